@@ -1,0 +1,136 @@
+# oya: a memory profiling harness for Linux.
+# make            build the preload, liboya, oya-launch and oya-summary into $(BUILD)
+# make test       build and run every test (installs missing Debian packages first)
+# make install    install under $(DESTDIR)$(PREFIX)
+# SANITIZE=address,undefined builds everything but the preload with sanitizers (into build-san)
+
+CC ?= cc
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+VERSION := 0.1.0
+SANITIZE ?=
+ifeq ($(SANITIZE),)
+BUILD ?= build
+else
+BUILD ?= build-san
+endif
+
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wundef -Wvla
+BASE_CFLAGS := -std=gnu11 $(WARNINGS) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
+	-DOYA_VERSION='"$(VERSION)"' -Iinclude -Ipreload/core -Ilauncher/core -Ilauncher/run \
+	-Ilauncher/report
+JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
+SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+ALL_CFLAGS = $(BASE_CFLAGS) $(JSONC_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
+# The preload runs inside other programs: never with a sanitizer runtime.
+PRELOAD_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -MMD -MP
+LIBS := -ljson-c -lpthread -lm
+TEST_LIBS := -lcmocka $(LIBS)
+
+PRELOAD_CORE_SRC := $(sort $(wildcard preload/core/*.c))
+PRELOAD_SHELL_SRC := $(sort $(wildcard preload/*.c))
+LAUNCHER_CORE_SRC := $(sort $(wildcard launcher/core/*.c))
+LAUNCHER_RUN_SRC := $(sort $(wildcard launcher/run/*.c))
+REPORT_SRC := $(sort $(wildcard launcher/report/*.c))
+LIBOYA_SRC := $(PRELOAD_CORE_SRC) $(LAUNCHER_CORE_SRC) $(LAUNCHER_RUN_SRC)
+LAUNCH_SRC := $(sort $(wildcard launcher/oya-launch*.c))
+SUMMARY_SRC := $(sort $(wildcard launcher/oya-summary*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TARGET_SRC := $(sort $(wildcard tests/targets/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+pobj = $(patsubst %.c,$(BUILD)/pobj/%.o,$(1))
+
+PRELOAD := $(BUILD)/liboya_preload.so
+LIBOYA_A := $(BUILD)/liboya.a
+LIBOYA_SO := $(BUILD)/liboya.so
+LIBREPORT_A := $(BUILD)/libreport.a
+PROGRAMS := $(if $(LAUNCH_SRC),$(BUILD)/oya-launch) $(if $(SUMMARY_SRC),$(BUILD)/oya-summary)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TARGETS := $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%,$(TARGET_SRC))
+DEPS_STAMP := $(BUILD)/.deps-build
+
+all: $(PRELOAD) $(LIBOYA_A) $(if $(LAUNCHER_CORE_SRC)$(LAUNCHER_RUN_SRC),$(LIBOYA_SO)) $(PROGRAMS) $(BUILD)/oya.pc
+
+# Install the Debian packages the build needs, once, when something is missing.
+$(DEPS_STAMP): scripts/install-deps
+	@mkdir -p $(@D)
+	scripts/install-deps build
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/pobj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(PRELOAD_CFLAGS) -c -o $@ $<
+
+$(PRELOAD): $(call pobj,$(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC)) preload/liboya_preload.map
+	$(CC) -shared -Wl,--version-script=preload/liboya_preload.map -Wl,-z,now -Wl,-z,relro \
+		-o $@ $(call pobj,$(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC)) -lpthread
+
+$(LIBOYA_A): $(call obj,$(LIBOYA_SRC))
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBOYA_SO): $(call obj,$(LIBOYA_SRC)) launcher/liboya.map
+	$(CC) -shared $(SAN_FLAGS) -Wl,--version-script=launcher/liboya.map -Wl,-soname,liboya.so.0 \
+		-o $@ $(call obj,$(LIBOYA_SRC)) $(LIBS)
+
+$(LIBREPORT_A): $(call obj,$(REPORT_SRC))
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/oya-launch: $(call obj,$(LAUNCH_SRC)) $(LIBOYA_A)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/oya-summary: $(call obj,$(SUMMARY_SRC)) $(LIBREPORT_A) $(LIBOYA_A)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/oya.pc: launcher/oya.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+# Unit tests link the whole of liboya and the report code statically.
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBREPORT_A) $(LIBOYA_A)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(TEST_LIBS)
+
+# Small programs the integration tests run; static-*.c are linked with -static.
+$(BUILD)/tests/targets/static-%: tests/targets/static-%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -static -o $@ $< -lpthread
+
+$(BUILD)/tests/targets/%: tests/targets/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread
+
+tests: all $(UNIT_TESTS) $(TARGETS)
+
+test: tests
+	scripts/install-deps build test
+	BUILD=$(abspath $(BUILD)) tests/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/oya $(DESTDIR)$(INCLUDEDIR)/oya \
+		$(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(PRELOAD) $(DESTDIR)$(LIBDIR)/oya/liboya_preload.so
+	install -m 0644 include/oya/*.h $(DESTDIR)$(INCLUDEDIR)/oya/
+	$(if $(PROGRAMS),install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/)
+	install -m 0644 $(LIBOYA_A) $(DESTDIR)$(LIBDIR)/
+	$(if $(wildcard $(LIBOYA_SO)),install -m 0755 $(LIBOYA_SO) $(DESTDIR)$(LIBDIR)/liboya.so.0 && \
+		ln -sf liboya.so.0 $(DESTDIR)$(LIBDIR)/liboya.so)
+	install -m 0644 $(BUILD)/oya.pc $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all tests test install clean
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,226 @@
+#include "sample_line.h"
+
+#include <string.h>
+
+/* A bounded appender: once anything does not fit, everything after fails. */
+struct out {
+	char *buf;
+	size_t cap, len;
+	int full;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->full || n >= o->cap - o->len) {
+		o->full = 1;
+		return;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void put_u64(struct out *o, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(o, tmp + i, sizeof(tmp) - i);
+}
+
+static void put_i64(struct out *o, int64_t v)
+{
+	if (v < 0) {
+		put(o, "-", 1);
+		put_u64(o, (uint64_t)0 - (uint64_t)v);
+	} else {
+		put_u64(o, (uint64_t)v);
+	}
+}
+
+/* Length of the valid UTF-8 sequence at S (at most N bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+size_t oya_json_escape(char *dst, size_t cap, const char *src, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, o = 0;
+
+	if (cap == 0)
+		return 0;
+	while (i < len) {
+		char esc[8];
+		const char *piece = esc;
+		size_t n, adv = 1;
+
+		if (s[i] == '"' || s[i] == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)s[i];
+			n = 2;
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			static const char short_esc[] = "btn\0fr"; /* \b \t \n - \f \r */
+			if (s[i] >= 8 && s[i] <= 13 && s[i] != 11) {
+				esc[0] = '\\';
+				esc[1] = short_esc[s[i] - 8];
+				n = 2;
+			} else {
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[s[i] >> 4];
+				esc[5] = hex[s[i] & 15];
+				n = 6;
+			}
+		} else if (s[i] < 0x80) {
+			piece = (const char *)s + i;
+			n = 1;
+		} else if ((n = utf8_len(s + i, len - i)) != 0) {
+			piece = (const char *)s + i;
+			adv = n;
+		} else {
+			piece = "\xef\xbf\xbd"; /* U+FFFD for a byte that is not UTF-8 */
+			n = 3;
+		}
+		if (n >= cap - o)
+			break;
+		memcpy(dst + o, piece, n);
+		o += n;
+		i += adv;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+/* Days since 1970-01-01 to a proleptic Gregorian date (400-year eras). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, yoe, doy, mp;
+
+	z += 719468; /* shift the epoch to 0000-03-01 */
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	yoe = z - era * 146097;
+	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static void put_digits(char *p, unsigned v, int width)
+{
+	while (width-- > 0) {
+		p[width] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+size_t oya_format_timestamp(char *buf, size_t cap, int64_t wall_ms)
+{
+	int64_t days, y;
+	unsigned m, d, secs, ms;
+
+	if (cap < 25 || wall_ms < 0 || wall_ms >= 253402300800000LL)
+		return 0;
+	days = wall_ms / 86400000;
+	secs = (unsigned)(wall_ms % 86400000 / 1000);
+	ms = (unsigned)(wall_ms % 1000);
+	civil_from_days(days, &y, &m, &d);
+	memcpy(buf, "0000-00-00T00:00:00.000Z", 25);
+	put_digits(buf, (unsigned)y, 4);
+	put_digits(buf + 5, m, 2);
+	put_digits(buf + 8, d, 2);
+	put_digits(buf + 11, secs / 3600, 2);
+	put_digits(buf + 14, secs / 60 % 60, 2);
+	put_digits(buf + 17, secs % 60, 2);
+	put_digits(buf + 20, ms, 3);
+	return 24;
+}
+
+static void put_metric(struct out *o, const char *key, uint64_t v)
+{
+	puts_(o, key);
+	put_u64(o, v);
+}
+
+size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
+{
+	struct out o = { buf, cap, 0, 0 };
+	char ts[25], exe[256];
+
+	if (cap == 0)
+		return 0;
+	if (!oya_format_timestamp(ts, sizeof(ts), s->wall_ms))
+		memcpy(ts, "1970-01-01T00:00:00.000Z", 25);
+	oya_json_escape(exe, sizeof(exe), s->exe ? s->exe : "", s->exe ? strlen(s->exe) : 0);
+
+	puts_(&o, "{\"timestamp\":\"");
+	puts_(&o, ts);
+	puts_(&o, "\",\"pid\":");
+	put_i64(&o, s->pid);
+	puts_(&o, ",\"ppid\":");
+	put_i64(&o, s->ppid);
+	puts_(&o, ",\"exe\":\"");
+	puts_(&o, exe);
+	puts_(&o, "\",\"event\":\"");
+	puts_(&o, s->event);
+	puts_(&o, "\",\"seq\":");
+	put_u64(&o, s->seq);
+	puts_(&o, ",\"source\":\"");
+	puts_(&o, s->source);
+	put_metric(&o, "\",\"metrics\":{\"rss_kb\":", s->st.vm_rss_kb);
+	put_metric(&o, ",\"vm_size_kb\":", s->st.vm_size_kb);
+	put_metric(&o, ",\"vm_peak_kb\":", s->st.vm_peak_kb);
+	put_metric(&o, ",\"rss_shared_kb\":", s->st.rss_file_kb + s->st.rss_shmem_kb);
+	put_metric(&o, ",\"vm_hwm_kb\":", s->st.vm_hwm_kb);
+	put_metric(&o, ",\"rss_anon_kb\":", s->st.rss_anon_kb);
+	put_metric(&o, ",\"rss_file_kb\":", s->st.rss_file_kb);
+	put_metric(&o, ",\"rss_shmem_kb\":", s->st.rss_shmem_kb);
+	put_metric(&o, ",\"threads\":", s->st.threads);
+	put_metric(&o, "},\"elapsed_secs\":", s->elapsed_ms / 1000);
+	put_metric(&o, ",\"elapsed_ms\":", s->elapsed_ms);
+	puts_(&o, "}\n");
+	if (o.full) {
+		buf[0] = '\0';
+		return 0;
+	}
+	buf[o.len] = '\0';
+	return o.len;
+}

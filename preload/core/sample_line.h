@@ -1,0 +1,44 @@
+/* Format one JSON line for a sample. Pure: no I/O, no allocation. */
+#ifndef OYA_SAMPLE_LINE_H
+#define OYA_SAMPLE_LINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+/* Longest line oya_sample_format writes, including the '\n'. */
+#define OYA_LINE_MAX 1024
+
+struct oya_sample {
+	const char *event;  /* "start", "sample", "exit", "final" */
+	const char *source; /* "preload" or "launcher" */
+	const char *exe;    /* executable name, any bytes; escaped on output */
+	uint64_t seq;
+	int64_t pid;
+	int64_t ppid;
+	int64_t wall_ms;    /* milliseconds since the Unix epoch, UTC */
+	uint64_t elapsed_ms;
+	struct oya_status st;
+};
+
+/*
+ * Write S as one JSON object and a '\n' into BUF. Returns the length written
+ * (not counting the NUL that follows it), or 0 when CAP is too small. An exe
+ * name too long for the line is cut at a character boundary.
+ */
+size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s);
+
+/*
+ * Write SRC (LEN bytes) as the body of a JSON string into DST: quotes,
+ * backslashes and control characters escaped, invalid UTF-8 bytes replaced by
+ * U+FFFD. Stops before a character that does not fit. Returns bytes written
+ * (DST is NUL-terminated when CAP > 0).
+ */
+size_t oya_json_escape(char *dst, size_t cap, const char *src, size_t len);
+
+/* Write "2026-02-01T12:00:00.000Z" (24 bytes + NUL) for WALL_MS. Returns 24, or
+ * 0 when CAP < 25 or the time is out of range (before 1970 or after 9999). */
+size_t oya_format_timestamp(char *buf, size_t cap, int64_t wall_ms);
+
+#endif

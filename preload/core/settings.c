@@ -1,0 +1,94 @@
+#include "settings.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "duration.h"
+
+bool oya_setting_true(const char *v)
+{
+	return v && (!strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true") ||
+		     !strcasecmp(v, "on"));
+}
+
+__attribute__((format(printf, 4, 5))) static void warnf(char *warn, size_t cap, int *count,
+							const char *fmt, ...)
+{
+	size_t len = strnlen(warn, cap);
+	va_list ap;
+
+	(*count)++;
+	if (len && len + 1 < cap)
+		warn[len++] = '\n';
+	if (len + 1 >= cap)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(warn + len, cap - len, fmt, ap);
+	va_end(ap);
+}
+
+/* A nanosecond count: digits only, no sign, no overflow. */
+static int parse_ns(const char *s, uint64_t *out)
+{
+	uint64_t n = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > (UINT64_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (uint64_t)(*s - '0');
+	}
+	*out = n;
+	return 0;
+}
+
+int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char *warn,
+		       size_t warncap)
+{
+	int problems = 0;
+	const char *why;
+	uint64_t ms, min;
+	char mins[32];
+
+	if (warncap)
+		warn[0] = '\0';
+	memset(out, 0, sizeof(*out));
+	out->disabled = oya_setting_true(env->disable);
+	out->allow_fast = oya_setting_true(env->allow_fast);
+	out->output = OYA_DEFAULT_OUTPUT;
+	out->interval_ms = OYA_DEFAULT_INTERVAL_MS;
+
+	if (env->output) {
+		if (env->output[0])
+			out->output = env->output;
+		else
+			warnf(warn, warncap, &problems,
+			      "OYA_OUTPUT is empty; writing to %s", OYA_DEFAULT_OUTPUT);
+	}
+	min = out->allow_fast ? OYA_MIN_FAST_INTERVAL_MS : OYA_MIN_INTERVAL_MS;
+	oya_duration_format(mins, sizeof(mins), min);
+	if (env->interval) {
+		if (oya_duration_parse(env->interval, &ms, &why))
+			warnf(warn, warncap, &problems, "OYA_INTERVAL '%s' %s; using the default 10s",
+			      env->interval, why);
+		else if (ms < min)
+			warnf(warn, warncap, &problems,
+			      "OYA_INTERVAL '%s' is below the %s minimum%s; using the default 10s",
+			      env->interval, mins,
+			      out->allow_fast ? "" : " (OYA_ALLOW_FAST_SAMPLING=1 allows 100ms)");
+		else
+			out->interval_ms = ms;
+	}
+	if (env->t0) {
+		if (parse_ns(env->t0, &out->t0_ns))
+			warnf(warn, warncap, &problems,
+			      "OYA_T0 '%s' is not a CLOCK_MONOTONIC time in nanoseconds; elapsed time counts from the process start",
+			      env->t0);
+		else
+			out->have_t0 = true;
+	}
+	return problems;
+}

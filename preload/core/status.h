@@ -1,0 +1,48 @@
+/* Parse the text of /proc/PID/status. Pure: no I/O, no allocation. */
+#ifndef OYA_STATUS_H
+#define OYA_STATUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum oya_status_field {
+	OYA_ST_VMPEAK = 1u << 0,
+	OYA_ST_VMSIZE = 1u << 1,
+	OYA_ST_VMHWM = 1u << 2,
+	OYA_ST_VMRSS = 1u << 3,
+	OYA_ST_RSSANON = 1u << 4,
+	OYA_ST_RSSFILE = 1u << 5,
+	OYA_ST_RSSSHMEM = 1u << 6,
+	OYA_ST_THREADS = 1u << 7,
+	OYA_ST_PPID = 1u << 8,
+	OYA_ST_NAME = 1u << 9,
+	OYA_ST_TGID = 1u << 10,
+};
+
+/* The memory fields every sample needs; a zombie or kernel thread lacks them. */
+#define OYA_ST_MEMORY (OYA_ST_VMPEAK | OYA_ST_VMSIZE | OYA_ST_VMHWM | OYA_ST_VMRSS)
+
+struct oya_status {
+	uint64_t vm_peak_kb;
+	uint64_t vm_size_kb;
+	uint64_t vm_hwm_kb;
+	uint64_t vm_rss_kb;
+	uint64_t rss_anon_kb;
+	uint64_t rss_file_kb;
+	uint64_t rss_shmem_kb;
+	uint64_t threads;
+	int64_t ppid;
+	int64_t tgid;
+	char name[64]; /* "Name:" as the kernel escapes it, truncated */
+	unsigned have; /* enum oya_status_field bits that were found */
+};
+
+/*
+ * Parse LEN bytes of BUF (need not be NUL-terminated; may be truncated). Fields
+ * not found stay zero and their bit stays clear in st->have; a value that does
+ * not fit or is not a number is treated as not found. Returns the number of
+ * fields found.
+ */
+int oya_status_parse(const char *buf, size_t len, struct oya_status *st);
+
+#endif

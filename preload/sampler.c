@@ -1,0 +1,415 @@
+/*
+ * The shell of liboya_preload.so: a constructor that takes the first sample,
+ * one sampler thread on absolute CLOCK_MONOTONIC deadlines, a fork handler that
+ * starts over in the child, and a destructor that writes the exit sample.
+ *
+ * It lives inside programs it has never seen, so: no heap allocation and no
+ * descriptor kept between samples, all signals blocked on its thread, every
+ * failure reported once on stderr and otherwise ignored.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "path_template.h"
+#include "sample_line.h"
+#include "settings.h"
+#include "status.h"
+
+#define SAMPLER_STACK (64 * 1024)
+#define STATUS_CAP 4096
+
+enum warning {
+	W_OPEN = 1u << 0,
+	W_WRITE = 1u << 1,
+	W_PROC = 1u << 2,
+	W_THREAD = 1u << 3,
+	W_PATH = 1u << 4,
+};
+
+static struct {
+	pthread_mutex_t lock;
+	int active;            /* this process image samples */
+	int done;              /* the exit line is out: nothing may follow it */
+	unsigned warned;       /* enum warning bits already reported */
+	uint64_t seq;
+	int64_t pid;
+	uint64_t interval_ns;
+	uint64_t t0_ns;        /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
+	int have_t0;
+	int open_flags;
+	char exe[256];
+	char host[65];
+	char cwd[PATH_MAX];    /* at start: relative outputs stay where they began */
+	char tmpl[PATH_MAX];
+	char path[PATH_MAX];
+} S = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void say(const char *msg)
+{
+	char line[PATH_MAX + 512];
+	size_t n = strlen(msg);
+	ssize_t w;
+
+	if (n > sizeof(line) - 7)
+		n = sizeof(line) - 7;
+	memcpy(line, "oya: ", 5);
+	memcpy(line + 5, msg, n);
+	line[5 + n] = '\n';
+	do
+		w = write(STDERR_FILENO, line, n + 6);
+	while (w < 0 && errno == EINTR);
+}
+
+/* Report problem BIT once per process; called with S.lock held or before the thread. */
+static void warn_once(unsigned bit, const char *what, int err)
+{
+	char msg[PATH_MAX + 256], ebuf[128];
+
+	if (S.warned & bit)
+		return;
+	S.warned |= bit;
+	snprintf(msg, sizeof(msg), "%s: %s; %s", what, strerror_r(err, ebuf, sizeof(ebuf)),
+		 bit == W_THREAD ? "no periodic samples in this process"
+				 : "samples are lost while this lasts, the program is not affected");
+	say(msg);
+}
+
+/* Copy SRC into DST, cut to fit; returns -1 when it was cut. */
+static int copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	int cut = n >= cap;
+
+	if (cut)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return cut ? -1 : 0;
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clk, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static ssize_t read_status(char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t r;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (len < cap) {
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	return (ssize_t)len;
+}
+
+static void append_line(const char *line, size_t len)
+{
+	ssize_t w;
+	int fd, err;
+
+	do
+		fd = open(S.path, S.open_flags, 0666);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		warn_once(W_OPEN, S.path, errno);
+		return;
+	}
+	do
+		w = write(fd, line, len);
+	while (w < 0 && errno == EINTR);
+	err = w < 0 ? errno : ENOSPC;
+	if (w != (ssize_t)len) /* a short append is a full disk */
+		warn_once(W_WRITE, S.path, err);
+	close(fd);
+}
+
+/* Take one sample and append it; EVENT is "start", "sample" or "exit". */
+static void take_sample(const char *event)
+{
+	char status[STATUS_CAP], line[OYA_LINE_MAX];
+	struct oya_sample s;
+	uint64_t mono;
+	ssize_t n;
+	size_t len;
+
+	if (!S.active || S.done)
+		return;
+	if (!strcmp(event, "exit"))
+		S.done = 1;
+	memset(&s, 0, sizeof(s));
+	s.seq = S.seq++;
+	n = read_status(status, sizeof(status));
+	if (n <= 0) {
+		warn_once(W_PROC, "cannot read /proc/self/status", n < 0 ? errno : ENODATA);
+		return;
+	}
+	oya_status_parse(status, (size_t)n, &s.st);
+	mono = now_ns(CLOCK_MONOTONIC);
+	s.event = event;
+	s.source = "preload";
+	s.exe = S.exe;
+	s.pid = S.pid;
+	s.ppid = s.st.ppid;
+	s.wall_ms = (int64_t)(now_ns(CLOCK_REALTIME) / 1000000u);
+	s.elapsed_ms = mono > S.t0_ns ? (mono - S.t0_ns) / 1000000u : 0;
+	len = oya_sample_format(line, sizeof(line), &s);
+	if (len)
+		append_line(line, len);
+}
+
+/* Lock without ever blocking for long: a thread that exits from a signal handler
+ * that interrupted a sample must not hang. Returns 0 when locked. */
+static int lock_bounded(void)
+{
+	struct timespec pause = { 0, 1000000 };
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (!pthread_mutex_trylock(&S.lock))
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	return -1;
+}
+
+static void *sampler_main(void *arg)
+{
+	struct timespec next;
+	uint64_t deadline, now;
+	int done;
+
+	(void)arg;
+	prctl(PR_SET_NAME, "oya-sampler", 0, 0, 0);
+	deadline = now_ns(CLOCK_MONOTONIC);
+	for (;;) {
+		deadline += S.interval_ns;
+		now = now_ns(CLOCK_MONOTONIC);
+		if (now > deadline + S.interval_ns) /* suspended or starved: realign, don't burst */
+			deadline = now + S.interval_ns;
+		next.tv_sec = (time_t)(deadline / 1000000000u);
+		next.tv_nsec = (long)(deadline % 1000000000u);
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+			;
+		if (pthread_mutex_lock(&S.lock))
+			return NULL;
+		take_sample("sample");
+		done = S.done;
+		pthread_mutex_unlock(&S.lock);
+		if (done)
+			return NULL;
+	}
+}
+
+static void start_thread(void)
+{
+	pthread_attr_t attr;
+	pthread_t tid;
+	sigset_t all;
+	int err;
+
+	if (pthread_attr_init(&attr))
+		return;
+	sigfillset(&all);
+	/* The thread must never take a signal meant for the program. */
+	err = pthread_attr_setsigmask_np(&attr, &all);
+	if (!err)
+		err = pthread_attr_setstacksize(&attr, SAMPLER_STACK);
+	if (!err)
+		err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (!err)
+		err = pthread_create(&tid, &attr, sampler_main, NULL);
+	if (err)
+		warn_once(W_THREAD, "cannot start the sampler thread", err);
+	pthread_attr_destroy(&attr);
+}
+
+/* Expand the template for this pid and anchor it at the start directory. */
+static int resolve_path(void)
+{
+	char expanded[PATH_MAX];
+	const char *why = NULL;
+	struct stat st;
+	char *slash;
+
+	if (oya_path_expand(expanded, sizeof(expanded), S.tmpl, S.pid, S.host, S.exe, &why) < 0 ||
+	    oya_path_absolute(S.path, sizeof(S.path), expanded, S.cwd) < 0) {
+		char msg[PATH_MAX + 128];
+
+		snprintf(msg, sizeof(msg), "OYA_OUTPUT '%s' %s; sampling is off in this process",
+			 S.tmpl, why ? why : "cannot be made absolute");
+		if (!(S.warned & W_PATH)) {
+			S.warned |= W_PATH;
+			say(msg);
+		}
+		return -1;
+	}
+	/* In a world-writable directory (/tmp), never follow a symlink planted there. */
+	S.open_flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY;
+	slash = strrchr(S.path, '/');
+	if (slash) {
+		*slash = '\0';
+		if (!stat(slash == S.path ? "/" : S.path, &st) && (st.st_mode & S_IWOTH))
+			S.open_flags |= O_NOFOLLOW;
+		*slash = '/';
+	}
+	return 0;
+}
+
+static void on_fork_child(void)
+{
+	if (!S.active)
+		return;
+	/* The parent's sampler thread is gone and may have held the lock. */
+	pthread_mutex_init(&S.lock, NULL);
+	S.pid = getpid();
+	S.seq = 0;
+	S.done = 0;
+	if (!S.have_t0)
+		S.t0_ns = now_ns(CLOCK_MONOTONIC);
+	if (resolve_path()) {
+		S.active = 0;
+		return;
+	}
+	take_sample("start");
+	start_thread();
+}
+
+static void read_identity(void)
+{
+	char exe[PATH_MAX];
+	struct utsname u;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *base = "unknown";
+
+	if (n > 0) {
+		exe[n] = '\0';
+		base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+	}
+	copy_str(S.exe, sizeof(S.exe), base);
+	copy_str(S.host, sizeof(S.host), uname(&u) ? "localhost" : u.nodename);
+}
+
+__attribute__((constructor)) static void oya_preload_init(void)
+{
+	static int once;
+	struct oya_settings set;
+	struct oya_env env;
+	char warn[1024];
+
+	if (__atomic_exchange_n(&once, 1, __ATOMIC_SEQ_CST))
+		return;
+	env.output = getenv("OYA_OUTPUT");
+	env.interval = getenv("OYA_INTERVAL");
+	env.allow_fast = getenv("OYA_ALLOW_FAST_SAMPLING");
+	env.disable = getenv("OYA_DISABLE");
+	env.t0 = getenv("OYA_T0");
+	if (oya_settings_parse(&set, &env, warn, sizeof(warn))) {
+		char *line = warn, *nl;
+
+		for (; line; line = nl) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl++ = '\0';
+			say(line);
+		}
+	}
+	if (set.disabled)
+		return;
+	/* oya-launch sets this under heaptrack: only heaptrack's target samples
+	 * itself, not heaptrack's own script, helpers and compressor. */
+	if (oya_setting_true(getenv("OYA_REQUIRE_HEAPTRACK")) &&
+	    !dlsym(RTLD_DEFAULT, "heaptrack_init"))
+		return;
+
+	S.pid = getpid();
+	S.interval_ns = set.interval_ms * 1000000u;
+	S.have_t0 = set.have_t0;
+	S.t0_ns = set.have_t0 ? set.t0_ns : now_ns(CLOCK_MONOTONIC);
+	read_identity();
+	if (!getcwd(S.cwd, sizeof(S.cwd)))
+		copy_str(S.cwd, sizeof(S.cwd), "/");
+	if (copy_str(S.tmpl, sizeof(S.tmpl), set.output)) {
+		say("OYA_OUTPUT is longer than PATH_MAX; sampling is off in this process");
+		return;
+	}
+	if (resolve_path())
+		return;
+	S.active = 1;
+	take_sample("start");
+	if (pthread_atfork(NULL, NULL, on_fork_child))
+		say("cannot register a fork handler; forked children are not sampled");
+	start_thread();
+}
+
+static void exit_sample(void)
+{
+	/* A vfork child, or a fork that ran no handler, shares or copies S but is
+	 * another process: its exit is not ours to report. */
+	if (!S.active || getpid() != S.pid || lock_bounded())
+		return;
+	take_sample("exit");
+	pthread_mutex_unlock(&S.lock);
+}
+
+/* Return from main and exit() run destructors. */
+__attribute__((destructor)) static void oya_preload_fini(void)
+{
+	exit_sample();
+}
+
+/*
+ * _exit() runs no destructor, yet shells and forked children end that way. These
+ * two are the only symbols the preload exports; they write the exit sample and
+ * pass the call on unchanged.
+ */
+typedef void (*exit_fn)(int);
+
+static __attribute__((noreturn)) void pass_exit(const char *name, int status)
+{
+	exit_fn next = (exit_fn)dlsym(RTLD_NEXT, name);
+
+	if (next)
+		next(status);
+	for (;;)
+		syscall(SYS_exit_group, status);
+}
+
+__attribute__((visibility("default"), noreturn)) void _exit(int status)
+{
+	exit_sample();
+	pass_exit("_exit", status);
+}
+
+__attribute__((visibility("default"), noreturn)) void _Exit(int status)
+{
+	exit_sample();
+	pass_exit("_Exit", status);
+}
