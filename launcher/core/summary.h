@@ -1,0 +1,78 @@
+/*
+ * The run summary: streaming statistics over sample lines, leak verdicts, and
+ * the summary JSON. Pure: no I/O but reading a FILE the caller opened.
+ * Shared by oya-launch (liboya) and oya-summary.
+ */
+#ifndef OYA_SUMMARY_H
+#define OYA_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>   /* json_object */
+
+struct oya_point { int64_t t_ms; uint64_t rss_kb; };   /* t_ms: wall clock ms since the Unix epoch */
+
+struct oya_leak {
+	double growth_kb_per_hour;   /* robust slope after warm-up */
+	bool leak_suspected;
+	char reason[160];            /* words: why */
+};
+
+struct oya_proc {                /* one process image: (pid, start) — an exec starts a new image */
+	int64_t pid, ppid;
+	char *exe;                   /* as read (any bytes); escape on output */
+	char source[16];             /* "preload" | "launcher" */
+	uint64_t samples, lost_samples;      /* lost: gaps in seq */
+	int64_t first_ms, last_ms;           /* wall ms */
+	bool saw_exit;                       /* an "exit" or "final" line was seen */
+	uint64_t rss_min, rss_max, rss_first, rss_last, rss_p50, rss_p95;
+	double rss_avg;
+	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;   /* maxima over samples */
+	struct oya_point *points; size_t npoints;      /* in time order */
+	struct oya_leak leak;
+};
+
+struct oya_stats {               /* the result: per process and for the tree */
+	struct oya_proc *procs; size_t nprocs;         /* ordered by first_ms, then pid */
+	struct oya_point *tree; size_t ntree;          /* tree total: at each moment the sum of live processes */
+	uint64_t samples, lost_samples, malformed_lines;
+	uint64_t max_rss_kb, peak_hwm_kb;
+	double avg_rss_kb;                             /* time-weighted average of the tree total */
+	int64_t first_ms, last_ms;
+	struct oya_leak tree_leak;
+};
+
+/* Streaming accumulator: feed lines (any order of processes, interleaved), then finish. */
+struct oya_acc;
+struct oya_acc *oya_acc_new(void);                               /* NULL on ENOMEM */
+void oya_acc_free(struct oya_acc *acc);                          /* NULL ok */
+int oya_acc_add_line(struct oya_acc *acc, const char *line, size_t len);  /* 0 ok, 1 malformed (counted), -1 ENOMEM */
+int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* reads line by line; lines of any length; 0 ok, -1 errno */
+struct oya_stats *oya_acc_finish(struct oya_acc *acc);  /* computes percentiles, tree, leaks; NULL on ENOMEM;
+                                                           the acc may be freed afterwards */
+void oya_stats_free(struct oya_stats *st);               /* NULL ok */
+
+/* Leak verdict on a series (pure; used per process and for the tree). */
+void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out);
+
+/* The run facts the launcher knows; NULL/zero fields are written as null. */
+struct oya_run_info {
+	const char *const *command;   /* argv, NULL-terminated */
+	int64_t started_ms, ended_ms; /* wall ms */
+	double planned_duration_secs, interval_secs;
+	const char *stop_reason;      /* "duration_limit","exited","signaled","interrupted","disk_limit" */
+	int exit_code;                /* -1 = none */
+	int signal;                   /* 0 = none */
+	bool killed_externally;       /* SIGKILL the launcher did not send (OOM hint) */
+	json_object *heaptrack;       /* owned by caller; NULL -> "heaptrack": null */
+};
+
+/* The summary object (schema in the README): run facts + stats. Caller owns the result (json_object_put). */
+json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_info *run);
+
+/* Read back a summary JSON written by oya_summary_json (for oya-summary FILE.summary.json and --diff).
+   Returns a stats with procs/tree filled from the JSON (points may be empty), NULL + *err message on bad input. */
+struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size_t errcap);
+
+#endif
