@@ -120,8 +120,12 @@ void oya_format_secs(char *buf, size_t cap, double secs)
 		snprintf(buf, cap, "%.1f s", secs);
 	else if (s < 60)
 		snprintf(buf, cap, "%u s", (unsigned)s);
+	else if (s < 3600 && s % 60 == 0)
+		snprintf(buf, cap, "%u min", (unsigned)(s / 60));
 	else if (s < 3600)
 		snprintf(buf, cap, "%u min %u s", (unsigned)(s / 60), (unsigned)(s % 60));
+	else if (s % 3600 / 60 == 0)
+		snprintf(buf, cap, "%llu h", (unsigned long long)(s / 3600));
 	else
 		snprintf(buf, cap, "%llu h %u min", (unsigned long long)(s / 3600), (unsigned)(s % 3600 / 60));
 }

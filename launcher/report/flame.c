@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FLAME_W 1200
+#define FLAME_W 1180
 #define FRAME_H 17
 #define FLAME_TOP 44
 #define FLAME_PAD 10

@@ -22,7 +22,7 @@ static const char style[] =
 	"table.facts th{width:210px}"
 	"tbody tr:nth-child(even){background:#f7f7f7}"
 	".scroll{overflow-x:auto}"
-	"svg{max-width:100%;height:auto;display:block;background:#fff;border:1px solid #ddd}"
+	"svg{max-width:100%;height:auto;display:block;box-sizing:border-box;background:#fff;border:1px solid #ddd}"
 	".bad{color:#b00000;font-weight:bold}.ok{color:#1a7f37}"
 	".warn{border-left:4px solid #d08000;background:#fff6e0;padding:8px 12px;margin:8px 0}"
 	".muted{color:#666}footer{margin-top:32px;font-size:12px;color:#777}"
