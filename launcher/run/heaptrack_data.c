@@ -28,9 +28,32 @@ typedef void (*chunk_fn)(void *ctx, const char *buf, size_t n);
  * pipe whose chunks go to EAT. Returns the wait status, or -1 with errno when
  * it could not be started or waited for. Exit status 127: not found.
  */
+/* PROG's path from $PATH (or PROG itself when it has a '/'); found before fork, since execvp may allocate. */
+static int find_program(const char *prog, char *out, size_t cap)
+{
+	if (strchr(prog, '/')) {
+		snprintf(out, cap, "%s", prog);
+		return 0;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t dl = colon ? (size_t)(colon - path) : strlen(path);
+		int n = snprintf(out, cap, "%.*s%s%s", (int)dl, path, dl ? "/" : "", prog);
+		if (n > 0 && (size_t)n < cap && access(out, X_OK) == 0)
+			return 0;
+		path += dl + (colon ? 1 : 0);
+	}
+	return -1;
+}
+
 static int run_reading(char *const argv[], chunk_fn eat, void *ctx)
 {
 	int fds[2];
+	char exe[4096];
+	bool found = find_program(argv[0], exe, sizeof exe) == 0;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	/* Everything the child needs is ready before fork: only async-signal-safe calls after it. */
@@ -55,8 +78,9 @@ static int run_reading(char *const argv[], chunk_fn eat, void *ctx)
 		int devnull = open("/dev/null", O_RDWR);
 		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 2) < 0 || dup2(fds[1], 1) < 0)
 			_exit(126);
-		execvp(argv[0], argv);
-		_exit(errno == ENOENT ? 127 : 126);
+		if (found)
+			execv(exe, argv);
+		_exit(!found || errno == ENOENT ? 127 : 126);
 	}
 	close(fds[1]);
 	char buf[65536];

@@ -247,6 +247,42 @@ static void test_json(void **state)
 	oya_heaptrack_release(NULL);
 }
 
+/* Mutated fixtures and cut-off texts: never a crash, never a read past LEN (run under ASan too). */
+static void test_robust(void **state)
+{
+	(void)state;
+	const char *names[] = {"print-full.txt", "print-diff.txt", "folded-peak.txt"};
+	uint32_t seed = 12345;
+	for (size_t k = 0; k < 3; k++) {
+		size_t len;
+		char *t = fixture(names[k], &len);
+		for (int round = 0; round < 300; round++) {
+			char *m = malloc(len ? len : 1);
+			assert_non_null(m);
+			memcpy(m, t, len);
+			for (int j = 0; j < 8 && len; j++) {
+				seed = seed * 1103515245u + 12345u;
+				m[(seed >> 8) % len] = (char)(seed >> 20);
+			}
+			seed = seed * 1103515245u + 12345u;
+			size_t cut = len ? (seed >> 4) % (len + 1) : 0;
+			struct oya_heaptrack h;
+			memset(&h, 0, sizeof h);
+			(void)oya_heaptrack_parse_summary(m, cut, &h);
+			struct oya_heaptrack_change *c = NULL;
+			size_t n = 0;
+			if (oya_heaptrack_parse_diff(m, cut, &c, &n) == 0)
+				oya_heaptrack_changes_free(c, n);
+			uint64_t sum;
+			(void)oya_heaptrack_folded_total(m, cut, &sum);
+			char p[256];
+			(void)oya_heaptrack_check_stream(m, cut, m, cut, p, sizeof p);
+			free(m);
+		}
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_check_stream),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_robust),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

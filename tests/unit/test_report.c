@@ -488,6 +488,38 @@ static void test_html_escapes(void **state)
 	fixture_free(st);
 }
 
+/* Random bytes as folded stacks and as names: never a crash (run under ASan too). */
+static void test_flame_robust(void **state)
+{
+	(void)state;
+	uint32_t seed = 777;
+	char buf[512];
+	for (int round = 0; round < 300; round++) {
+		size_t len = 0;
+		seed = seed * 1103515245u + 12345u;
+		size_t want = (seed >> 8) % sizeof buf;
+		static const char alphabet[] = "ab;; 0123456789\n<>&\"\xff\x01\xc3";
+		while (len < want) {
+			seed = seed * 1103515245u + 12345u;
+			buf[len++] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		struct oya_flame f;
+		struct oya_flame_rect *r;
+		size_t n;
+		assert_int_equal(oya_flame_parse(buf, len, &f), 0);
+		assert_int_equal(oya_flame_layout(&f, 1000, 0.5, &r, &n), 0);
+		free(r);
+		oya_flame_release(&f);
+		char *text = malloc(len + 1);
+		memcpy(text, buf, len);
+		text[len] = '\0';
+		char *svg = flame(text, text);
+		assert_null(strstr(svg, "<>"));
+		free(svg);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_flame_svg),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_html_escapes),
+		cmocka_unit_test(test_flame_robust),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
