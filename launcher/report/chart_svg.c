@@ -82,6 +82,8 @@ struct axes {
 	double top_kb;        /* kB at the top of the plot */
 	const char *tunit, *yunit;
 	double tdiv, ydiv;    /* seconds per time unit, kB per value unit */
+	bool limit_on_chart;  /* the limit is near enough to the data to widen the time axis to it */
+	size_t npoints;       /* in all series */
 };
 
 static double px_x(const struct axes *a, int64_t t)
@@ -187,11 +189,17 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 	}
 	a->t0 = lo;
 	*t1 = hi;
+	a->npoints = st->ntree;
+	for (size_t p = 0; p < st->nprocs; p++)
+		a->npoints += st->procs[p].npoints;
 	double span = (double)(hi - lo) / 1000.0;
-	if (limit_secs > span && limit_secs < 1e9)
-		span = limit_secs;
 	if (!(span >= 1))
 		span = 1;
+	/* A run that ended long before its limit would be squeezed into a corner: draw the limit only
+	 * when it is within a quarter of the data's length past its end. */
+	a->limit_on_chart = limit_secs > 0 && limit_secs <= span * 1.25;
+	if (a->limit_on_chart && limit_secs > span)
+		span = limit_secs;
 	a->span_s = span;
 	if (span <= 180) {
 		a->tunit = "s";
@@ -297,13 +305,14 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 		"</text>", M_LEFT);
 	draw_axes(out, &a);
 
-	if (st->ntree == 0 && st->nprocs == 0)
+	if (a.npoints == 0)
 		fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#777\">no samples</text>",
 			M_LEFT + PLOT_W / 2, M_TOP + PLOT_H / 2);
 
-	if (limit) {
-		double x = M_LEFT + limit_secs / a.span_s * PLOT_W;
+	if (limit)
 		oya_format_secs(dur, sizeof dur, limit_secs);
+	if (limit && a.limit_on_chart) {
+		double x = M_LEFT + limit_secs / a.span_s * PLOT_W;
 		fprintf(out, "<g class=\"limit\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#c00000\" "
 			"stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
 			"fill=\"#c00000\" text-anchor=\"end\">limit %s</text></g>", x, x, M_TOP, M_TOP + PLOT_H, x - 4,
@@ -346,7 +355,8 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 		legend_entry(out, idx++, legend_y, "#bbbbbb", label, false);
 	}
 	if (limit) {
-		snprintf(label, sizeof label, "duration limit (%s)", dur);
+		snprintf(label, sizeof label, "duration limit (%s%s)", dur,
+			 a.limit_on_chart ? "" : ", beyond the end of the data");
 		legend_entry(out, idx++, legend_y, "#c00000", label, true);
 	}
 	fputs("</g></svg>\n", out);

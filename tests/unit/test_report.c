@@ -183,7 +183,7 @@ static void test_chart_structure(void **state)
 {
 	(void)state;
 	struct oya_stats *st = fixture_stats(4, 120, 1000);
-	char *svg = chart(st, 600);
+	char *svg = chart(st, 140);
 	assert_balanced(svg);
 	assert_int_equal(count(svg, "class=\"series\" data-kind=\"process\""), 4);
 	assert_int_equal(count(svg, "class=\"series tree\""), 1);
@@ -192,9 +192,9 @@ static void test_chart_structure(void **state)
 		snprintf(want, sizeof want, "data-pid=\"%d\"", 1000 + i);
 		assert_int_equal(count(svg, want), 1);
 	}
-	assert_non_null(strstr(svg, "stroke-dasharray"));         /* the limit */
-	assert_non_null(strstr(svg, "limit 10 min<"));
-	assert_non_null(strstr(svg, "time since start (min)"));   /* 600 s: minutes */
+	assert_int_equal(count(svg, "<g class=\"limit\">"), 1);  /* the limit, near the end */
+	assert_non_null(strstr(svg, "limit 2 min 20 s<"));
+	assert_non_null(strstr(svg, "time since start (s)"));
 	assert_non_null(strstr(svg, "RSS (MB)"));
 	assert_non_null(strstr(svg, "tree total"));
 	assert_null(strstr(svg, "more processes"));
@@ -203,6 +203,12 @@ static void test_chart_structure(void **state)
 	svg = chart(st, 0);
 	assert_null(strstr(svg, "stroke-dasharray"));
 	assert_non_null(strstr(svg, "time since start (s)"));    /* 2 min of data: seconds */
+	free(svg);
+	/* a limit far beyond the data: named in the legend, the axis not stretched to it */
+	svg = chart(st, 3600);
+	assert_int_equal(count(svg, "<g class=\"limit\">"), 0);
+	assert_non_null(strstr(svg, "duration limit (1 h, beyond the end of the data)"));
+	assert_non_null(strstr(svg, "time since start (s)"));
 	free(svg);
 	fixture_free(st);
 }
@@ -216,6 +222,14 @@ static void test_chart_edges(void **state)
 	assert_balanced(svg);
 	assert_non_null(strstr(svg, "no samples"));
 	assert_int_equal(count(svg, "data-kind=\"process\""), 0);
+	free(svg);
+	fixture_free(st);
+	/* processes without points (a summary read back from JSON) */
+	st = fixture_stats(2, 0, 1000);
+	svg = chart(st, 0);
+	assert_balanced(svg);
+	assert_non_null(strstr(svg, "no samples"));
+	assert_int_equal(count(svg, "data-kind=\"process\""), 2);
 	free(svg);
 	fixture_free(st);
 
@@ -414,7 +428,7 @@ static void test_html(void **state)
 	char *folded = fixture_folded();
 	json_object *sum = json_tokener_parse(
 		"{\"command\":[\"./app\",\"--load\"],\"started_at\":\"2026-01-01T12:00:00.000Z\","
-		"\"stop_reason\":\"duration_limit\",\"exit_code\":0,\"planned_duration_secs\":90,"
+		"\"stop_reason\":\"duration_limit\",\"exit_code\":0,\"planned_duration_secs\":70,"
 		"\"heaptrack\":{\"data_file\":\"/tmp/h.zst\",\"complete\":true,\"problem\":null,"
 		"\"peak_heap_bytes\":1090000,\"peak_rss_bytes\":4120000,\"leaked_bytes\":16440,"
 		"\"allocations\":1103,\"temporary_allocations\":1001}}");
@@ -430,7 +444,7 @@ static void test_html(void **state)
 	assert_non_null(strstr(page, "16.4 kB"));
 	assert_non_null(strstr(page, "id=\"flame-peak\""));
 	assert_non_null(strstr(page, "id=\"flame-leaked\""));
-	assert_non_null(strstr(page, "limit 1 min 30 s"));  /* the planned duration */
+	assert_non_null(strstr(page, "limit 1 min 10 s"));  /* the planned duration */
 	assert_non_null(strstr(page, "leak suspected"));    /* process 1000 climbs */
 	assert_null(strstr(page, "class=\"warn\""));
 	/* self-contained */
