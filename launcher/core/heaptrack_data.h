@@ -29,7 +29,7 @@ int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h);
  * heaptrack_print -F. Returns a malloc'd string the caller frees, NULL + errno on failure. */
 char *oya_heaptrack_folded(const char *data_file, const char *kind);
 
-/* The summary's "heaptrack" object. Caller owns the result. */
+/* The summary's "heaptrack" object ("problem" is null when complete). Caller owns the result; NULL for NULL. */
 json_object *oya_heaptrack_json(const struct oya_heaptrack *h);
 
 /* Free the members (not H itself); NULL ok. */

@@ -396,9 +396,11 @@ void oya_heaptrack_release(struct oya_heaptrack *h)
 
 json_object *oya_heaptrack_json(const struct oya_heaptrack *h)
 {
+	if (!h)
+		return NULL;
 	json_object *o = json_object_new_object();
-	if (!o || !h)
-		return o;
+	if (!o)
+		return NULL;
 	bool ok = true;
 	ok &= json_object_object_add(o, "data_file",
 				     h->data_file ? json_object_new_string(h->data_file) : NULL) == 0;

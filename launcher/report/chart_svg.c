@@ -221,7 +221,7 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 	}
 	double top = (double)maxkb / a->ydiv;
 	double step = oya_nice_step(top > 0 ? top : 1, 6);
-	double nsteps = ceil(top / step - 1e-9);
+	double nsteps = ceil(top * 1.04 / step - 1e-9);   /* headroom: the line never runs along the frame */
 	if (nsteps < 1)
 		nsteps = 1;
 	a->top_kb = nsteps * step * a->ydiv;
@@ -315,8 +315,8 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 		double x = M_LEFT + limit_secs / a.span_s * PLOT_W;
 		fprintf(out, "<g class=\"limit\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#c00000\" "
 			"stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
-			"fill=\"#c00000\" text-anchor=\"end\">limit %s</text></g>", x, x, M_TOP, M_TOP + PLOT_H, x - 4,
-			M_TOP + 12, dur);
+			"fill=\"#c00000\" text-anchor=\"end\">limit %s</text></g>", x, x, M_TOP, M_TOP + PLOT_H, x,
+			M_TOP - 5, dur);
 	}
 
 	/* processes first, the tree total on top of them */
