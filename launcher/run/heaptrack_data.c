@@ -270,6 +270,15 @@ static char *slurp(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+/* A path heaptrack_print cannot take for an option: "-x.zst" becomes "./-x.zst". Caller frees. */
+static char *safe_path(const char *path)
+{
+	char *r;
+	if (asprintf(&r, "%s%s", path[0] == '-' ? "./" : "", path) < 0)
+		return NULL;
+	return r;
+}
+
 static bool valid_kind(const char *kind)
 {
 	return kind && (!strcmp(kind, "peak") || !strcmp(kind, "leaked") || !strcmp(kind, "allocations") ||
@@ -280,14 +289,21 @@ static bool valid_kind(const char *kind)
  * heaptrack_print FILE with its backtrace lists off, writing folded stacks of
  * KIND to FOLDED_PATH; its text into OUT (bounded). Returns the wait status or -1.
  */
-static int run_print(const char *file, const char *kind, const char *folded_path, struct capture *out)
+static int run_print(const char *path, const char *kind, const char *folded_path, struct capture *out)
 {
+	char *file = safe_path(path);
+	if (!file)
+		return -1;
 	char *argv[] = {
 		(char *)"heaptrack_print", (char *)"--print-peaks=0", (char *)"--print-allocators=0",
 		(char *)"--print-temporary=0", (char *)"--print-leaks=0", (char *)"--flamegraph-cost-type",
-		(char *)kind, (char *)"-F", (char *)folded_path, (char *)"-f", (char *)file, NULL,
+		(char *)kind, (char *)"-F", (char *)folded_path, (char *)"-f", file, NULL,
 	};
-	return run_reading(argv, capture_eat, out);
+	int status = run_reading(argv, capture_eat, out);
+	int e = errno;
+	free(file);
+	errno = e;
+	return status;
 }
 
 int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h)
@@ -427,13 +443,17 @@ int oya_heaptrack_diff(const char *base_file, const char *new_file, size_t limit
 	if (limit == 0)
 		limit = 10;
 	snprintf(lim, sizeof lim, "--peak-limit=%zu", limit);
+	char *nf = safe_path(new_file), *bf = safe_path(base_file);
+	if (!nf || !bf || !(cap.buf = malloc(PRINT_OUTPUT_MAX))) {
+		free(nf);
+		free(bf);
+		errno = ENOMEM;
+		return -1;
+	}
 	char *argv[] = {
 		(char *)"heaptrack_print", (char *)"--print-allocators=0", (char *)"--print-temporary=0",
-		(char *)"--print-leaks=0", (char *)"--print-peaks=1", lim, (char *)"-f", (char *)new_file,
-		(char *)"-d", (char *)base_file, NULL,
+		(char *)"--print-leaks=0", (char *)"--print-peaks=1", lim, (char *)"-f", nf, (char *)"-d", bf, NULL,
 	};
-	if (!(cap.buf = malloc(PRINT_OUTPUT_MAX)))
-		return -1;
 	cap.cap = PRINT_OUTPUT_MAX;
 	int status = run_reading(argv, capture_eat, &cap);
 	int rc = -1, err = EPROTO;
@@ -445,6 +465,8 @@ int oya_heaptrack_diff(const char *base_file, const char *new_file, size_t limit
 		err = rc < 0 && errno == ENOMEM ? ENOMEM : EPROTO;
 	}
 	free(cap.buf);
+	free(nf);
+	free(bf);
 	if (rc < 0)
 		errno = err;
 	return rc;

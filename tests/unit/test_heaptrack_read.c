@@ -117,6 +117,30 @@ static void test_whole(void **state)
 	oya_heaptrack_release(&h);
 }
 
+/* A relative name that starts with '-' is a file, not an option. */
+static void test_dash_name(void **state)
+{
+	(void)state;
+	char path[700], cwd[4096];
+	snprintf(path, sizeof path, "%s/-dash.zst", dir);
+	size_t n;
+	char *data = read_all(file1, &n);
+	write_file(path, data, n);
+	free(data);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(dir), 0);
+	struct oya_heaptrack h;
+	int rc = oya_heaptrack_read("-dash.zst", &h);
+	char *folded = oya_heaptrack_folded("-dash.zst", "peak");
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(rc, 0);
+	assert_true(h.complete);
+	assert_true(h.allocations >= 1101);
+	assert_non_null(folded);
+	free(folded);
+	oya_heaptrack_release(&h);
+}
+
 static void test_gzip_and_plain(void **state)
 {
 	(void)state;
@@ -242,6 +266,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whole),
+		cmocka_unit_test(test_dash_name),
 		cmocka_unit_test(test_gzip_and_plain),
 		cmocka_unit_test(test_empty_and_missing),
 		cmocka_unit_test(test_truncated),
