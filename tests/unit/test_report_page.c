@@ -33,7 +33,8 @@ static int setup(void **state)
 		keep = true;
 		return 0;
 	}
-	snprintf(dir, sizeof dir, "/tmp/oya-test-page-XXXXXX");
+	snprintf(dir, sizeof dir, "/tmp/oya-test-page-______");
+	memset(dir + strlen(dir) - 6, 'X', 6); /* mkdtemp's template */
 	return mkdtemp(dir) ? 0 : -1;
 }
 
