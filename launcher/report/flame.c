@@ -13,7 +13,49 @@
 #define CHAR_W 6.6     /* average advance of the 11px label font, for fitting labels */
 #define MIN_FRAME_W 0.6
 
-static int add_node(struct oya_flame *f, size_t parent, const char *name, size_t len, size_t *idx)
+static size_t key_hash(size_t parent, const char *name, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL ^ ((uint64_t)parent * 0x9e3779b97f4a7c15ULL);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool same_key(const struct oya_flame_node *n, size_t parent, const char *name, size_t len)
+{
+	return n->parent == parent && strncmp(n->name, name, len) == 0 && n->name[len] == '\0';
+}
+
+/* Put node IDX (hash H) into the index; grows it to keep it at most half full. */
+static int index_put(struct oya_flame *f, size_t idx, size_t h)
+{
+	if ((f->n + 1) * 2 > f->index_cap) {
+		size_t nc = f->index_cap ? f->index_cap * 2 : 1024;
+		struct oya_flame_slot *ni = calloc(nc, sizeof *ni);
+		if (!ni)
+			return -1;
+		for (size_t i = 0; i < f->index_cap; i++) {
+			if (!f->index[i].node1)
+				continue;
+			size_t k = f->index[i].hash & (nc - 1);
+			while (ni[k].node1)
+				k = (k + 1) & (nc - 1);
+			ni[k] = f->index[i];
+		}
+		free(f->index);
+		f->index = ni;
+		f->index_cap = nc;
+	}
+	size_t k = h & (f->index_cap - 1);
+	while (f->index[k].node1)
+		k = (k + 1) & (f->index_cap - 1);
+	f->index[k].node1 = idx + 1;
+	f->index[k].hash = h;
+	return 0;
+}
+
+/* Add a child NAME of PARENT (H: its key hash). Children are put in name order after parsing. */
+static int add_node(struct oya_flame *f, size_t parent, const char *name, size_t len, size_t h, size_t *idx)
 {
 	if (f->n == f->cap) {
 		size_t nc = f->cap ? f->cap * 2 : 64;
@@ -38,26 +80,53 @@ static int add_node(struct oya_flame *f, size_t parent, const char *name, size_t
 	*idx = f->n++;
 	if (*idx == 0)
 		return 0;
-	/* keep children in name order: insert into the parent's sorted list */
-	struct oya_flame_node *p = &f->nodes[parent];
-	size_t *link = &p->first_child;
-	while (*link && strcmp(f->nodes[*link].name, nm) < 0)
-		link = &f->nodes[*link].next_sibling;
-	f->nodes[*idx].next_sibling = *link;
-	*link = *idx;
+	if (index_put(f, *idx, h) < 0) {
+		free(nm);
+		f->n--;
+		return -1;
+	}
+	n->next_sibling = f->nodes[parent].first_child;
+	f->nodes[parent].first_child = *idx;
 	return 0;
 }
 
-static size_t find_child(const struct oya_flame *f, size_t parent, const char *name, size_t len)
+static size_t find_child(const struct oya_flame *f, size_t parent, const char *name, size_t len, size_t h)
 {
-	for (size_t c = f->nodes[parent].first_child; c; c = f->nodes[c].next_sibling) {
-		const char *cn = f->nodes[c].name;
-		int cmp = strncmp(cn, name, len);
-		if (cmp == 0 && cn[len] == '\0')
+	if (!f->index_cap)
+		return 0;
+	for (size_t k = h & (f->index_cap - 1); f->index[k].node1; k = (k + 1) & (f->index_cap - 1)) {
+		size_t c = f->index[k].node1 - 1;
+		if (f->index[k].hash == h && same_key(&f->nodes[c], parent, name, len))
 			return c;
-		if (cmp > 0)
-			break; /* sorted: it is not further on */
 	}
+	return 0;
+}
+
+static int by_name(const void *a, const void *b, void *nodes)
+{
+	const struct oya_flame_node *n = nodes;
+	return strcmp(n[*(const size_t *)a].name, n[*(const size_t *)b].name);
+}
+
+/* Relink every node's children in name order (deterministic layout). */
+static int sort_children(struct oya_flame *f)
+{
+	size_t *tmp = malloc((f->n ? f->n : 1) * sizeof *tmp);
+	if (!tmp)
+		return -1;
+	for (size_t p = 0; p < f->n; p++) {
+		size_t k = 0;
+		for (size_t c = f->nodes[p].first_child; c; c = f->nodes[c].next_sibling)
+			tmp[k++] = c;
+		if (k < 2)
+			continue;
+		qsort_r(tmp, k, sizeof *tmp, by_name, f->nodes);
+		f->nodes[p].first_child = tmp[0];
+		for (size_t i = 0; i + 1 < k; i++)
+			f->nodes[tmp[i]].next_sibling = tmp[i + 1];
+		f->nodes[tmp[k - 1]].next_sibling = 0;
+	}
+	free(tmp);
 	return 0;
 }
 
@@ -68,6 +137,7 @@ void oya_flame_release(struct oya_flame *f)
 	for (size_t i = 0; i < f->n; i++)
 		free(f->nodes[i].name);
 	free(f->nodes);
+	free(f->index);
 	memset(f, 0, sizeof *f);
 }
 
@@ -75,7 +145,7 @@ int oya_flame_parse(const char *folded, size_t len, struct oya_flame *f)
 {
 	size_t root;
 	memset(f, 0, sizeof *f);
-	if (add_node(f, 0, "all", 3, &root) < 0)
+	if (add_node(f, 0, "all", 3, 0, &root) < 0)
 		goto nomem;
 	size_t pos = 0;
 	while (folded && pos < len) {
@@ -109,8 +179,9 @@ int oya_flame_parse(const char *folded, size_t len, struct oya_flame *f)
 			const char *semi = memchr(line + s, ';', stack_len - s);
 			size_t e = semi ? (size_t)(semi - line) : stack_len;
 			if (e > s) {
-				size_t c = find_child(f, cur, line + s, e - s);
-				if (!c && add_node(f, cur, line + s, e - s, &c) < 0)
+				size_t h = key_hash(cur, line + s, e - s);
+				size_t c = find_child(f, cur, line + s, e - s, h);
+				if (!c && add_node(f, cur, line + s, e - s, h, &c) < 0)
 					goto nomem;
 				f->nodes[c].value += v;
 				cur = c;
@@ -118,10 +189,12 @@ int oya_flame_parse(const char *folded, size_t len, struct oya_flame *f)
 			s = e + 1;
 		}
 	}
+	if (sort_children(f) < 0)
+		goto nomem;
 	return 0;
 nomem:
 	oya_flame_release(f);
-	if (add_node(f, 0, "all", 3, &root) < 0)
+	if (add_node(f, 0, "all", 3, 0, &root) < 0)
 		memset(f, 0, sizeof *f);
 	errno = ENOMEM;
 	return -1;

@@ -58,6 +58,8 @@ struct oya_flame {
 	size_t n, cap;
 	int max_depth;
 	uint64_t skipped_lines;         /* lines that were not "frames count" */
+	struct oya_flame_slot { size_t node1, hash; } *index;   /* (parent, name) -> node + 1, for parsing */
+	size_t index_cap;
 };
 
 /* Parse folded stacks ("a;b;c 1234" per line; empty frames and zero counts ignored) into a tree,
