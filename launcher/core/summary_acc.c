@@ -374,6 +374,25 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	return 0;
 }
 
+static bool utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		size_t k;
+
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = oya_utf8_seq(u + i, n - i);
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
 int oya_acc_add_line(struct oya_acc *acc, const char *line, size_t len)
 {
 	struct oya_fields f;
@@ -391,6 +410,12 @@ int oya_acc_add_line(struct oya_acc *acc, const char *line, size_t len)
 		return bad(acc, "line longer than 64 KiB");
 	if (oya_line_scan(line, len, &f) == 0)
 		return take(acc, &f);
+	/* json-c 0.16 lets some invalid UTF-8 and raw control characters through: check first */
+	if (!utf8_valid(line, len))
+		return bad(acc, "bytes that are not UTF-8");
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)line[i] < 0x20 && line[i] != '\t' && line[i] != '\r')
+			return bad(acc, "a raw control character");
 	json_tokener_reset(acc->tok);
 	obj = json_tokener_parse_ex(acc->tok, line, (int)len);
 	if (!obj) {

@@ -10,35 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at S (at most N bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1fu;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0fu;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07u;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* A JSON string of S with every byte that is not UTF-8 replaced by U+FFFD (json-c would copy it
    as it is and write invalid JSON); json-c escapes quotes and control characters. */
 static json_object *new_text(const char *s)
@@ -52,7 +23,7 @@ static json_object *new_text(const char *s)
 	if (!buf)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t k = utf8_seq(u + i, n - i);
+		size_t k = oya_utf8_seq(u + i, n - i);
 
 		if (k) {
 			memcpy(buf + o, s + i, k);
@@ -341,6 +312,15 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 	if (len > INT32_MAX) {
 		say(err, errcap, "too large for a summary (%zu bytes)", len);
 		return NULL;
+	}
+	for (size_t i = 0; i < len;) {
+		size_t k = oya_utf8_seq((const unsigned char *)text + i, len - i);
+
+		if (!k) {
+			say(err, errcap, "not UTF-8 (byte %zu)", i);
+			return NULL;
+		}
+		i += k;
 	}
 	tok = json_tokener_new();
 	if (!tok) {

@@ -20,12 +20,13 @@ static void ws(struct scan *s)
 		s->p++;
 }
 
-/* Length of the valid UTF-8 sequence at S (at most N bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *u, size_t n)
+size_t oya_utf8_seq(const unsigned char *u, size_t n)
 {
 	size_t len;
 	uint32_t cp;
 
+	if (u[0] < 0x80)
+		return 1;
 	if (u[0] >= 0xc2 && u[0] <= 0xdf)
 		len = 2, cp = u[0] & 0x1fu;
 	else if (u[0] >= 0xe0 && u[0] <= 0xef)
@@ -56,7 +57,7 @@ static int str(struct scan *s, const char **out, size_t *len)
 		if (*p < 0x20 || *p == '\\')
 			return -1;
 		if (*p >= 0x80) {
-			size_t k = utf8_seq(p, (size_t)(end - p));
+			size_t k = oya_utf8_seq(p, (size_t)(end - p));
 
 			if (!k)
 				return -1;

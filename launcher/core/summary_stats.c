@@ -261,6 +261,49 @@ static int cmp_leave(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
+struct by_pid {
+	int64_t pid, first_ms;
+	size_t proc;
+};
+
+static int cmp_by_pid(const void *a, const void *b)
+{
+	const struct by_pid *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->first_ms < y->first_ms ? -1 : x->first_ms > y->first_ms;
+}
+
+/* An image is gone once the next image of its pid (an exec, or pid reuse) has begun. */
+static int cap_by_next_image(const struct oya_stats *st, struct leave *leave, size_t n)
+{
+	struct by_pid *v = malloc((n ? n : 1) * sizeof(*v));
+	size_t *pos = malloc((st->nprocs ? st->nprocs : 1) * sizeof(*pos));
+
+	if (!v || !pos) {
+		free(v);
+		free(pos);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct oya_proc *p = &st->procs[leave[i].proc];
+
+		v[i] = (struct by_pid){ p->pid, p->first_ms, leave[i].proc };
+		pos[leave[i].proc] = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_by_pid);
+	for (size_t i = 0; i + 1 < n; i++) {
+		struct leave *l = &leave[pos[v[i].proc]];
+
+		if (v[i + 1].pid == v[i].pid && l->t >= v[i + 1].first_ms)
+			l->t = v[i + 1].first_ms - 1;
+	}
+	free(v);
+	free(pos);
+	return 0;
+}
+
 /*
  * The tree total: at each sample time, the sum of the latest RSS of every live
  * process. A process leaves after its exit line; one without an exit line is
@@ -297,6 +340,8 @@ static int tree_total(struct oya_stats *st)
 		leave[nleave++] = (struct leave){ p->last_ms + grace, i };
 		heap[nh++] = (struct cursor){ i, 0 };
 	}
+	if (cap_by_next_image(st, leave, nleave))
+		goto out;
 	qsort(leave, nleave, sizeof(*leave), cmp_leave);
 	for (size_t i = nh / 2; i-- > 0;)
 		heap_down(st, heap, nh, i);
