@@ -70,6 +70,20 @@ void oya_acc_counts(const struct oya_acc *acc, uint64_t *lines, uint64_t *malfor
 void oya_acc_mark(struct oya_acc *acc);
 const char *oya_acc_first_problem(const struct oya_acc *acc, uint64_t *line_no);
 
+/* Added, for live views: the latest image of each process so far, without finishing. */
+#define OYA_LIVE_RECENT 40
+struct oya_live {
+	int64_t pid;
+	const char *exe;                 /* borrowed from the acc; NULL if unknown */
+	uint64_t samples, cur_kb, peak_kb;
+	int64_t last_ms;
+	bool exited;
+	uint64_t recent[OYA_LIVE_RECENT]; /* the last samples' RSS, oldest first */
+	size_t nrecent;
+};
+/* Fill up to CAP entries in order of appearance; returns how many images there are in all. */
+size_t oya_acc_live(const struct oya_acc *acc, struct oya_live *out, size_t cap);
+
 /* Added. Parse an RFC 3339 timestamp ("2026-11-26T19:18:33.072Z", any fraction, Z or +hh:mm)
    of LEN bytes into ms since the Unix epoch. 0 ok, -1 not a timestamp. */
 int oya_timestamp_parse(const char *s, size_t len, int64_t *ms);

@@ -296,6 +296,8 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
 	if (img->n && t < img->pts[img->n - 1].t_ms)
 		img->unsorted = true;
 	img->pts[img->n++] = (struct oya_ipt){ t, rss, seq };
+	if (rss > img->rss_peak)
+		img->rss_peak = rss;
 	return 0;
 }
 
@@ -519,4 +521,27 @@ int oya_acc_add_file(struct oya_acc *acc, FILE *f)
 out:
 	free(buf);
 	return rc;
+}
+
+size_t oya_acc_live(const struct oya_acc *acc, struct oya_live *out, size_t cap)
+{
+	for (size_t i = 0; i < acc->nimgs && i < cap; i++) {
+		const struct oya_img *img = acc->imgs[i];
+		struct oya_live *v = &out[i];
+		size_t from = img->n > OYA_LIVE_RECENT ? img->n - OYA_LIVE_RECENT : 0;
+
+		memset(v, 0, sizeof(*v));
+		v->pid = img->pid;
+		v->exe = img->exe;
+		v->samples = img->n;
+		v->exited = img->saw_exit;
+		v->peak_kb = img->rss_peak;
+		if (img->n) {
+			v->cur_kb = img->pts[img->n - 1].rss_kb;
+			v->last_ms = img->pts[img->n - 1].t_ms;
+		}
+		for (size_t k = from; k < img->n; k++)
+			v->recent[v->nrecent++] = img->pts[k].rss_kb;
+	}
+	return acc->nimgs;
 }

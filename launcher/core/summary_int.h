@@ -19,6 +19,7 @@ struct oya_img {        /* one process image while lines arrive */
 	struct oya_ipt *pts;
 	size_t n, cap;
 	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;
+	uint64_t rss_peak;       /* for live views */
 	bool saw_exit;
 	bool have_start;        /* its first line was a "start" event */
 	bool unsorted;          /* a sample arrived older than the one before */
