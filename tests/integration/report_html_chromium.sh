@@ -32,16 +32,10 @@ browser() { # browser ARG... : headless, offline, a throwaway profile; bounded i
 		--user-data-dir="$(mktemp -d -p "$tmp")" "$@" 2>>"$tmp/chromium.log"
 }
 
-browser --screenshot="$tmp/shot.png" --window-size=1200,2000 "file://$tmp/report.html" >/dev/null
-[ -s "$tmp/shot.png" ] || {
-	echo "no screenshot"
-	grep -v dbus "$tmp/chromium.log" | tail -n 20
-	exit 1
-}
-
-# Decode the PNG (8-bit RGB/RGBA, as Chromium writes) and judge it.
-python3 - "$tmp/shot.png" <<'EOF'
+shot_check() { # shot_check PNG: decode it (8-bit RGB/RGBA, as Chromium writes) and judge it
+	python3 - "$1" <<'EOF2'
 import struct, sys, zlib
+from itertools import accumulate
 data = open(sys.argv[1], 'rb').read()
 assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
 pos, idat, w = 8, b'', 0
@@ -57,39 +51,49 @@ while pos < len(data):
     pos += 12 + n
 raw = zlib.decompress(idat)
 stride = w * bpp
-prev = bytearray(stride)
+prev = bytes(stride)
 colours, ink, reds, total = set(), 0, 0, 0
 for y in range(h):
     f = raw[y * (stride + 1)]
-    line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b = prev[i]
-        c = prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    cur = raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)]
+    if f == 1:
+        line = bytearray(stride)
+        for c in range(bpp):
+            line[c::bpp] = bytes(v & 255 for v in accumulate(cur[c::bpp]))
+    elif f == 2:
+        line = bytearray((a + b) & 255 for a, b in zip(cur, prev))
+    elif f in (3, 4):
+        line = bytearray(cur)
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            if f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            else:
+                c = prev[i - bpp] if i >= bpp else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    else:
+        line = cur
     prev = line
-    for x in range(0, w, 3):
-        r, g, bl = line[x * bpp:x * bpp + 3]
-        total += 1
+    if y % 2:
+        continue
+    px = [line[x:x + 3] for x in range(0, stride, 3 * bpp)]
+    total += len(px)
+    for r, g, bl in px:
         colours.add((r >> 3, g >> 3, bl >> 3))
         if r + g + bl < 600:
             ink += 1
         if r > 180 and g < 120 and bl < 120:
             reds += 1
-print('screenshot %dx%d: %d colours, %.1f%% ink, %d red-ish samples' % (w, h, len(colours), 100.0 * ink / total, reds))
+print('%s %dx%d: %d colours, %.1f%% ink, %d red-ish samples' % (sys.argv[1].split('/')[-1], w, h, len(colours), 100.0 * ink / total, reds))
 assert len(colours) >= 20, 'the screenshot is (nearly) blank: %d colours' % len(colours)
 assert ink / total > 0.02, 'the screenshot is (nearly) blank: %.2f%% ink' % (100.0 * ink / total)
 assert reds > 50, 'no flame-graph or limit colours drawn'
-EOF
+EOF2
+}
 
-browser --dump-dom "file://$tmp/report.html" >"$tmp/dom.html"
-count() { grep -o "$1" "$tmp/dom.html" | wc -l | tr -d ' '; }
 fail=0
 expect() { # expect WHAT ACTUAL WANTED
 	if [ "$2" != "$3" ]; then
@@ -97,19 +101,48 @@ expect() { # expect WHAT ACTUAL WANTED
 		fail=1
 	fi
 }
-expect "process series in the chart" "$(count 'class="series" data-kind="process"')" 3
-expect "tree series" "$(count 'class="series tree"')" 1
-expect "process table rows" "$(count '<tr class="proc"')" 3
-expect "flame graphs" "$(count 'class="oya-flame"')" 2
-expect "script elements" "$(count '<script')" 0
+
+check_page() { # check_page NAME PROCESSES [shot]: the DOM of $tmp/NAME.html, and a screenshot if asked
+	name=$1
+	if [ "${3:-}" = shot ]; then
+		browser --screenshot="$tmp/$name.png" --window-size=1200,2000 "file://$tmp/$name.html" >/dev/null
+		[ -s "$tmp/$name.png" ] || {
+			echo "$name: no screenshot"
+			grep -v dbus "$tmp/chromium.log" | tail -n 20
+			exit 1
+		}
+		shot_check "$tmp/$name.png"
+	fi
+	browser --dump-dom "file://$tmp/$name.html" >"$tmp/$name.dom"
+	count() { grep -o "$1" "$tmp/$name.dom" | wc -l | tr -d ' '; }
+	expect "$name: process series in the chart" "$(count 'class="series" data-kind="process"')" "$2"
+	expect "$name: tree series" "$(count 'class="series tree"')" 1
+	expect "$name: process table rows" "$(count '<tr class="proc"')" "$2"
+	expect "$name: flame graphs" "$(count 'class="oya-flame"')" 2
+	expect "$name: script elements" "$(count '<script')" 0
+}
+
+# the screenshot check has teeth: a blank page fails it
+printf '<!DOCTYPE html><html><body></body></html>\n' >"$tmp/blank.html"
+browser --screenshot="$tmp/blank.png" --window-size=1200,2000 "file://$tmp/blank.html" >/dev/null
+if shot_check "$tmp/blank.png" >"$tmp/blank.log" 2>&1; then
+	echo "the screenshot check passed a blank page"
+	exit 1
+fi
+
+# the demo page: hand-built stats with a hostile exe name
+check_page report 3 shot
 # the hostile name: chart tooltip, legend, table row, leak verdict
-expect "hostile name shown as text" "$(count '&lt;script&gt;document.title')" 4
-grep -q '<title>oya memory report: ./server</title>' "$tmp/dom.html" || {
+expect "hostile name shown as text" "$(grep -o '&lt;script&gt;document.title' "$tmp/report.dom" | wc -l | tr -d ' ')" 4
+grep -q '<title>oya memory report: ./server</title>' "$tmp/report.dom" || {
 	echo "DOM: the page title changed"
 	fail=1
 }
+# the real page: gen-jsonl through the summary library, a real heaptrack profile
+check_page real 4
+
 if [ $fail -ne 0 ]; then
 	grep -v dbus "$tmp/chromium.log" | tail -n 20
 	exit 1
 fi
-echo "chromium drew the report; DOM has 3 process series, 3 table rows, 2 flame graphs, no script"
+echo "chromium drew both reports: one chart series and one table row per process, 2 flame graphs, no script"
