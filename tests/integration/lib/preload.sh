@@ -30,6 +30,27 @@ run_preloaded() {
 		OYA_OUTPUT="$out" "$@"
 }
 
+# start_preloaded OUTPUT CMD...: like run_preloaded, in the background; sets
+# $bg_pid to the program's own pid (env execs it) and kills it at exit.
+start_preloaded() {
+	out=$1
+	shift
+	env LD_PRELOAD="$PRELOAD" OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL="${OYA_TEST_INTERVAL:-100ms}" \
+		OYA_OUTPUT="$out" "$@" &
+	bg_pid=$!
+	bg_pids="$bg_pids $bg_pid"
+}
+
+# wait_samples FILE PID N: until FILE holds N periodic samples of PID (bounded).
+wait_samples() {
+	i=0
+	while [ "$(jq -s "[.[] | select(.pid == $2 and .event == \"sample\")] | length" "$1" 2>/dev/null || echo 0)" -lt "$3" ]; do
+		i=$((i + 1))
+		[ $i -le 400 ] || fail "fewer than $3 samples of pid $2 in $1"
+		sleep 0.05
+	done
+}
+
 # The fields every line has, with their types; rss_shared_kb is RssFile + RssShmem.
 JQ_LINE_OK='
 def ok:
