@@ -17,8 +17,13 @@ done
 OYA_DISABLE=1 LD_PRELOAD=$PRELOAD "$TARGETS/preload-hold" "$tmp/stop" &
 pid=$!
 bg_pids="$bg_pids $pid"
-sleep 0.3
-grep -q liboya_preload "/proc/$pid/maps" || fail "the preload is not loaded"
+i=0
+until grep -q liboya_preload "/proc/$pid/maps" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 400 ] || fail "the preload is not loaded"
+	sleep 0.05
+done
+sleep 0.2 # past the constructors, in main's loop
 expect "threads" "$(ls "/proc/$pid/task" | wc -l)" 1
 touch "$tmp/stop"
 st=0
