@@ -6,8 +6,8 @@
  *    next to a bare open+read+close of /proc/self/status; rounds interleaved,
  *    medians printed.
  *  - "in situ": run under the preload, it sleeps while the real sampler thread
- *    samples, then reads that thread's CPU time (schedstat) and divides by the
- *    number of samples it wrote (includes waking up from clock_nanosleep).
+ *    samples, and divides the growth of that thread's CPU time (schedstat) by
+ *    the samples it wrote meanwhile (includes waking up from clock_nanosleep).
  * And "rss": the resident size of this small program, printed once the
  * preload's sampler has written N samples (N = 0: without the preload).
  * Usage: bench-sample replica OUTFILE | insitu OUTFILE SECONDS | rss OUTFILE N
@@ -166,19 +166,23 @@ static int count_samples(const char *out)
 static int insitu(const char *out, double secs)
 {
 	struct timespec pause = { (time_t)secs, (long)((secs - (long)secs) * 1e9) };
-	double ns;
-	int count;
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	double ns0, ns1;
+	int c0, c1, i;
 
+	/* leave the thread's start out: measure from its second sample on */
+	for (i = 0; i < 1000 && count_samples(out) < 2; i++)
+		nanosleep(&tick, NULL);
+	ns0 = sampler_cpu_ns();
+	c0 = count_samples(out);
 	nanosleep(&pause, NULL);
-	ns = sampler_cpu_ns();
-	if (ns < 0) {
-		fprintf(stderr, "bench-sample: no oya-sampler thread (run under the preload)\n");
+	ns1 = sampler_cpu_ns();
+	c1 = count_samples(out);
+	if (ns0 < 0 || ns1 < 0 || c1 <= c0) {
+		fprintf(stderr, "bench-sample: no oya-sampler thread or no samples (run under the preload)\n");
 		return 1;
 	}
-	count = count_samples(out);
-	if (!count)
-		return 1;
-	printf("%.2f %d\n", ns / count / 1e3, count);
+	printf("%.2f %d\n", (ns1 - ns0) / (c1 - c0) / 1e3, c1 - c0);
 	return 0;
 }
 
