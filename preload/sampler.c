@@ -317,14 +317,6 @@ static void read_identity(void)
 	copy_str(S.host, sizeof(S.host), uname(&u) ? "localhost" : u.nodename);
 }
 
-/*
- * The real _exit and _Exit, looked up once in the constructor: dlsym takes the
- * loader's lock, and a vfork child calling _exit must not wait for a lock that
- * another thread of its stopped parent may hold.
- */
-typedef void (*exit_fn)(int);
-static exit_fn next_exit, next_Exit;
-
 __attribute__((constructor)) static void oya_preload_init(void)
 {
 	static int once;
@@ -334,8 +326,6 @@ __attribute__((constructor)) static void oya_preload_init(void)
 
 	if (__atomic_exchange_n(&once, 1, __ATOMIC_SEQ_CST))
 		return;
-	next_exit = (exit_fn)dlsym(RTLD_NEXT, "_exit");
-	next_Exit = (exit_fn)dlsym(RTLD_NEXT, "_Exit");
 	env.output = getenv("OYA_OUTPUT");
 	env.interval = getenv("OYA_INTERVAL");
 	env.allow_fast = getenv("OYA_ALLOW_FAST_SAMPLING");
@@ -400,10 +390,12 @@ __attribute__((destructor)) static void oya_preload_fini(void)
  * two are the only symbols the preload exports; they write the exit sample and
  * pass the call on unchanged.
  */
-static __attribute__((noreturn)) void pass_exit(exit_fn next, const char *name, int status)
+typedef void (*exit_fn)(int);
+
+static __attribute__((noreturn)) void pass_exit(const char *name, int status)
 {
-	if (!next) /* called before our constructor ran */
-		next = (exit_fn)dlsym(RTLD_NEXT, name);
+	exit_fn next = (exit_fn)dlsym(RTLD_NEXT, name);
+
 	if (next)
 		next(status);
 	for (;;)
@@ -413,11 +405,11 @@ static __attribute__((noreturn)) void pass_exit(exit_fn next, const char *name, 
 __attribute__((visibility("default"), noreturn)) void _exit(int status)
 {
 	exit_sample();
-	pass_exit(next_exit, "_exit", status);
+	pass_exit("_exit", status);
 }
 
 __attribute__((visibility("default"), noreturn)) void _Exit(int status)
 {
 	exit_sample();
-	pass_exit(next_Exit, "_Exit", status);
+	pass_exit("_Exit", status);
 }
