@@ -84,9 +84,13 @@ static bool is_summary_start(const char *buf, size_t n)
 		/* one line that is a whole object: a summary if it has processes */
 		summary = json_object_object_get_ex(o, "processes", NULL);
 		json_object_put(o);
-	} else if (json_tokener_get_error(tok) == json_tokener_continue) {
+	} else if (json_tokener_get_error(tok) == json_tokener_continue && nl) {
 		/* an object over several lines: pretty-printed JSON, unless lines start with '{' */
 		summary = !memmem(p, (size_t)(end - p), "\n{", 2);
+	} else if (!nl) {
+		/* a first line longer than the peek: a compact summary says what it is early on */
+		summary = memmem(p, (size_t)(end - p), "\"schema_version\"", 16) ||
+			  memmem(p, (size_t)(end - p), "\"max_rss_kb\"", 12);
 	}
 	json_tokener_free(tok);
 	return summary;

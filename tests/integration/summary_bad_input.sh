@@ -36,6 +36,18 @@ expect_status 0 "$S" --json "$tmp/huge.jsonl"
 [ "$(jq .malformed_lines "$tmp/out")" = 2 ] || fail "malformed_lines in --json"
 [ "$(jq .samples "$tmp/out")" = 6 ] || fail "samples in --json"
 
+# The huge line first
+{ printf '{"exe":"'; head -c 200000 /dev/zero | tr '\0' x; printf '"}\n'; two_procs; } > "$tmp/huge-first.jsonl"
+expect_status 0 "$S" "$tmp/huge-first.jsonl"
+contains "$tmp/out" "2 process images, 6 samples"
+contains "$tmp/err" "first: line 1: line longer than 64 KiB"
+
+# A compact summary JSON of more than 64 KiB on one line
+"$GEN" 3000 1000 flat 1000 > "$tmp/many.jsonl"
+"$S" --json "$tmp/many.jsonl" | jq -c . > "$tmp/many.summary.json"
+expect_status 0 "$S" "$tmp/many.summary.json"
+contains "$tmp/out" "1000 process images, 3000 samples"
+
 # A broken summary JSON
 printf '{\n  "processes": [\n' > "$tmp/broken.summary.json"
 expect_status 2 "$S" "$tmp/broken.summary.json"
