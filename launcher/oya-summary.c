@@ -444,56 +444,71 @@ static int attach_heaptrack(struct run *run, const char *explicit)
 	return OYA_SUMMARY_OK;
 }
 
+/* Adds V (NULL is null) to O; counts failures in *FAIL. */
+static void put(json_object *o, const char *key, json_object *v, int *fail)
+{
+	if (json_object_object_add(o, key, v))
+		(*fail)++;
+}
+
 static json_object *diff_json(const struct oya_diff *d, const char *base, const char *now,
 			      const struct oya_heaptrack_change *c, size_t nc)
 {
-	json_object *stacks = c ? json_object_new_array() : NULL;
-
 	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+	json_object *stacks = c ? json_object_new_array() : NULL;
+	int fail = !o || !rows || (c && !stacks);
 
-	if (!o || !rows) {
+	if (fail) {
 		json_object_put(o);
 		json_object_put(rows);
+		json_object_put(stacks);
 		return NULL;
 	}
-	json_object_object_add(o, "base", json_object_new_string(base));
-	json_object_object_add(o, "new", json_object_new_string(now));
+	put(o, "base", oya_json_text(base), &fail);
+	put(o, "new", oya_json_text(now), &fail);
 	for (size_t i = 0; i < d->nrows; i++) {
 		const struct oya_diff_row *r = &d->rows[i];
-		json_object *x = json_object_new_object();
+		json_object *x;
 
-		if (!r->have || !x) {
+		if (!r->have)
+			continue;
+		if (!(x = json_object_new_object()) || json_object_array_add(rows, x)) {
 			json_object_put(x);
+			fail++;
 			continue;
 		}
-		json_object_object_add(x, "name", json_object_new_string(r->name));
-		json_object_object_add(x, "unit", json_object_new_string(r->unit));
-		json_object_object_add(x, "base", json_object_new_double(r->base));
-		json_object_object_add(x, "new", json_object_new_double(r->now));
-		json_object_object_add(x, "change_pct", isnan(r->pct) ? NULL : json_object_new_double(r->pct));
-		json_object_object_add(x, "gated", json_object_new_boolean(r->gate));
-		json_object_object_add(x, "regression", json_object_new_boolean(r->regression));
-		json_object_array_add(rows, x);
+		put(x, "name", json_object_new_string(r->name), &fail);
+		put(x, "unit", json_object_new_string(r->unit), &fail);
+		put(x, "base", json_object_new_double(r->base), &fail);
+		put(x, "new", json_object_new_double(r->now), &fail);
+		put(x, "change_pct", isnan(r->pct) ? NULL : json_object_new_double(r->pct), &fail);
+		put(x, "gated", json_object_new_boolean(r->gate), &fail);
+		put(x, "regression", json_object_new_boolean(r->regression), &fail);
 	}
-	json_object_object_add(o, "rows", rows);
-	json_object_object_add(o, "fail_above_pct",
-			       d->fail_above >= 0 ? json_object_new_double(d->fail_above) : NULL);
-	json_object_object_add(o, "regression", json_object_new_boolean(d->regression));
-	json_object_object_add(o, "base_malformed_lines", json_object_new_int64((int64_t)d->base_skipped));
-	json_object_object_add(o, "new_malformed_lines", json_object_new_int64((int64_t)d->now_skipped));
+	put(o, "rows", rows, &fail);
+	put(o, "fail_above_pct", d->fail_above >= 0 ? json_object_new_double(d->fail_above) : NULL, &fail);
+	put(o, "regression", json_object_new_boolean(d->regression), &fail);
+	put(o, "base_malformed_lines", json_object_new_int64((int64_t)d->base_skipped), &fail);
+	put(o, "new_malformed_lines", json_object_new_int64((int64_t)d->now_skipped), &fail);
 	for (size_t i = 0; stacks && i < nc; i++) {
-		json_object *x = json_object_new_object();
+		json_object *x;
 
-		if (!x)
+		if (!(x = json_object_new_object()) || json_object_array_add(stacks, x)) {
+			json_object_put(x);
+			fail++;
 			continue;
-		json_object_object_add(x, "peak_delta_bytes", json_object_new_int64(c[i].peak_delta_bytes));
-		json_object_object_add(x, "calls_delta", json_object_new_int64(c[i].calls_delta));
-		json_object_object_add(x, "function", c[i].function ? json_object_new_string(c[i].function) : NULL);
-		json_object_object_add(x, "location", c[i].location ? json_object_new_string(c[i].location) : NULL);
-		json_object_object_add(x, "callers", c[i].callers ? json_object_new_string(c[i].callers) : NULL);
-		json_object_array_add(stacks, x);
+		}
+		put(x, "peak_delta_bytes", json_object_new_int64(c[i].peak_delta_bytes), &fail);
+		put(x, "calls_delta", json_object_new_int64(c[i].calls_delta), &fail);
+		put(x, "function", c[i].function ? oya_json_text(c[i].function) : NULL, &fail);
+		put(x, "location", c[i].location ? oya_json_text(c[i].location) : NULL, &fail);
+		put(x, "callers", c[i].callers ? oya_json_text(c[i].callers) : NULL, &fail);
 	}
-	json_object_object_add(o, "stack_changes", stacks);
+	put(o, "stack_changes", stacks, &fail);
+	if (fail) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
