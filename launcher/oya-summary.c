@@ -46,6 +46,7 @@ static const char usage_text[] =
 	"                     peak heap grew by more than PCT percent\n"
 	"      --follow       watch a JSONL file that is still being written (Ctrl-C to stop)\n"
 	"      --interval MS  with --follow: how often to look at the file (default 500)\n"
+	"      --once         with --follow: draw the view once and exit\n"
 	"  -h, --help         this help\n"
 	"  -V, --version      the version\n"
 	"\n"
