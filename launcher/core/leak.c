@@ -211,6 +211,10 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 	d1 = third[1] - third[0];
 	d2 = third[2] - third[1];
 	fmt_kb(g, sizeof(g), growth);
+	if (growth <= 0) {
+		say(out, "not growing: %s over %s after warm-up", g, dur);
+		return;
+	}
 	if (growth < FLOOR_KB || growth < FLOOR_FRACTION * level) {
 		say(out, "flat: %s over %s after warm-up, below the floor (1 MB and 1%% of the level)",
 			 g, dur);

@@ -84,6 +84,10 @@ struct oya_live {
 /* Fill up to CAP entries in order of appearance; returns how many images there are in all. */
 size_t oya_acc_live(const struct oya_acc *acc, struct oya_live *out, size_t cap);
 
+/* Added. A JSON string of S with every byte that is not UTF-8 replaced by U+FFFD (json-c copies
+   bytes as they are and would write invalid JSON). NULL on ENOMEM. */
+json_object *oya_json_text(const char *s);
+
 /* Added. Parse an RFC 3339 timestamp ("2026-11-26T19:18:33.072Z", any fraction, Z or +hh:mm)
    of LEN bytes into ms since the Unix epoch. 0 ok, -1 not a timestamp. */
 int oya_timestamp_parse(const char *s, size_t len, int64_t *ms);

@@ -12,7 +12,7 @@
 
 /* A JSON string of S with every byte that is not UTF-8 replaced by U+FFFD (json-c would copy it
    as it is and write invalid JSON); json-c escapes quotes and control characters. */
-static json_object *new_text(const char *s)
+json_object *oya_json_text(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s), o = 0;
@@ -76,7 +76,7 @@ static void add_leak(json_object *o, const struct oya_leak *l, int *fail)
 {
 	add(o, "growth_kb_per_hour", new_fixed(l->growth_kb_per_hour, 1), fail);
 	add(o, "leak_suspected", json_object_new_boolean(l->leak_suspected), fail);
-	add(o, "leak_reason", new_text(l->reason), fail);
+	add(o, "leak_reason", oya_json_text(l->reason), fail);
 }
 
 static json_object *proc_json(const struct oya_proc *p, int *fail)
@@ -89,8 +89,8 @@ static json_object *proc_json(const struct oya_proc *p, int *fail)
 	}
 	add(o, "pid", json_object_new_int64(p->pid), fail);
 	add(o, "ppid", p->ppid >= 0 ? json_object_new_int64(p->ppid) : NULL, fail);
-	add(o, "exe", p->exe ? new_text(p->exe) : NULL, fail);
-	add(o, "source", p->source[0] ? new_text(p->source) : NULL, fail);
+	add(o, "exe", p->exe ? oya_json_text(p->exe) : NULL, fail);
+	add(o, "source", p->source[0] ? oya_json_text(p->source) : NULL, fail);
 	add(o, "samples", new_u64(p->samples), fail);
 	add(o, "lost_samples", new_u64(p->lost_samples), fail);
 	add(o, "first_at", new_time(p->first_ms), fail);
@@ -137,7 +137,7 @@ json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_i
 	if (run->command) {
 		cmd = json_object_new_array();
 		for (size_t i = 0; cmd && run->command[i]; i++)
-			if (json_object_array_add(cmd, new_text(run->command[i])))
+			if (json_object_array_add(cmd, oya_json_text(run->command[i])))
 				fail++;
 		fail += !cmd;
 	}
@@ -153,7 +153,7 @@ json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_i
 	    run->planned_duration_secs > 0 ? new_fixed(run->planned_duration_secs, 3) : NULL, &fail);
 	add(o, "interval_secs", run->interval_secs > 0 ? new_fixed(run->interval_secs, 3) : NULL,
 	    &fail);
-	add(o, "stop_reason", run->stop_reason ? new_text(run->stop_reason) : NULL, &fail);
+	add(o, "stop_reason", run->stop_reason ? oya_json_text(run->stop_reason) : NULL, &fail);
 	add(o, "exit_code", run->exit_code >= 0 ? json_object_new_int(run->exit_code) : NULL, &fail);
 	add(o, "signal", run->signal > 0 ? json_object_new_int(run->signal) : NULL, &fail);
 	if (run->killed_externally) {

@@ -62,6 +62,10 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 		      struct oya_diff *out);
 char *oya_text_diff(const struct oya_diff *d, const char *base_name, const char *now_name);
 
+/* The call stacks whose peak memory changed most between two runs (heaptrack_print --diff). */
+struct oya_heaptrack_change;
+char *oya_text_stack_changes(const struct oya_heaptrack_change *c, size_t n);
+
 /* ---- the live view of --follow ---- */
 char *oya_text_live(const struct oya_live *v, size_t n, const char *file, uint64_t lines,
 		    uint64_t malformed, int width);

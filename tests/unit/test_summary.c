@@ -59,6 +59,38 @@ static void test_percentile(void **state)
 	assert_int_equal(oya_percentile(dup, 5, 40), 1); /* rank 2 */
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Against sorting: random sizes, few distinct values and many, every rank. */
+static void test_percentile_random(void **state)
+{
+	static uint64_t v[300], sorted[300];
+	unsigned rng = 3;
+
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		size_t n = 1 + (size_t)round % 300;
+		unsigned range = round % 3 == 0 ? 3 : 100000;
+		double p = (double)(round % 101);
+		size_t rank;
+
+		for (size_t i = 0; i < n; i++) {
+			rng = rng * 1103515245u + 12345u;
+			sorted[i] = v[i] = (rng >> 8) % range;
+		}
+		qsort(sorted, n, sizeof(sorted[0]), cmp_u64);
+		rank = (size_t)ceil(p / 100.0 * (double)n - 1e-9);
+		if (rank == 0)
+			rank = 1;
+		assert_int_equal(oya_percentile(v, n, p), sorted[rank - 1]);
+	}
+}
+
 static void test_timestamp(void **state)
 {
 	int64_t ms;
@@ -564,6 +596,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_percentile),
+		cmocka_unit_test(test_percentile_random),
 		cmocka_unit_test(test_timestamp),
 		cmocka_unit_test(test_interleaved),
 		cmocka_unit_test(test_tree_presumed_alive),

@@ -1,0 +1,189 @@
+/*
+ * The fast line scanner against json-c: on lines it accepts, it must read what
+ * json-c reads; lines it declines are left to json-c. Mutated lines check it
+ * never accepts what json-c refuses.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "summary_int.h"
+
+static const char base_line[] =
+	"{\"timestamp\":\"2026-11-26T19:18:33.072Z\",\"pid\":2397,\"ppid\":2313,\"exe\":\"dash\","
+	"\"event\":\"start\",\"seq\":0,\"source\":\"preload\",\"metrics\":{\"rss_kb\":1464,"
+	"\"vm_size_kb\":2500,\"vm_peak_kb\":2544,\"rss_shared_kb\":1344,\"vm_hwm_kb\":1464,"
+	"\"rss_anon_kb\":120,\"rss_file_kb\":1344,\"rss_shmem_kb\":0,\"threads\":1},"
+	"\"elapsed_secs\":0,\"elapsed_ms\":0}";
+
+static bool same_str(const char *a, size_t al, const char *b, size_t bl)
+{
+	if (!a || !b)
+		return a == b;
+	return al == bl && !memcmp(a, b, al);
+}
+
+/* Compare the scanner's fields with json-c's for LINE; returns whether the scanner took it. */
+static bool check_line(const char *line, size_t len)
+{
+	struct oya_fields f, g;
+	struct json_tokener *tok;
+	json_object *obj, *m, *v;
+	bool utf8_ok = true;
+
+	if (oya_line_scan(line, len, &f) != 0)
+		return false;
+	for (size_t i = 0; i < len;) {
+		size_t k = oya_utf8_seq((const unsigned char *)line + i, len - i);
+
+		if (!k) {
+			utf8_ok = false;
+			break;
+		}
+		i += k;
+	}
+	assert_true(utf8_ok);
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
+	obj = json_tokener_parse_ex(tok, line, (int)len);
+	if (!obj)
+		print_message("scanner took what json-c refuses: %.*s\n", (int)len, line);
+	assert_non_null(obj);
+	for (size_t e = json_tokener_get_parse_end(tok); e < len; e++)
+		assert_true(line[e] == ' ' || line[e] == '\t');
+	json_tokener_free(tok);
+
+	memset(&g, 0, sizeof(g));
+#define STR(key, p, l)                                                                           \
+	if (json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string)) { \
+		g.p = json_object_get_string(v);                                                   \
+		g.l = (size_t)json_object_get_string_len(v);                                       \
+	}
+	STR("timestamp", ts, ts_len);
+	STR("exe", exe, exe_len);
+	STR("event", event, event_len);
+	STR("source", source, source_len);
+#define NUM(o, key, st, val)                                                                     \
+	if (json_object_object_get_ex(o, key, &v) && v) {                                        \
+		g.st = json_object_is_type(v, json_type_int) ? OYA_NUM_OK : OYA_NUM_BAD;         \
+		g.val = json_object_get_int64(v);                                                \
+	}
+	NUM(obj, "pid", pid_st, pid);
+	NUM(obj, "ppid", ppid_st, ppid);
+	NUM(obj, "seq", seq_st, seq);
+	if (json_object_object_get_ex(obj, "metrics", &m) && json_object_is_type(m, json_type_object)) {
+		g.have_metrics = true;
+		NUM(m, "rss_kb", rss_st, rss);
+		NUM(m, "vm_size_kb", vsize_st, vsize);
+		NUM(m, "vm_peak_kb", vpeak_st, vpeak);
+		NUM(m, "vm_hwm_kb", hwm_st, hwm);
+	}
+	assert_true(same_str(f.ts, f.ts_len, g.ts, g.ts_len));
+	assert_true(same_str(f.exe, f.exe_len, g.exe, g.exe_len));
+	assert_true(same_str(f.event, f.event_len, g.event, g.event_len));
+	assert_true(same_str(f.source, f.source_len, g.source, g.source_len));
+	assert_int_equal(f.have_metrics, g.have_metrics);
+	assert_int_equal(f.pid_st, g.pid_st);
+	assert_int_equal(f.ppid_st, g.ppid_st);
+	assert_int_equal(f.seq_st, g.seq_st);
+	assert_int_equal(f.rss_st, g.rss_st);
+	assert_int_equal(f.vsize_st, g.vsize_st);
+	assert_int_equal(f.vpeak_st, g.vpeak_st);
+	assert_int_equal(f.hwm_st, g.hwm_st);
+	if (f.pid_st == OYA_NUM_OK)
+		assert_int_equal(f.pid, g.pid);
+	if (f.rss_st == OYA_NUM_OK)
+		assert_int_equal(f.rss, g.rss);
+	if (f.seq_st == OYA_NUM_OK)
+		assert_int_equal(f.seq, g.seq);
+	if (f.hwm_st == OYA_NUM_OK)
+		assert_int_equal(f.hwm, g.hwm);
+	json_object_put(obj);
+	return true;
+}
+
+static void test_sampler_line_takes_fast_path(void **state)
+{
+	struct oya_fields f;
+
+	(void)state;
+	assert_int_equal(oya_line_scan(base_line, strlen(base_line), &f), 0);
+	assert_int_equal(f.pid, 2397);
+	assert_int_equal(f.rss, 1464);
+	assert_int_equal(f.hwm, 1464);
+	assert_true(check_line(base_line, strlen(base_line)));
+}
+
+static void test_declined_lines(void **state)
+{
+	static const char *const declined[] = {
+		"{\"exe\":\"a\\\"b\",\"pid\":1}",          /* an escape */
+		"{\"pid\":1.5}",                            /* a fraction */
+		"{\"pid\":1e3}",                            /* an exponent */
+		"{\"pid\":0123}",                           /* a leading zero */
+		"{\"pid\":1234567890123456789}",           /* 19 digits */
+		"{\"a\":[1]}",                              /* an array */
+		"{\"a\":{\"b\":1}}",                        /* an object that is not metrics */
+		"{\"pid\":1,\"pid\":2}",                    /* a repeated key */
+		"{\"pid\":1} x",                            /* trailing text */
+		"{\"pid\":1,}",                             /* a trailing comma */
+		"{\"exe\":\"\xff\"}",                       /* not UTF-8 */
+		"{\"exe\":\"\xed\xa0\x80\"}",               /* a surrogate */
+		"{\"exe\":\"a\tb\"}",                       /* a raw control character */
+		"{\"pid\":tru}",
+		"{\"pid\":-}",
+		"{\"pid\"",
+		"[]",
+		"",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++) {
+		struct oya_fields f;
+
+		assert_int_equal(oya_line_scan(declined[i], strlen(declined[i]), &f), 1);
+	}
+}
+
+/* Every single-byte change of the sampler line: the scanner agrees with json-c or declines. */
+static void test_mutations_agree(void **state)
+{
+	static const char bytes[] = "{}[]\":,0123456789-.eE+ tnfalsu\\\x01\x7f\xc3\xa9\xff";
+	size_t len = strlen(base_line), taken = 0, total = 0;
+	char *line = malloc(len + 2);
+
+	(void)state;
+	assert_non_null(line);
+	for (size_t pos = 0; pos < len; pos++) {
+		for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+			memcpy(line, base_line, len + 1);
+			line[pos] = bytes[b];
+			taken += check_line(line, len);
+			total++;
+			/* and with the byte removed */
+			memcpy(line, base_line, pos);
+			memcpy(line + pos, base_line + pos + 1, len - pos);
+			taken += check_line(line, len - 1);
+			total++;
+		}
+	}
+	print_message("    %zu of %zu mutated lines took the fast path\n", taken, total);
+	assert_true(taken > 0);
+	free(line);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sampler_line_takes_fast_path),
+		cmocka_unit_test(test_declined_lines),
+		cmocka_unit_test(test_mutations_agree),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
