@@ -437,8 +437,12 @@ bool oya_maps_has(const char *maps, size_t len, const char *name)
 		const char *line = maps + i, *end = memchr(line, '\n', len - i);
 		size_t ll = end ? (size_t)(end - line) : len - i;
 
-		/* The path is the last field; match its file name. */
-		if (ll > nl && !memcmp(line + ll - nl, name, nl) && line[ll - nl - 1] == '/')
+		const char *sp = memchr(line, ' ', ll);
+
+		/* The path is the last field; match its file name, in an executable
+		 * mapping: heaptrack_interpret maps heaptrack's preload as data. */
+		if (ll > nl && !memcmp(line + ll - nl, name, nl) && line[ll - nl - 1] == '/' && sp &&
+		    (size_t)(sp - line) + 4 < ll && sp[3] == 'x')
 			return true;
 		i += ll + 1;
 	}

@@ -79,7 +79,7 @@ long oya_path_old(char *dst, size_t cap, const char *path);
  * already there. Returns the length, -1 when it does not fit. */
 long oya_preload_join(char *dst, size_t cap, const char *existing, const char *ours);
 
-/* Does the text of /proc/PID/maps (LEN bytes) map a file whose name is NAME? */
+/* Does the text of /proc/PID/maps (LEN bytes) map a file named NAME as code (an 'x' mapping)? */
 bool oya_maps_has(const char *maps, size_t len, const char *name);
 
 /* Does the NUL-separated environment block (/proc/PID/environ) set VAR? */
