@@ -1,4 +1,5 @@
 /* oya-launch: profile a command's memory for a bounded time. A thin main over liboya. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,16 @@ int main(int argc, char *argv[])
 		return fail(err);
 	}
 
+	/* A shell starts background jobs with SIGINT ignored; like timeout(1), take it
+	 * anyway so that it reaches the command and the summary is written. SIGHUP
+	 * keeps what nohup set. */
+	for (i = 0; i < 2; i++) {
+		int sig = i ? SIGTERM : SIGINT;
+		struct sigaction sa;
+
+		if (!sigaction(sig, NULL, &sa) && sa.sa_handler == SIG_IGN)
+			signal(sig, SIG_DFL);
+	}
 	e = oya_run(cfg, &sum);
 	if (!sum) {
 		snprintf(err, sizeof(err), "%s", oya_last_error_detail());

@@ -1,0 +1,8 @@
+# Stopped at the limit (-d 2s): status 0, stop_reason duration_limit, a final sample.
+. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+run_launch $FAST --no-heaptrack -d 2s -- "$TARGET" sleep 60000
+expect_rc 0
+summary_has stop_reason '"duration_limit"'
+summary_has planned_duration_secs 2
+has memory-profile.jsonl '"event":"final"'
+has err "stopped at the duration limit"
