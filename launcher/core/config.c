@@ -88,9 +88,6 @@ oya_error oya_config_check(const struct oya_config *c)
 		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "the config is NULL");
 	if ((e = check_duration(c->duration_ms)) || (e = check_interval(c->interval_ms, c->allow_fast)))
 		return e;
-	if (c->interval_ms > c->duration_ms)
-		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "interval %llums is longer than duration %llums",
-				(unsigned long long)c->interval_ms, (unsigned long long)c->duration_ms);
 	return OYA_OK;
 }
 

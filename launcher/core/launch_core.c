@@ -132,7 +132,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 /* Checks that need every option (the interval floor depends on --allow-fast-sampling). */
 static int check(struct oya_launch_opts *o, int argc, char *const argv[], char *err, size_t cap)
 {
-	char a[32], b[32];
+	char a[32];
 
 	if (o->duration_ms < OYA_RUN_MIN_DURATION_MS || o->duration_ms > OYA_RUN_MAX_DURATION_MS) {
 		oya_duration_format(a, sizeof(a), o->duration_ms);
@@ -146,11 +146,6 @@ static int check(struct oya_launch_opts *o, int argc, char *const argv[], char *
 			return fail(err, cap, "--interval %s is below the 100ms minimum", a);
 		return fail(err, cap,
 			    "--interval %s is below the 5s minimum (100ms with --allow-fast-sampling)", a);
-	}
-	if (o->interval_ms > o->duration_ms) {
-		oya_duration_format(a, sizeof(a), o->interval_ms);
-		oya_duration_format(b, sizeof(b), o->duration_ms);
-		return fail(err, cap, "--interval %s is longer than --duration %s", a, b);
 	}
 	(void)argc;
 	(void)argv;
