@@ -127,7 +127,10 @@ install: all
 	install -m 0644 $(LIBOYA_A) $(DESTDIR)$(LIBDIR)/
 	$(if $(wildcard $(LIBOYA_SO)),install -m 0755 $(LIBOYA_SO) $(DESTDIR)$(LIBDIR)/liboya.so.0 && \
 		ln -sf liboya.so.0 $(DESTDIR)$(LIBDIR)/liboya.so)
-	install -m 0644 $(BUILD)/oya.pc $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
+	# oya.pc again with the PREFIX/LIBDIR of this install, not of the build.
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		launcher/oya.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
 
 clean:
 	rm -rf build build-san
