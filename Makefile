@@ -132,8 +132,12 @@ install: all
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 		launcher/oya.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
 
+# The README's first command: build, then profile the bundled demo program (~20 s).
+demo:
+	scripts/demo
+
 clean:
 	rm -rf build build-san
 
-.PHONY: all tests test install clean
+.PHONY: all tests test install clean demo
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
