@@ -32,12 +32,15 @@ extern char **environ;
 
 #define PRELOAD_FILE "liboya_preload.so"
 #define SCAN_MAX_NS 500000000u  /* follow the tree at least twice a second */
+#define HEAPTRACK_STUCK_NS 30000000000ull
 
 void oya_note(const struct oya_config *cfg, const char *fmt, ...)
 {
 	char line[2048];
 	va_list ap;
-	int n = snprintf(line, sizeof(line), "%s: ", cfg->prefix ? cfg->prefix : "oya");
+	/* On a terminal with a progress line, clear it first. */
+	int n = snprintf(line, sizeof(line), "%s%s: ", cfg->progress ? "\r\033[K" : "",
+			 cfg->prefix ? cfg->prefix : "oya");
 	ssize_t w;
 
 	if (n < 0 || (size_t)n >= sizeof(line))
@@ -80,6 +83,28 @@ static int runnable(const char *path)
 	if (access(path, X_OK))
 		return errno;
 	return 0;
+}
+
+/* An ELF file without a program interpreter? */
+static bool is_static(const char *path)
+{
+	unsigned char buf[4096];
+	size_t len = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	while (len < sizeof(buf)) {
+		n = read(fd, buf + len, sizeof(buf) - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	return oya_elf_is_dynamic(buf, len) == 0;
 }
 
 /* Find NAME as execvp would. 0 with DST set; else ENOENT (not found) or the
@@ -255,6 +280,9 @@ struct run {
 	int sfd;
 	pid_t child;
 	struct oya_tree tree;
+	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
+	uint64_t empty_since;   /* heaptrack mode: the target's tree has been empty since */
+	int stuck_rounds;
 	int prev_subreaper;
 	/* the end */
 	const char *stop_reason;
@@ -283,7 +311,14 @@ static oya_error prepare(struct run *r)
 	if (err)
 		return oya_fail(OYA_ERR_COMMAND_NOT_EXECUTABLE, "%s: cannot run it: %s", cfg->argv[0],
 				strerror(err));
-	if (cfg->heaptrack && resolve("heaptrack", r->heaptrack, sizeof(r->heaptrack)))
+	r->ht = cfg->heaptrack;
+	if (r->ht && is_static(r->resolved)) {
+		/* heaptrack's preload cannot load, and its script then waits forever. */
+		oya_note(cfg, "%s is statically linked: heaptrack cannot trace it, sampling RSS only",
+			 cfg->argv[0]);
+		r->ht = false;
+	}
+	if (r->ht && resolve("heaptrack", r->heaptrack, sizeof(r->heaptrack)))
 		return oya_fail(OYA_ERR_HEAPTRACK_NOT_FOUND,
 				"heaptrack is not on PATH: install it (apt-get install heaptrack, or "
 				"scripts/install-deps build) or pass --no-heaptrack for RSS sampling only");
@@ -298,14 +333,14 @@ static oya_error prepare(struct run *r)
 		snprintf(r->summary, sizeof(r->summary), "%s", cfg->summary);
 	else if (oya_path_replace_ext(r->summary, sizeof(r->summary), cfg->output, ".summary.json") < 0)
 		return oya_fail(OYA_ERR_IO, "the summary path for %s is too long", cfg->output);
-	if (cfg->heaptrack &&
+	if (r->ht &&
 	    oya_path_replace_ext(r->ht_base, sizeof(r->ht_base), r->output, ".heaptrack") < 0)
 		return oya_fail(OYA_ERR_IO, "the heaptrack path for %s is too long", cfg->output);
 
 	/* Never destroy a previous run's files silently. */
 	if ((e = keep_old(cfg, cfg->output)) || (e = keep_old(cfg, r->summary)))
 		return e;
-	if (cfg->heaptrack) {
+	if (r->ht) {
 		static const char *const ext[] = { ".zst", ".gz" };
 
 		for (i = 0; i < 2; i++) {
@@ -336,7 +371,7 @@ static oya_error prepare(struct run *r)
 		set[k++] = r->env_t0; /* filled just before fork */
 		if (cfg->allow_fast)
 			set[k++] = (char *)"OYA_ALLOW_FAST_SAMPLING=1";
-		if (cfg->heaptrack)
+		if (r->ht)
 			set[k++] = (char *)"OYA_REQUIRE_HEAPTRACK=1";
 		set[k] = NULL;
 		r->envp = child_env(set);
@@ -347,7 +382,7 @@ static oya_error prepare(struct run *r)
 	r->argv = calloc(n + cfg->nhargs + 6, sizeof(char *));
 	if (!r->envp || !r->argv)
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the command's environment");
-	if (cfg->heaptrack) {
+	if (r->ht) {
 		r->argv[a++] = r->heaptrack;
 		r->argv[a++] = (char *)"-o";
 		r->argv[a++] = r->ht_base;
@@ -367,7 +402,7 @@ static oya_error prepare(struct run *r)
 
 static oya_error spawn(struct run *r, uint64_t t0)
 {
-	const char *exe = r->cfg->heaptrack ? r->heaptrack : r->resolved;
+	const char *exe = r->ht ? r->heaptrack : r->resolved;
 	struct exec_report rep;
 	pid_t parent = getpid();
 	int pfd[2];
@@ -430,7 +465,7 @@ static uint64_t written(const struct run *r)
 
 	if (!stat(r->output, &st))
 		sum += (uint64_t)st.st_size;
-	for (i = 0; r->cfg->heaptrack && i < 2; i++) {
+	for (i = 0; r->ht && i < 2; i++) {
 		if (snprintf(path, sizeof(path), "%s%s", r->ht_base, ext[i]) < (int)sizeof(path) &&
 		    !stat(path, &st))
 			sum += (uint64_t)st.st_size;
@@ -543,10 +578,29 @@ static void supervise(struct run *r, uint64_t t0)
 
 		reap(r);
 		now = mono_ns();
+		if (r->ht && !r->child_done && r->tree.root) {
+			/* The target is gone but heaptrack's script is not: its interpreter
+			 * waits on a fifo no one opened (a target that never loaded
+			 * heaptrack). Stop the script and its helpers after a while. */
+			if (r->tree.live)
+				r->empty_since = 0;
+			else if (!r->empty_since)
+				r->empty_since = now;
+			else if (now - r->empty_since > HEAPTRACK_STUCK_NS) {
+				oya_note(cfg, "heaptrack did not finish %us after the command ended: stopping it",
+					 (unsigned)(HEAPTRACK_STUCK_NS / 1000000000u));
+				/* its helpers first: the script then reports the target's status */
+				for (size_t k = 0; k < r->tree.nout; k++)
+					kill(r->tree.out[k].pid, SIGTERM);
+				if (r->stuck_rounds++)
+					kill(r->child, SIGTERM);
+				r->empty_since = now;
+			}
+		}
 		if (r->child_done) {
 			/* Under heaptrack its script ends last; otherwise the target may
 			 * leave processes behind: stop them the same way. */
-			if (cfg->heaptrack)
+			if (r->ht)
 				break;
 			oya_tree_scan(&r->tree, now);
 			if (r->tree.live == 0)
@@ -631,7 +685,7 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 		int code = WEXITSTATUS(st);
 
 		/* heaptrack's script reports a signal death as 128+N, like any shell. */
-		if (r->cfg->heaptrack && code > 128 && code <= 128 + 64 &&
+		if (r->ht && code > 128 && code <= 128 + 64 &&
 		    !wrote_exit(r->output, r->tree.root))
 			f->end.signal = code - 128;
 		else
@@ -702,7 +756,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 		goto restore;
 	r->tree.self = getpid();
 	r->tree.child = r->child;
-	r->tree.heaptrack = cfg->heaptrack;
+	r->tree.heaptrack = r->ht;
 	r->tree.output = r->output;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
@@ -717,7 +771,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	f.command = cfg->argv;
 	f.output = r->output;
 	f.summary = r->summary;
-	f.heaptrack_base = cfg->heaptrack ? r->ht_base : NULL;
+	f.heaptrack_base = r->ht ? r->ht_base : NULL;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	e = oya_run_finish(&f, out);
 restore:

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+char *volatile keep; /* so that the compiler keeps the allocation */
+
 int main(int argc, char **argv)
 {
 	long ms = argc > 1 ? strtol(argv[1], NULL, 10) : 1000;
@@ -12,6 +14,7 @@ int main(int argc, char **argv)
 
 	if (p)
 		memset(p, 1, 4u << 20);
+	keep = p;
 	while (nanosleep(&ts, &ts))
 		;
 	free(p);
