@@ -58,6 +58,11 @@ static struct {
 	char path[PATH_MAX];
 } S = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+/* The _exit and _Exit we pass on to, resolved at load: a vfork child that calls
+ * _exit must not run the dynamic linker's lookup (it may allocate). */
+typedef void (*exit_fn)(int);
+static exit_fn next_exit, next_Exit;
+
 static void say(const char *msg)
 {
 	char line[PATH_MAX + 512];
@@ -326,6 +331,8 @@ __attribute__((constructor)) static void oya_preload_init(void)
 
 	if (__atomic_exchange_n(&once, 1, __ATOMIC_SEQ_CST))
 		return;
+	next_exit = (exit_fn)dlsym(RTLD_NEXT, "_exit");
+	next_Exit = (exit_fn)dlsym(RTLD_NEXT, "_Exit");
 	env.output = getenv("OYA_OUTPUT");
 	env.interval = getenv("OYA_INTERVAL");
 	env.allow_fast = getenv("OYA_ALLOW_FAST_SAMPLING");
@@ -390,12 +397,8 @@ __attribute__((destructor)) static void oya_preload_fini(void)
  * two are the only symbols the preload exports; they write the exit sample and
  * pass the call on unchanged.
  */
-typedef void (*exit_fn)(int);
-
-static __attribute__((noreturn)) void pass_exit(const char *name, int status)
+static __attribute__((noreturn)) void pass_exit(exit_fn next, int status)
 {
-	exit_fn next = (exit_fn)dlsym(RTLD_NEXT, name);
-
 	if (next)
 		next(status);
 	for (;;)
@@ -405,11 +408,11 @@ static __attribute__((noreturn)) void pass_exit(const char *name, int status)
 __attribute__((visibility("default"), noreturn)) void _exit(int status)
 {
 	exit_sample();
-	pass_exit("_exit", status);
+	pass_exit(next_exit, status);
 }
 
 __attribute__((visibility("default"), noreturn)) void _Exit(int status)
 {
 	exit_sample();
-	pass_exit("_Exit", status);
+	pass_exit(next_Exit, status);
 }

@@ -41,6 +41,9 @@ struct oya_stats {               /* the result: per process and for the tree */
 	double avg_rss_kb;                             /* time-weighted average of the tree total */
 	int64_t first_ms, last_ms;
 	struct oya_leak tree_leak;
+	/* Added: the summary JSON this was read from (oya_summary_read: run facts, "heaptrack"), owned and
+	   released by oya_stats_free; NULL when computed from lines. */
+	json_object *doc;
 };
 
 /* Streaming accumulator: feed lines (any order of processes, interleaved), then finish. */
@@ -52,6 +55,41 @@ int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* reads line by line; lin
 struct oya_stats *oya_acc_finish(struct oya_acc *acc);  /* computes percentiles, tree, leaks; NULL on ENOMEM;
                                                            the acc may be freed afterwards */
 void oya_stats_free(struct oya_stats *st);               /* NULL ok */
+
+/* Added. Longest line accepted; a longer one is skipped (and counted as malformed) without being kept. */
+#define OYA_SUMMARY_LINE_MAX 65536
+
+/* Added. Feed LEN bytes of a stream (lines are split here, a line may span calls); 0 ok, -1 ENOMEM.
+   oya_acc_feed_end ends the stream: a last line without '\n' is taken as a line. */
+int oya_acc_feed(struct oya_acc *acc, const char *buf, size_t len);
+int oya_acc_feed_end(struct oya_acc *acc);
+
+/* Added. Lines seen and lines skipped as malformed so far; the first problem since the last
+   oya_acc_mark (NULL if none) with its line number (counted from the mark, from 1). */
+void oya_acc_counts(const struct oya_acc *acc, uint64_t *lines, uint64_t *malformed);
+void oya_acc_mark(struct oya_acc *acc);
+const char *oya_acc_first_problem(const struct oya_acc *acc, uint64_t *line_no);
+
+/* Added, for live views: the latest image of each process so far, without finishing. */
+#define OYA_LIVE_RECENT 40
+struct oya_live {
+	int64_t pid;
+	const char *exe;                 /* borrowed from the acc; NULL if unknown */
+	uint64_t samples, cur_kb, peak_kb;
+	int64_t last_ms;
+	bool exited;
+	uint64_t recent[OYA_LIVE_RECENT]; /* the last samples' RSS, oldest first */
+	size_t nrecent;
+};
+/* Fill up to CAP entries in order of appearance; returns how many images there are in all. */
+size_t oya_acc_live(const struct oya_acc *acc, struct oya_live *out, size_t cap);
+
+/* Added. Parse an RFC 3339 timestamp ("2026-11-26T19:18:33.072Z", any fraction, Z or +hh:mm)
+   of LEN bytes into ms since the Unix epoch. 0 ok, -1 not a timestamp. */
+int oya_timestamp_parse(const char *s, size_t len, int64_t *ms);
+
+/* Added. Nearest-rank percentile P (0..100) of N values (reorders V). 0 when N is 0. */
+uint64_t oya_percentile(uint64_t *v, size_t n, double p);
 
 /* Leak verdict on a series (pure; used per process and for the tree). */
 void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out);

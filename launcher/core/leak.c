@@ -1,0 +1,239 @@
+/*
+ * The leak verdict on one RSS series. Pure.
+ *
+ * The rule (the README explains it to users):
+ *   1. Warm-up: the first 10% of the series' time span is ignored.
+ *   2. Enough data: at least 8 samples over at least 10 s remain.
+ *   3. The growth rate is the Theil–Sen slope (median of pairwise slopes), which
+ *      outliers and GC drops do not bend; G = slope x window = growth over the window.
+ *   4. Suspected only when all hold:
+ *      - G >= 1 MiB and G >= 1% of the level at the start of the window (not flat);
+ *      - G >= 2 x the robust spread of the samples around the fitted line
+ *        (1.4826 x MAD): the growth stands out of the noise, so a sawtooth does not count;
+ *      - the median of each third of the window exceeds the one before by at least
+ *        G/6 (half of what a steady climb gives): still climbing in the last third,
+ *        so a step that then levels off (a cache that filled) does not count.
+ */
+#include "summary_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WARMUP_FRACTION 0.10
+#define MIN_POINTS 8
+#define MIN_WINDOW_MS 10000
+#define FLOOR_KB 1024.0
+#define FLOOR_FRACTION 0.01
+#define NOISE_FACTOR 2.0
+#define MAX_FIT_POINTS 400
+
+static void swap_d(double *a, double *b)
+{
+	double t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* The median of V[0..N) (N > 0), reordering V. The lower middle for even N. */
+static double median_d(double *v, size_t n)
+{
+	size_t k = (n - 1) / 2, lo = 0, hi = n - 1;
+
+	while (hi > lo) {
+		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		double pivot;
+
+		if (v[mid] < v[lo])
+			swap_d(&v[mid], &v[lo]);
+		if (v[hi] < v[lo])
+			swap_d(&v[hi], &v[lo]);
+		if (v[hi] < v[mid])
+			swap_d(&v[hi], &v[mid]);
+		pivot = v[mid];
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				swap_d(&v[i], &v[j]);
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
+}
+
+/* Up to MAXPTS points of PTS[0..N), evenly spread by index, into T (ms from the first) and Y. */
+static size_t spread(const struct oya_point *pts, size_t n, size_t maxpts, double *t, double *y)
+{
+	size_t m = n < maxpts ? n : maxpts;
+
+	for (size_t i = 0; i < m; i++) {
+		size_t k = m > 1 ? (size_t)((double)i * (double)(n - 1) / (double)(m - 1) + 0.5) : 0;
+
+		t[i] = (double)(pts[k].t_ms - pts[0].t_ms);
+		y[i] = (double)pts[k].rss_kb;
+	}
+	return m;
+}
+
+static double theil_sen_xy(const double *t, const double *y, size_t m)
+{
+	double *s = malloc((m * (m - 1) / 2 + 1) * sizeof(*s));
+	size_t ns = 0;
+	double b;
+
+	if (!s)
+		return NAN;
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = i + 1; j < m; j++)
+			if (t[j] > t[i])
+				s[ns++] = (y[j] - y[i]) / (t[j] - t[i]);
+	b = ns ? median_d(s, ns) : 0;
+	free(s);
+	return b;
+}
+
+double oya_theil_sen(const struct oya_point *pts, size_t n, size_t maxpts)
+{
+	double t[MAX_FIT_POINTS], y[MAX_FIT_POINTS];
+	size_t m;
+
+	if (n < 2)
+		return 0;
+	if (maxpts > MAX_FIT_POINTS || maxpts < 2)
+		maxpts = MAX_FIT_POINTS;
+	m = spread(pts, n, maxpts, t, y);
+	return theil_sen_xy(t, y, m);
+}
+
+static void fmt_kb(char *buf, size_t cap, double kb)
+{
+	double a = fabs(kb);
+
+	if (a < 1024)
+		snprintf(buf, cap, "%.0f kB", kb);
+	else if (a < 1024 * 1024)
+		snprintf(buf, cap, "%.1f MB", kb / 1024);
+	else
+		snprintf(buf, cap, "%.2f GB", kb / (1024 * 1024));
+}
+
+static void fmt_dur(char *buf, size_t cap, double ms)
+{
+	if (ms < 120000)
+		snprintf(buf, cap, "%.0f s", ms / 1000);
+	else if (ms < 2 * 3600000.0)
+		snprintf(buf, cap, "%.0f min", ms / 60000);
+	else
+		snprintf(buf, cap, "%.1f h", ms / 3600000);
+}
+
+/* The reason, cut to fit (the texts are written to fit; numbers only lengthen them a little). */
+__attribute__((format(printf, 2, 3))) static void say(struct oya_leak *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out->reason, sizeof(out->reason), fmt, ap);
+	va_end(ap);
+}
+
+void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out)
+{
+	double t[MAX_FIT_POINTS], y[MAX_FIT_POINTS], r[MAX_FIT_POINTS], third[3];
+	char g[32], dur[32], x[32];
+	size_t start = 0, m, w;
+	int64_t span, window;
+	double b, growth, level, sigma, intercept, d1, d2;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0) {
+		say(out, "no samples");
+		return;
+	}
+	if (n == 1 || pts[n - 1].t_ms <= pts[0].t_ms) {
+		say(out, "one sample in time: no growth rate");
+		return;
+	}
+	span = pts[n - 1].t_ms - pts[0].t_ms;
+	while (start < n && pts[start].t_ms - pts[0].t_ms < (int64_t)((double)span * WARMUP_FRACTION))
+		start++;
+	w = n - start;
+	window = pts[n - 1].t_ms - pts[start].t_ms;
+	if (w < 2 || window <= 0) {
+		/* everything is warm-up: give the rate over the whole series, judge nothing */
+		out->growth_kb_per_hour = oya_theil_sen(pts, n, MAX_FIT_POINTS) * 3600000.0;
+		say(out, "too little data to judge (%zu samples)", n);
+		return;
+	}
+	m = spread(pts + start, w, MAX_FIT_POINTS, t, y);
+	b = theil_sen_xy(t, y, m);
+	if (isnan(b)) {
+		say(out, "out of memory computing the growth rate");
+		return;
+	}
+	out->growth_kb_per_hour = b * 3600000.0;
+	fmt_dur(dur, sizeof(dur), (double)window);
+	if (w < MIN_POINTS || window < MIN_WINDOW_MS) {
+		say(out, "too little data after warm-up to judge (%zu samples over %s; needs %d over %d s)",
+			 w, dur, MIN_POINTS, MIN_WINDOW_MS / 1000);
+		return;
+	}
+	growth = b * (double)window;
+	for (int k = 0; k < 3; k++) {
+		size_t lo = m * (size_t)k / 3, hi = m * (size_t)(k + 1) / 3;
+
+		memcpy(r, y + lo, (hi - lo) * sizeof(*r));
+		third[k] = median_d(r, hi - lo);
+	}
+	level = third[0];
+	for (size_t i = 0; i < m; i++)
+		r[i] = y[i] - b * t[i];
+	intercept = median_d(r, m);
+	for (size_t i = 0; i < m; i++)
+		r[i] = fabs(y[i] - b * t[i] - intercept);
+	sigma = 1.4826 * median_d(r, m);
+	d1 = third[1] - third[0];
+	d2 = third[2] - third[1];
+	fmt_kb(g, sizeof(g), growth);
+	if (growth < FLOOR_KB || growth < FLOOR_FRACTION * level) {
+		say(out, "flat: %s over %s after warm-up, below the floor (1 MB and 1%% of the level)",
+			 g, dur);
+		return;
+	}
+	if (growth < NOISE_FACTOR * sigma) {
+		fmt_kb(x, sizeof(x), sigma);
+		say(out, "no steady trend: %s over %s is within the swings around it (spread %s)", g, dur,
+			 x);
+		return;
+	}
+	if (d2 < growth / 6) {
+		fmt_kb(x, sizeof(x), d2);
+		say(out, "rose then levelled off: %s over %s but only %s in the last third", g, dur, x);
+		return;
+	}
+	if (d1 < growth / 6) {
+		fmt_kb(x, sizeof(x), d2);
+		say(out, "a late rise of %s, not yet a steady climb (flat before it)", x);
+		return;
+	}
+	fmt_kb(x, sizeof(x), out->growth_kb_per_hour);
+	out->leak_suspected = true;
+	say(out, "steady climb: %s/h, %s over %s after warm-up, still rising in the last third", x, g,
+		 dur);
+}

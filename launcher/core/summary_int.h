@@ -1,0 +1,72 @@
+/* Private to the summary code: the accumulator's state, shared by its .c files. */
+#ifndef OYA_SUMMARY_INT_H
+#define OYA_SUMMARY_INT_H
+
+#include "summary.h"
+
+#define OYA_NO_SEQ UINT64_MAX
+
+struct oya_ipt {        /* one sample of an image */
+	int64_t t_ms;
+	uint64_t rss_kb;
+	uint64_t seq;   /* OYA_NO_SEQ: unknown, or not in the image's own sequence */
+};
+
+struct oya_img {        /* one process image while lines arrive */
+	int64_t pid, ppid;
+	char *exe;
+	char source[16];
+	struct oya_ipt *pts;
+	size_t n, cap;
+	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;
+	uint64_t rss_peak;       /* for live views */
+	bool saw_exit;
+	bool have_start;        /* its first line was a "start" event */
+	bool unsorted;          /* a sample arrived older than the one before */
+	uint64_t order;         /* creation order, to keep merges stable */
+};
+
+struct oya_acc {
+	struct oya_img **imgs;
+	size_t nimgs, capimgs;
+	/* pid -> index of its latest image; open addressing, 0 = empty slot, else index + 1 */
+	int64_t *hkeys;
+	size_t *hvals;
+	size_t hcap;
+	uint64_t lines, malformed;
+	uint64_t mark_lines;
+	const char *problem;
+	uint64_t problem_line;
+	struct json_tokener *tok;
+	/* oya_acc_feed: the part of a line not ended yet */
+	char *carry;
+	size_t ncarry;
+	bool skipping;          /* inside a line longer than OYA_SUMMARY_LINE_MAX */
+};
+
+/* The fields of one line that the summary uses, from either parser. */
+enum oya_num { OYA_NUM_ABSENT, OYA_NUM_OK, OYA_NUM_BAD };
+
+struct oya_fields {
+	const char *ts, *event, *exe, *source;   /* NULL: absent or not a string */
+	size_t ts_len, event_len, exe_len, source_len;
+	bool have_metrics;                       /* "metrics" is an object */
+	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st;
+	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm;
+};
+
+/* summary_line.c: the fast path. Scans a line that is plain JSON (no escapes, integers only, no
+   nesting but "metrics", no repeated keys) without allocating. 0: F is filled and the line is
+   valid JSON; 1: not handled here, ask json-c (which also decides whether it is JSON at all). */
+int oya_line_scan(const char *line, size_t len, struct oya_fields *f);
+
+/* summary_line.c: length of the valid UTF-8 sequence at U (at most N bytes), 0 if invalid. */
+size_t oya_utf8_seq(const unsigned char *u, size_t n);
+
+/* summary_stats.c */
+void oya_proc_release(struct oya_proc *p);
+
+/* leak.c: Theil–Sen slope in kB per ms over PTS, using at most MAXPTS evenly spread points. */
+double oya_theil_sen(const struct oya_point *pts, size_t n, size_t maxpts);
+
+#endif

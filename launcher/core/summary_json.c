@@ -1,0 +1,394 @@
+/*
+ * The summary JSON: written from the statistics and the run facts, and read
+ * back (oya-summary takes a summary file wherever it takes a JSONL file).
+ */
+#include "summary_int.h"
+#include "sample_line.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A JSON string of S with every byte that is not UTF-8 replaced by U+FFFD (json-c would copy it
+   as it is and write invalid JSON); json-c escapes quotes and control characters. */
+static json_object *new_text(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), o = 0;
+	json_object *obj;
+	char *buf;
+
+	buf = malloc(n * 3 + 1);
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t k = oya_utf8_seq(u + i, n - i);
+
+		if (k) {
+			memcpy(buf + o, s + i, k);
+			o += k;
+			i += k;
+		} else {
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	obj = json_object_new_string_len(buf, (int)o);
+	free(buf);
+	return obj;
+}
+
+/* A number with a fixed number of decimals, as written (not %.17g). */
+static json_object *new_fixed(double v, int decimals)
+{
+	char buf[64];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	return json_object_new_double_s(v, buf);
+}
+
+static json_object *new_time(int64_t ms)
+{
+	char buf[32];
+
+	if (ms <= 0 || !oya_format_timestamp(buf, sizeof(buf), ms))
+		return NULL;
+	return json_object_new_string(buf);
+}
+
+static json_object *new_u64(uint64_t v)
+{
+	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+/* Adds; a NULL value (absent or out of memory) becomes null, an out-of-memory add is counted. */
+static void add(json_object *o, const char *key, json_object *v, int *fail)
+{
+	if (json_object_object_add(o, key, v))
+		(*fail)++;
+}
+
+static void add_leak(json_object *o, const struct oya_leak *l, int *fail)
+{
+	add(o, "growth_kb_per_hour", new_fixed(l->growth_kb_per_hour, 1), fail);
+	add(o, "leak_suspected", json_object_new_boolean(l->leak_suspected), fail);
+	add(o, "leak_reason", new_text(l->reason), fail);
+}
+
+static json_object *proc_json(const struct oya_proc *p, int *fail)
+{
+	json_object *o = json_object_new_object(), *rss, *vs;
+
+	if (!o) {
+		(*fail)++;
+		return NULL;
+	}
+	add(o, "pid", json_object_new_int64(p->pid), fail);
+	add(o, "ppid", p->ppid >= 0 ? json_object_new_int64(p->ppid) : NULL, fail);
+	add(o, "exe", p->exe ? new_text(p->exe) : NULL, fail);
+	add(o, "source", p->source[0] ? new_text(p->source) : NULL, fail);
+	add(o, "samples", new_u64(p->samples), fail);
+	add(o, "lost_samples", new_u64(p->lost_samples), fail);
+	add(o, "first_at", new_time(p->first_ms), fail);
+	add(o, "last_at", new_time(p->last_ms), fail);
+	add(o, "duration_secs", new_fixed((double)(p->last_ms - p->first_ms) / 1000.0, 3), fail);
+	add(o, "exited", json_object_new_boolean(p->saw_exit), fail);
+	rss = json_object_new_object();
+	if (rss) {
+		add(rss, "min", new_u64(p->rss_min), fail);
+		add(rss, "max", new_u64(p->rss_max), fail);
+		add(rss, "avg", new_fixed(p->rss_avg, 1), fail);
+		add(rss, "p50", new_u64(p->rss_p50), fail);
+		add(rss, "p95", new_u64(p->rss_p95), fail);
+		add(rss, "first", new_u64(p->rss_first), fail);
+		add(rss, "last", new_u64(p->rss_last), fail);
+	} else {
+		(*fail)++;
+	}
+	add(o, "rss_kb", rss, fail);
+	vs = json_object_new_object();
+	if (vs)
+		add(vs, "max", p->vm_size_max ? new_u64(p->vm_size_max) : NULL, fail);
+	else
+		(*fail)++;
+	add(o, "vm_size_kb", vs, fail);
+	add(o, "vm_peak_kb", p->vm_peak_kb ? new_u64(p->vm_peak_kb) : NULL, fail);
+	add(o, "vm_hwm_kb", p->vm_hwm_kb ? new_u64(p->vm_hwm_kb) : NULL, fail);
+	add_leak(o, &p->leak, fail);
+	return o;
+}
+
+json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_info *run)
+{
+	static const struct oya_run_info none = { .exit_code = -1 };
+	json_object *o = json_object_new_object(), *cmd = NULL, *procs;
+	int fail = 0;
+	double dur;
+
+	if (!o)
+		return NULL;
+	if (!run)
+		run = &none;
+	add(o, "schema_version", json_object_new_int(1), &fail);
+	if (run->command) {
+		cmd = json_object_new_array();
+		for (size_t i = 0; cmd && run->command[i]; i++)
+			if (json_object_array_add(cmd, new_text(run->command[i])))
+				fail++;
+		fail += !cmd;
+	}
+	add(o, "command", cmd, &fail);
+	add(o, "started_at", new_time(run->started_ms), &fail);
+	add(o, "ended_at", new_time(run->ended_ms), &fail);
+	if (run->started_ms > 0 && run->ended_ms >= run->started_ms)
+		dur = (double)(run->ended_ms - run->started_ms) / 1000.0;
+	else
+		dur = (double)(st->last_ms - st->first_ms) / 1000.0;
+	add(o, "duration_secs", new_fixed(dur, 3), &fail);
+	add(o, "planned_duration_secs",
+	    run->planned_duration_secs > 0 ? new_fixed(run->planned_duration_secs, 3) : NULL, &fail);
+	add(o, "interval_secs", run->interval_secs > 0 ? new_fixed(run->interval_secs, 3) : NULL,
+	    &fail);
+	add(o, "stop_reason", run->stop_reason ? new_text(run->stop_reason) : NULL, &fail);
+	add(o, "exit_code", run->exit_code >= 0 ? json_object_new_int(run->exit_code) : NULL, &fail);
+	add(o, "signal", run->signal > 0 ? json_object_new_int(run->signal) : NULL, &fail);
+	if (run->killed_externally) {
+		add(o, "killed_externally", json_object_new_boolean(1), &fail);
+		add(o, "hint",
+		    json_object_new_string("killed by SIGKILL that oya-launch did not send: the kernel's "
+					   "OOM killer is a likely cause (see dmesg)"),
+		    &fail);
+	}
+	add(o, "first_sample_at", new_time(st->first_ms), &fail);
+	add(o, "last_sample_at", new_time(st->last_ms), &fail);
+	add(o, "samples", new_u64(st->samples), &fail);
+	add(o, "lost_samples", new_u64(st->lost_samples), &fail);
+	add(o, "malformed_lines", new_u64(st->malformed_lines), &fail);
+	add(o, "max_rss_kb", new_u64(st->max_rss_kb), &fail);
+	add(o, "avg_rss_kb", new_fixed(st->avg_rss_kb, 1), &fail);
+	add(o, "max_rss_mb", new_fixed((double)st->max_rss_kb / 1024.0, 2), &fail);
+	add(o, "avg_rss_mb", new_fixed(st->avg_rss_kb / 1024.0, 2), &fail);
+	add(o, "peak_hwm_kb", st->peak_hwm_kb ? new_u64(st->peak_hwm_kb) : NULL, &fail);
+	add_leak(o, &st->tree_leak, &fail);
+	procs = json_object_new_array();
+	for (size_t i = 0; procs && i < st->nprocs; i++) {
+		json_object *p = proc_json(&st->procs[i], &fail);
+
+		if (json_object_array_add(procs, p))
+			fail++;
+	}
+	fail += !procs;
+	add(o, "processes", procs, &fail);
+	add(o, "heaptrack", run->heaptrack ? json_object_get(run->heaptrack) : NULL, &fail);
+	if (fail) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* ---- reading a summary back ---- */
+
+__attribute__((format(printf, 3, 4))) static void say(char *err, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !cap)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, cap, fmt, ap);
+	va_end(ap);
+}
+
+static json_object *member(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+static bool is_num(json_object *v)
+{
+	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
+}
+
+/* A count or size: missing, null or negative -> 0. */
+static uint64_t u64_of(json_object *o, const char *key)
+{
+	json_object *v = member(o, key);
+	int64_t x;
+
+	if (!v || !is_num(v))
+		return 0;
+	if (json_object_is_type(v, json_type_double)) {
+		double d = json_object_get_double(v);
+
+		return d > 0 && d < 9.2e18 ? (uint64_t)d : 0;
+	}
+	x = json_object_get_int64(v);
+	return x > 0 ? (uint64_t)x : 0;
+}
+
+static double dbl_of(json_object *o, const char *key)
+{
+	json_object *v = member(o, key);
+
+	return v && is_num(v) ? json_object_get_double(v) : 0;
+}
+
+static int64_t time_of(json_object *o, const char *key)
+{
+	json_object *v = member(o, key);
+	int64_t ms;
+
+	if (!v || !json_object_is_type(v, json_type_string) ||
+	    oya_timestamp_parse(json_object_get_string(v), (size_t)json_object_get_string_len(v), &ms))
+		return 0;
+	return ms;
+}
+
+static void leak_of(json_object *o, struct oya_leak *l)
+{
+	json_object *v = member(o, "leak_reason");
+
+	l->growth_kb_per_hour = dbl_of(o, "growth_kb_per_hour");
+	l->leak_suspected = json_object_get_boolean(member(o, "leak_suspected"));
+	if (v && json_object_is_type(v, json_type_string))
+		snprintf(l->reason, sizeof(l->reason), "%s", json_object_get_string(v));
+}
+
+static int proc_of(json_object *o, struct oya_proc *p)
+{
+	json_object *v, *rss = member(o, "rss_kb");
+
+	memset(p, 0, sizeof(*p));
+	v = member(o, "pid");
+	p->pid = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
+	v = member(o, "ppid");
+	p->ppid = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
+	v = member(o, "exe");
+	if (v && json_object_is_type(v, json_type_string) &&
+	    !(p->exe = strdup(json_object_get_string(v))))
+		return -1;
+	v = member(o, "source");
+	if (v && json_object_is_type(v, json_type_string))
+		snprintf(p->source, sizeof(p->source), "%s", json_object_get_string(v));
+	p->samples = u64_of(o, "samples");
+	p->lost_samples = u64_of(o, "lost_samples");
+	p->first_ms = time_of(o, "first_at");
+	p->last_ms = time_of(o, "last_at");
+	p->saw_exit = json_object_get_boolean(member(o, "exited"));
+	if (rss && json_object_is_type(rss, json_type_object)) {
+		p->rss_min = u64_of(rss, "min");
+		p->rss_max = u64_of(rss, "max");
+		p->rss_avg = dbl_of(rss, "avg");
+		p->rss_p50 = u64_of(rss, "p50");
+		p->rss_p95 = u64_of(rss, "p95");
+		p->rss_first = u64_of(rss, "first");
+		p->rss_last = u64_of(rss, "last");
+	}
+	v = member(o, "vm_size_kb");
+	if (v && json_object_is_type(v, json_type_object))
+		p->vm_size_max = u64_of(v, "max");
+	p->vm_peak_kb = u64_of(o, "vm_peak_kb");
+	p->vm_hwm_kb = u64_of(o, "vm_hwm_kb");
+	leak_of(o, &p->leak);
+	return 0;
+}
+
+struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size_t errcap)
+{
+	struct json_tokener *tok = NULL;
+	struct oya_stats *st = NULL;
+	json_object *doc = NULL, *procs;
+	size_t n, end;
+
+	if (len > INT32_MAX) {
+		say(err, errcap, "too large for a summary (%zu bytes)", len);
+		return NULL;
+	}
+	for (size_t i = 0; i < len;) {
+		size_t k = oya_utf8_seq((const unsigned char *)text + i, len - i);
+
+		if (!k) {
+			say(err, errcap, "not UTF-8 (byte %zu)", i);
+			return NULL;
+		}
+		i += k;
+	}
+	tok = json_tokener_new();
+	if (!tok) {
+		say(err, errcap, "out of memory");
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS |
+				    JSON_TOKENER_VALIDATE_UTF8);
+	doc = json_tokener_parse_ex(tok, text, (int)len);
+	if (!doc) {
+		enum json_tokener_error e = json_tokener_get_error(tok);
+
+		say(err, errcap, "not valid JSON (%s at byte %zu)",
+		    e == json_tokener_continue ? "unexpected end" : json_tokener_error_desc(e),
+		    json_tokener_get_parse_end(tok));
+		goto fail;
+	}
+	for (end = json_tokener_get_parse_end(tok); end < len; end++) {
+		if (text[end] != ' ' && text[end] != '\n' && text[end] != '\r' && text[end] != '\t') {
+			say(err, errcap, "text after the JSON object at byte %zu", end);
+			goto fail;
+		}
+	}
+	procs = member(doc, "processes");
+	if (!json_object_is_type(doc, json_type_object) || !procs ||
+	    !json_object_is_type(procs, json_type_array) || !member(doc, "max_rss_kb")) {
+		say(err, errcap, "not an oya summary (no \"processes\" array or \"max_rss_kb\")");
+		goto fail;
+	}
+	st = calloc(1, sizeof(*st));
+	n = json_object_array_length(procs);
+	if (!st || !(st->procs = calloc(n ? n : 1, sizeof(*st->procs)))) {
+		say(err, errcap, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *p = json_object_array_get_idx(procs, i);
+
+		if (!json_object_is_type(p, json_type_object)) {
+			say(err, errcap, "not an oya summary (processes[%zu] is not an object)", i);
+			goto fail;
+		}
+		st->nprocs++;
+		if (proc_of(p, &st->procs[i])) {
+			say(err, errcap, "out of memory");
+			goto fail;
+		}
+	}
+	st->samples = u64_of(doc, "samples");
+	st->lost_samples = u64_of(doc, "lost_samples");
+	st->malformed_lines = u64_of(doc, "malformed_lines");
+	st->max_rss_kb = u64_of(doc, "max_rss_kb");
+	st->avg_rss_kb = dbl_of(doc, "avg_rss_kb");
+	st->peak_hwm_kb = u64_of(doc, "peak_hwm_kb");
+	st->first_ms = time_of(doc, "first_sample_at");
+	st->last_ms = time_of(doc, "last_sample_at");
+	if (!st->first_ms) {
+		st->first_ms = time_of(doc, "started_at");
+		st->last_ms = time_of(doc, "ended_at");
+	}
+	leak_of(doc, &st->tree_leak);
+	st->doc = doc;
+	json_tokener_free(tok);
+	return st;
+fail:
+	oya_stats_free(st);
+	if (doc)
+		json_object_put(doc);
+	json_tokener_free(tok);
+	return NULL;
+}
