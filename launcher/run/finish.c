@@ -19,16 +19,10 @@
 #include "summary.h"
 
 /*
- * The summary and heaptrack readers come from their own branches; until they
- * are merged, these references are weak and the summary holds the run facts
- * only. Remove these lines when they are in the tree.
+ * heaptrack's data reader comes from its own branch; until it is merged, these
+ * references are weak and the summary says "heaptrack": null. Remove these
+ * lines when launcher/core/heaptrack_data.c is in the tree.
  */
-#pragma weak oya_acc_new
-#pragma weak oya_acc_free
-#pragma weak oya_acc_add_file
-#pragma weak oya_acc_finish
-#pragma weak oya_stats_free
-#pragma weak oya_summary_json
 #pragma weak oya_heaptrack_read
 #pragma weak oya_heaptrack_json
 #pragma weak oya_heaptrack_release
@@ -85,34 +79,6 @@ static char *heaptrack_file(const char *base)
 			return strdup(path);
 	}
 	return NULL;
-}
-
-/* Run facts only: used while the summary library is not linked in. */
-static json_object *facts_json(const struct oya_run_facts *f)
-{
-	json_object *o = json_object_new_object(), *cmd = json_object_new_array();
-	size_t i;
-
-	if (!o || !cmd) {
-		json_object_put(o);
-		json_object_put(cmd);
-		return NULL;
-	}
-	for (i = 0; f->command[i]; i++)
-		json_object_array_add(cmd, json_object_new_string(f->command[i]));
-	json_object_object_add(o, "command", cmd);
-	json_object_object_add(o, "duration_secs",
-			       json_object_new_double((double)(f->ended_ms - f->started_ms) / 1000.0));
-	json_object_object_add(o, "planned_duration_secs",
-			       json_object_new_double((double)f->cfg->duration_ms / 1000.0));
-	json_object_object_add(o, "interval_secs",
-			       json_object_new_double((double)f->cfg->interval_ms / 1000.0));
-	json_object_object_add(o, "stop_reason", json_object_new_string(f->end.stop_reason));
-	json_object_object_add(o, "exit_code",
-			       f->end.exit_code >= 0 ? json_object_new_int(f->end.exit_code) : NULL);
-	json_object_object_add(o, "signal", f->end.signal ? json_object_new_int(f->end.signal) : NULL);
-	json_object_object_add(o, "killed_externally", json_object_new_boolean(f->killed_externally));
-	return o;
 }
 
 static void fill_handle(struct oya_summary *s, const struct oya_stats *st)
@@ -220,7 +186,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	}
 
 	/* The samples, streamed. */
-	if (oya_acc_new && oya_summary_json) {
+	{
 		struct oya_run_info info;
 
 		fp = fopen(f->output, "re");
@@ -249,10 +215,6 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 		info.killed_externally = f->killed_externally;
 		info.heaptrack = hj;
 		doc = oya_summary_json(st, &info);
-	} else {
-		doc = facts_json(f);
-		if (doc)
-			json_object_object_add(doc, "heaptrack", hj ? json_object_get(hj) : NULL);
 	}
 	if (!doc) {
 		e = oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");

@@ -6,3 +6,6 @@ summary_has stop_reason '"duration_limit"'
 summary_has planned_duration_secs 2
 has memory-profile.jsonl '"event":"final"'
 has err "stopped at the duration limit"
+summary_positive samples
+summary_positive max_rss_mb
+summary_has signal 15

@@ -5,3 +5,4 @@ expect_rc 139
 summary_has stop_reason '"signaled"'
 summary_has signal 11
 summary_has exit_code null
+summary_positive samples

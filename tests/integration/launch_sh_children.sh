@@ -7,3 +7,6 @@ pids=$(sed -n 's/.*"pid":\([0-9]*\),.*"event":"start".*/\1/p' memory-profile.jso
 n=$(grep -c '"exe":"launch-target","event":"start"' memory-profile.jsonl)
 [ "$n" -eq 2 ] || fail "expected 2 launch-target processes, saw $n"
 has memory-profile.jsonl '"exe":"dash"'
+n=$(grep -c '^      "pid":' memory-profile.summary.json)
+[ "$n" -ge 3 ] || fail "expected 3 processes in the summary, saw $n"
+summary_positive max_rss_kb

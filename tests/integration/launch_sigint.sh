@@ -16,3 +16,4 @@ summary_has stop_reason '"interrupted"'
 summary_has signal 2
 has memory-profile.jsonl '"event":"final"'
 has err "got SIGINT"
+summary_positive samples

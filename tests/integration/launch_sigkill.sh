@@ -17,3 +17,5 @@ summary_has stop_reason '"signaled"'
 summary_has signal 9
 summary_has killed_externally true
 has err "OOM killer"
+has memory-profile.summary.json '"hint":'
+summary_positive samples

@@ -12,3 +12,6 @@ expect_rc 0
 has err "statically linked: heaptrack cannot trace it"
 has h.jsonl '"exe":"static-target","event":"start","seq":0,"source":"launcher"'
 SUMMARY=h.summary.json summary_has heaptrack null
+SUMMARY=memory-profile.summary.json
+has memory-profile.summary.json '"source":"launcher"'
+summary_positive samples

@@ -73,6 +73,16 @@ static void test_background_exit(void **state)
 	assert_string_equal(oya_summary_output_path(s), out);
 	assert_null(oya_summary_heaptrack_file(s));
 	assert_int_equal(access(oya_summary_path(s), R_OK), 0);
+	assert_true(oya_summary_samples(s) >= 2); /* start and exit at least */
+	assert_true(oya_summary_max_rss_mb(s) > 0);
+	assert_true(oya_summary_avg_rss_mb(s) > 0);
+	assert_true(oya_summary_avg_rss_mb(s) <= oya_summary_max_rss_mb(s));
+	assert_int_equal(oya_summary_process_count(s), 1);
+	assert_true(oya_summary_process_pid(s, 0) > 0);
+	assert_string_equal(oya_summary_process_exe(s, 0), "launch-target");
+	assert_true(oya_summary_process_max_rss_mb(s, 0) > 0);
+	assert_true(oya_summary_process_avg_rss_mb(s, 0) > 0);
+	assert_true(oya_summary_process_samples(s, 0) >= 2);
 	assert_int_equal(oya_summary_process_pid(s, 99), -1);
 	assert_null(oya_summary_process_exe(s, 99));
 	oya_summary_free(s);

@@ -43,3 +43,14 @@ summary_has() {
 
 # Fast sampling, RSS only, quiet: the common options.
 FAST="--allow-fast-sampling -i 100ms"
+
+# summary_num KEY: the first (top-level) numeric value of KEY in the summary.
+summary_num() {
+	sed -n "s/^  \"$1\":\([0-9.]*\),*$/\1/p" "${SUMMARY:-memory-profile.summary.json}" | head -n 1
+}
+
+# summary_positive KEY: the top-level KEY is a number above 0.
+summary_positive() {
+	v=$(summary_num "$1")
+	[ -n "$v" ] && awk -v v="$v" 'BEGIN { exit !(v > 0) }' || fail "summary $1 is '$v', expected > 0"
+}
