@@ -479,7 +479,7 @@ static void begin_stop(struct run *r, const char *reason, int sig, uint64_t now)
 	r->stop_sig = sig;
 	oya_tree_scan(&r->tree, now);
 	oya_tree_final(&r->tree);
-	oya_tree_signal(&r->tree, sig);
+	oya_tree_signal(&r->tree, sig, false);
 	r->kill_at = now + r->cfg->kill_after_ms * 1000000u;
 }
 
@@ -529,14 +529,12 @@ static void progress(struct run *r, uint64_t now, uint64_t t0)
 static void reap(struct run *r)
 {
 	int st;
-	pid_t p;
 
-	while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
-		if (p == r->child) {
-			r->child_status = st;
-			r->child_done = true;
-		}
+	if (!r->child_done && waitpid(r->child, &st, WNOHANG) == r->child) {
+		r->child_status = st;
+		r->child_done = true;
 	}
+	oya_tree_reap(&r->tree);
 }
 
 /* Did the preload of PID write an "exit" line (a normal end) into the JSONL? */
@@ -610,7 +608,7 @@ static void supervise(struct run *r, uint64_t t0)
 				oya_note(cfg, "%zu process%s of the command still running: stopping them",
 					 r->tree.live, r->tree.live == 1 ? "" : "es");
 				oya_tree_final(&r->tree);
-				oya_tree_signal(&r->tree, cfg->stop_signal);
+				oya_tree_signal(&r->tree, cfg->stop_signal, true);
 				r->kill_at = now + cfg->kill_after_ms * 1000000u;
 			}
 		}
@@ -618,7 +616,7 @@ static void supervise(struct run *r, uint64_t t0)
 			begin_stop(r, "duration_limit", cfg->stop_signal, now);
 		if (r->kill_at && !r->sent_kill && now >= r->kill_at) {
 			oya_tree_scan(&r->tree, now);
-			if (oya_tree_signal(&r->tree, SIGKILL))
+			if (oya_tree_signal(&r->tree, SIGKILL, false))
 				oya_note(cfg, "the command did not stop within %llums of SIG%s: killed it",
 					 (unsigned long long)cfg->kill_after_ms,
 					 oya_signal_name(r->stop_sig ? r->stop_sig : cfg->stop_signal)
@@ -628,8 +626,8 @@ static void supervise(struct run *r, uint64_t t0)
 		}
 		if (now >= next_scan) {
 			oya_tree_scan(&r->tree, now);
-			if (r->stop_reason) /* late arrivals get the stop signal too */
-				oya_tree_signal(&r->tree, r->stop_sig);
+			if (r->stop_reason || leftovers) /* late arrivals get the stop signal too, once */
+				oya_tree_signal(&r->tree, r->stop_reason ? r->stop_sig : cfg->stop_signal, true);
 			if (!r->stop_reason && disk_low(r)) {
 				oya_note(cfg, "less than %llu MB free on the output's file system: ending the run",
 					 (unsigned long long)(r->reserve >> 20));
@@ -664,7 +662,7 @@ static void supervise(struct run *r, uint64_t t0)
 				oya_note(cfg, "got SIG%s: stopping the command", oya_signal_name(sig));
 				begin_stop(r, "interrupted", sig, mono_ns());
 			} else {
-				oya_tree_signal(&r->tree, sig); /* a second Ctrl-C goes through too */
+				oya_tree_signal(&r->tree, sig, false); /* a second Ctrl-C goes through too */
 			}
 		}
 	}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -527,11 +528,14 @@ void oya_tree_final(struct oya_tree *t)
 	}
 }
 
-size_t oya_tree_signal(struct oya_tree *t, int sig)
+size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new)
 {
 	size_t i, sent = 0;
 
 	for (i = 0; i < t->n; i++) {
+		if (only_new && t->m[i].stopped)
+			continue;
+		t->m[i].stopped = true;
 		char path[64], buf[1024];
 		int64_t ppid;
 		uint64_t start;
@@ -550,6 +554,17 @@ size_t oya_tree_signal(struct oya_tree *t, int sig)
 			sent++;
 	}
 	return sent;
+}
+
+void oya_tree_reap(struct oya_tree *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->m[i].pid != t->child)
+			waitpid(t->m[i].pid, NULL, WNOHANG);
+	for (i = 0; i < t->nout; i++)
+		waitpid(t->out[i].pid, NULL, WNOHANG);
 }
 
 void oya_tree_release(struct oya_tree *t)

@@ -21,6 +21,7 @@ struct oya_member {
 	int looks;                 /* observations while undecided */
 	bool seen;                 /* in the latest scan */
 	bool zombie;
+	bool stopped;              /* got the stop signal */
 	char exe[256];             /* base name of /proc/PID/exe: a change is an exec */
 	uint64_t seq;              /* external samples of this image */
 	uint64_t next_ns;          /* next external sample (CLOCK_MONOTONIC) */
@@ -59,8 +60,14 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns);
 /* Write an "final" sample (source "launcher") for every live member. */
 void oya_tree_final(struct oya_tree *t);
 
-/* Send SIG to every live member; returns how many were signalled. */
-size_t oya_tree_signal(struct oya_tree *t, int sig);
+/* Send SIG to every live member (ONLY_NEW: those that did not get a stop
+ * signal yet); returns how many were signalled. */
+size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new);
+
+/* Reap the members and heaptrack helpers that are the caller's children now
+ * (orphans come back to the subreaper), and only those: other children of the
+ * process are not ours to wait for. */
+void oya_tree_reap(struct oya_tree *t);
 
 void oya_tree_release(struct oya_tree *t);
 

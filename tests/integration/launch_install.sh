@@ -3,7 +3,10 @@
 . "$OYA_ROOT/tests/integration/lib/launch-common.sh"
 unset OYA_PRELOAD
 root=$dir/root
-make -s -C "$OYA_ROOT" install DESTDIR="$root" PREFIX=/usr BUILD="$BUILD" >make.log 2>&1 ||
+# the sanitizer build (build-san) must be installed as it was built
+san=
+case $BUILD in */build-san) san=address,undefined ;; esac
+make -s -C "$OYA_ROOT" install DESTDIR="$root" PREFIX=/usr BUILD="$BUILD" SANITIZE="$san" >make.log 2>&1 ||
 	{ cat make.log; fail "make install failed"; }
 for f in usr/bin/oya-launch usr/lib/oya/liboya_preload.so usr/include/oya/oya.h usr/lib/liboya.a \
 	usr/lib/liboya.so usr/lib/liboya.so.0 usr/lib/pkgconfig/oya.pc; do
