@@ -30,7 +30,7 @@ has inst.jsonl '"exe":"launch-target","event":"start","seq":0,"source":"preload"
 # The README's example, built with pkg-config against the installed tree.
 export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$root/usr/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs oya) || fail "pkg-config does not know oya"
-cc -o ex "$OYA_ROOT/tests/integration/lib/liboya-example.c" $flags >cc.log 2>&1 ||
+cc ${san:+-fsanitize=$san} -o ex "$OYA_ROOT/tests/integration/lib/liboya-example.c" $flags >cc.log 2>&1 ||
 	{ cat cc.log >&2; fail "the example does not build: cc ex.c $flags"; }
 LD_LIBRARY_PATH="$root/usr/lib" ./ex >ex.out 2>err || fail "the example failed: $(cat ex.out)"
 has ex.out "exited (status 0)"
