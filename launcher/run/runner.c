@@ -212,13 +212,18 @@ static oya_error keep_old(const struct oya_config *cfg, const char *path)
 	return OYA_OK;
 }
 
-static oya_error create_empty(const char *path, const char *what)
+/* Create PATH empty (KEEP) or only prove that it can be created: an output that
+ * cannot be written is refused before the command starts. */
+static oya_error create_empty(const char *path, const char *what, bool keep)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | (keep ? 0 : O_EXCL),
+		      0666);
 
 	if (fd < 0)
 		return oya_fail(OYA_ERR_IO, "cannot write the %s %s: %s", what, path, strerror(errno));
 	close(fd);
+	if (!keep)
+		unlink(path);
 	return OYA_OK;
 }
 
@@ -350,7 +355,8 @@ static oya_error prepare(struct run *r)
 				return e;
 		}
 	}
-	if ((e = create_empty(r->output, "output")) || (e = create_empty(r->summary, "summary")))
+	if ((e = create_empty(r->summary, "summary", false)) ||
+	    (e = create_empty(r->output, "output", true)))
 		return e;
 
 	/* The environment. */

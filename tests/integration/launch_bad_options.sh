@@ -21,3 +21,8 @@ has err "cannot write the output"
 "$LAUNCH" --help >help.txt
 has help.txt "Exit status"
 has help.txt "127"
+mkdir ro
+run_launch --no-heaptrack -d 5s -s ro/sub/x.json -- true
+expect_rc 125
+has err "cannot write the summary ro/sub/x.json"
+[ ! -e memory-profile.jsonl ] || fail "an output was created"
