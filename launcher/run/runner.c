@@ -355,7 +355,8 @@ static oya_error prepare(struct run *r)
 				return e;
 		}
 	}
-	if ((e = create_empty(r->summary, "summary", false)) ||
+	if ((e = create_empty(r->output, "output", false)) ||
+	    (e = create_empty(r->summary, "summary", false)) ||
 	    (e = create_empty(r->output, "output", true)))
 		return e;
 
