@@ -231,7 +231,8 @@ static oya_error create_empty(const char *path, const char *what, bool keep)
 static char **child_env(char *const *set)
 {
 	static const char *const drop[] = { "LD_PRELOAD=", "OYA_OUTPUT=", "OYA_INTERVAL=", "OYA_T0=",
-					    "OYA_ALLOW_FAST_SAMPLING=", "OYA_REQUIRE_HEAPTRACK=" };
+					    "OYA_ALLOW_FAST_SAMPLING=", "OYA_REQUIRE_HEAPTRACK=",
+					    "OYA_DISABLE=" /* the point of the launcher is to sample */ };
 	size_t n = 0, k = 0, i, j;
 	char **env;
 
