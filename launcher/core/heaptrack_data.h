@@ -29,10 +29,44 @@ int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h);
  * heaptrack_print -F. Returns a malloc'd string the caller frees, NULL + errno on failure. */
 char *oya_heaptrack_folded(const char *data_file, const char *kind);
 
-/* The summary's "heaptrack" object. Caller owns the result. */
+/* The summary's "heaptrack" object ("problem" is null when complete). Caller owns the result; NULL for NULL. */
 json_object *oya_heaptrack_json(const struct oya_heaptrack *h);
 
 /* Free the members (not H itself); NULL ok. */
 void oya_heaptrack_release(struct oya_heaptrack *h);
+
+/* Parse one of heaptrack_print's sizes ("0B", "16.44K", "-1000.00K", "1.09M"; units of 1000) into bytes.
+ * Returns the number of characters used, 0 when S does not start with a size or it is out of range. */
+size_t oya_heaptrack_parse_size(const char *s, size_t len, int64_t *bytes);
+
+/* Sum of the costs in folded stacks ("a;b;c 1234" lines; a ';' before the space is allowed).
+ * 0 ok, -1 when a line is malformed or the sum overflows. */
+int oya_heaptrack_folded_total(const char *folded, size_t len, uint64_t *sum);
+
+/* Judge a decompressed heaptrack stream from its first bytes (HEAD) and last bytes (TAIL):
+ * a whole file starts with its "v " version line and ends with heaptrack_interpret's closing
+ * "# strings:"/"# ips:" comments. 0 when it looks whole, else -1 with PROBLEM set (words). Pure. */
+int oya_heaptrack_check_stream(const char *head, size_t headlen, const char *tail, size_t taillen,
+			       char *problem, size_t cap);
+
+/* One call stack whose peak memory changed between two runs (heaptrack_print --diff). */
+struct oya_heaptrack_change {
+	int64_t peak_delta_bytes;      /* new minus base; heaptrack_print's rounding (3-4 significant digits) */
+	int64_t calls_delta;
+	char *function;                /* the allocating function, as heaptrack_print names it */
+	char *location;                /* "file:line" or "" */
+	char *callers;                 /* the first caller chain, innermost first, joined by " < "; or "" */
+};
+
+/* Parse heaptrack_print -f NEW -d BASE output: the entries of its "PEAK MEMORY CONSUMERS" section,
+ * sorted by |peak_delta_bytes|, largest first. *OUT is malloc'd (free with oya_heaptrack_changes_free).
+ * 0 ok (also with no entries), -1 on ENOMEM or when the text has no such section. Pure. */
+int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_change **out, size_t *n);
+void oya_heaptrack_changes_free(struct oya_heaptrack_change *c, size_t n);    /* NULL ok */
+
+/* Run heaptrack_print -f NEW_FILE -d BASE_FILE and parse it (at most LIMIT entries).
+ * 0 ok, -1 with errno (ENOENT: a file is missing; EPROTO: heaptrack_print failed or printed no diff). */
+int oya_heaptrack_diff(const char *base_file, const char *new_file, size_t limit,
+		       struct oya_heaptrack_change **out, size_t *n);
 
 #endif

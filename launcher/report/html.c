@@ -1,0 +1,322 @@
+/* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
+#include "report.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#ifndef OYA_VERSION
+#define OYA_VERSION "?"
+#endif
+
+static const char style[] =
+	"body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:24px auto;max-width:1240px;"
+	"padding:0 16px;color:#1d1d1d;background:#fafafa}"
+	"h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 10px;border-bottom:1px solid #ddd;"
+	"padding-bottom:4px}"
+	"code{font-family:'DejaVu Sans Mono',monospace;font-size:13px;background:#eee;padding:1px 4px;"
+	"border-radius:3px;word-break:break-all}"
+	"table{border-collapse:collapse;font-size:13px;background:#fff}"
+	"th,td{border:1px solid #d6d6d6;padding:4px 8px;text-align:left;vertical-align:top}"
+	"th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"table.facts th{width:210px}"
+	"tbody tr:nth-child(even){background:#f7f7f7}"
+	".scroll{overflow-x:auto}"
+	"svg{max-width:100%;height:auto;display:block;box-sizing:border-box;background:#fff;border:1px solid #ddd}"
+	".bad{color:#b00000;font-weight:bold}.ok{color:#1a7f37}"
+	".warn{border-left:4px solid #d08000;background:#fff6e0;padding:8px 12px;margin:8px 0}"
+	".muted{color:#666}footer{margin-top:32px;font-size:12px;color:#777}"
+	"ul.leaks li{margin:4px 0}";
+
+/* Members of the summary JSON; the getters accept NULL and wrong types. */
+static json_object *member(const json_object *o, const char *key)
+{
+	json_object *v = NULL;
+	if (o && json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, &v))
+		return v;
+	return NULL;
+}
+
+static const char *member_str(const json_object *o, const char *key)
+{
+	json_object *v = member(o, key);
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+static bool member_num(const json_object *o, const char *key, double *out)
+{
+	json_object *v = member(o, key);
+	if (v && (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {
+		*out = json_object_get_double(v);
+		return true;
+	}
+	return false;
+}
+
+static void mb(char *buf, size_t cap, double kb)
+{
+	double v = kb / 1024.0;
+	snprintf(buf, cap, "%.*f MB", v >= 100 ? 0 : 1, v);
+}
+
+static void fact_row_start(FILE *out, const char *name)
+{
+	fprintf(out, "<tr><th>%s</th><td>", name);
+}
+
+static void fact_text(FILE *out, const char *name, const char *text)
+{
+	fact_row_start(out, name);
+	oya_html_puts(out, text);
+	fputs("</td></tr>", out);
+}
+
+static void verdict(FILE *out, const struct oya_leak *l)
+{
+	char g[64];
+	snprintf(g, sizeof g, "%+.1f MB/h", l->growth_kb_per_hour / 1024.0);
+	fprintf(out, "<span class=\"%s\">%s</span> <span class=\"muted\">(%s)</span> ",
+		l->leak_suspected ? "bad" : "ok", l->leak_suspected ? "leak suspected" : "no leak", g);
+	oya_html_escape(out, l->reason, strnlen(l->reason, sizeof l->reason));
+}
+
+static void run_facts(FILE *out, const struct oya_stats *st, const json_object *sum, double limit_secs)
+{
+	char a[64], b[64];
+	double v;
+
+	fputs("<section id=\"facts\"><h2>Run</h2><table class=\"facts\">", out);
+	json_object *cmd = member(sum, "command");
+	if (cmd && json_object_is_type(cmd, json_type_array)) {
+		fact_row_start(out, "command");
+		fputs("<code>", out);
+		for (size_t i = 0; i < json_object_array_length(cmd); i++) {
+			json_object *arg = json_object_array_get_idx(cmd, i);
+			if (i)
+				fputc(' ', out);
+			oya_html_puts(out, arg ? json_object_get_string(arg) : "");
+		}
+		fputs("</code></td></tr>", out);
+	}
+	const char *s;
+	if ((s = member_str(sum, "started_at")))
+		fact_text(out, "started", s);
+	if ((s = member_str(sum, "ended_at")))
+		fact_text(out, "ended", s);
+	if (member_num(sum, "duration_secs", &v))
+		oya_format_secs(a, sizeof a, v);
+	else
+		oya_format_secs(a, sizeof a, (double)(st->last_ms - st->first_ms) / 1000.0);
+	fact_text(out, "duration", a);
+	if (member_num(sum, "planned_duration_secs", &v) || (v = limit_secs) > 0) {
+		oya_format_secs(a, sizeof a, v);
+		fact_text(out, "duration limit", a);
+	}
+	if (member_num(sum, "interval_secs", &v)) {
+		oya_format_secs(a, sizeof a, v);
+		fact_text(out, "sampling interval", a);
+	}
+	if ((s = member_str(sum, "stop_reason")))
+		fact_text(out, "stop reason", s);
+	if (member_num(sum, "exit_code", &v)) {
+		snprintf(a, sizeof a, "%.0f", v);
+		fact_text(out, "exit status", a);
+	}
+	if (member_num(sum, "signal", &v) && v > 0) {
+		snprintf(a, sizeof a, "%.0f", v);
+		fact_text(out, "signal", a);
+	}
+	json_object *ke = member(sum, "killed_externally");
+	if (ke && json_object_get_boolean(ke)) {
+		fact_row_start(out, "killed");
+		fputs("<span class=\"bad\">killed by SIGKILL from outside</span> ", out);
+		oya_html_puts(out, member_str(sum, "hint"));
+		fputs("</td></tr>", out);
+	}
+	snprintf(a, sizeof a, "%" PRIu64, st->samples);
+	fact_text(out, "samples", a);
+	snprintf(a, sizeof a, "%" PRIu64 " lost (gaps in seq), %" PRIu64 " malformed lines skipped", st->lost_samples,
+		 st->malformed_lines);
+	fact_text(out, "skipped", a);
+	snprintf(a, sizeof a, "%zu", st->nprocs);
+	fact_text(out, "processes", a);
+	mb(a, sizeof a, (double)st->max_rss_kb);
+	mb(b, sizeof b, st->avg_rss_kb);
+	fact_row_start(out, "tree RSS");
+	fprintf(out, "max <b>%s</b>, average %s", a, b);
+	fputs("</td></tr>", out);
+	mb(a, sizeof a, (double)st->peak_hwm_kb);
+	fact_text(out, "peak VmHWM", a);
+	fact_row_start(out, "tree verdict");
+	verdict(out, &st->tree_leak);
+	fputs("</td></tr></table></section>", out);
+}
+
+static void process_table(FILE *out, const struct oya_stats *st)
+{
+	char c[8][48];
+	fputs("<section id=\"processes-section\"><h2>Processes</h2><div class=\"scroll\"><table id=\"processes\">"
+	      "<thead><tr><th>pid</th><th>ppid</th><th>exe</th><th>source</th><th>samples</th><th>lost</th>"
+	      "<th>duration</th><th>RSS min</th><th>avg</th><th>p50</th><th>p95</th><th>max</th><th>VmHWM</th>"
+	      "<th>growth</th><th>leak</th></tr></thead><tbody>", out);
+	for (size_t i = 0; i < st->nprocs; i++) {
+		const struct oya_proc *p = &st->procs[i];
+		oya_format_secs(c[0], sizeof c[0], (double)(p->last_ms - p->first_ms) / 1000.0);
+		mb(c[1], sizeof c[1], (double)p->rss_min);
+		mb(c[2], sizeof c[2], p->rss_avg);
+		mb(c[3], sizeof c[3], (double)p->rss_p50);
+		mb(c[4], sizeof c[4], (double)p->rss_p95);
+		mb(c[5], sizeof c[5], (double)p->rss_max);
+		mb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
+		snprintf(c[7], sizeof c[7], "%+.1f MB/h", p->leak.growth_kb_per_hour / 1024.0);
+		fprintf(out, "<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+			"<td><code>", (long long)p->pid, (long long)p->pid, (long long)p->ppid);
+		oya_html_puts(out, p->exe ? p->exe : "?");
+		fputs("</code></td><td>", out);
+		oya_html_escape(out, p->source, strnlen(p->source, sizeof p->source));
+		fprintf(out, "</td><td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>", p->samples,
+			p->lost_samples);
+		for (int k = 0; k < 8; k++)
+			fprintf(out, "<td class=\"n\">%s</td>", c[k]);
+		fprintf(out, "<td class=\"%s\">%s</td></tr>", p->leak.leak_suspected ? "bad" : "ok",
+			p->leak.leak_suspected ? "suspected" : "no");
+	}
+	if (st->nprocs == 0)
+		fputs("<tr><td colspan=\"15\" class=\"muted\">no processes in the input</td></tr>", out);
+	fputs("</tbody></table></div></section>", out);
+}
+
+static void leak_section(FILE *out, const struct oya_stats *st, const json_object *ht)
+{
+	char a[48];
+	double v;
+	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each RSS series after its warm-up: "
+	      "a growth rate that outliers do not bend, and whether it keeps climbing.", out);
+	if (ht && member_num(ht, "leaked_bytes", &v)) {
+		oya_format_bytes(a, sizeof a, v);
+		fprintf(out, " heaptrack counted <b>%s</b> not freed at exit in the profiled process: that is the "
+			"stronger evidence.", a);
+	}
+	fputs("</p><ul class=\"leaks\"><li><b>tree total</b>: ", out);
+	verdict(out, &st->tree_leak);
+	fputs("</li>", out);
+	for (size_t i = 0; i < st->nprocs; i++) {
+		const struct oya_proc *p = &st->procs[i];
+		fprintf(out, "<li><b>%lld</b> <code>", (long long)p->pid);
+		oya_html_puts(out, p->exe ? p->exe : "?");
+		fputs("</code>: ", out);
+		verdict(out, &p->leak);
+		fputs("</li>", out);
+	}
+	fputs("</ul></section>", out);
+}
+
+static void heaptrack_section(FILE *out, const json_object *ht)
+{
+	static const struct { const char *key, *label; bool bytes; } rows[] = {
+		{"peak_heap_bytes", "peak heap memory", true},
+		{"peak_rss_bytes", "peak RSS (with heaptrack's overhead)", true},
+		{"leaked_bytes", "leaked at exit", true},
+		{"allocations", "calls to allocation functions", false},
+		{"temporary_allocations", "temporary allocations", false},
+	};
+	char a[48];
+	double v;
+	fputs("<section id=\"heaptrack\"><h2>Heap profile (heaptrack)</h2>", out);
+	if (!ht || !json_object_is_type(ht, json_type_object)) {
+		fputs("<p class=\"muted\">no heaptrack data for this run</p></section>", out);
+		return;
+	}
+	json_object *complete = member(ht, "complete");
+	if (complete && !json_object_get_boolean(complete)) {
+		fputs("<div class=\"warn\"><b>The heaptrack data is incomplete</b>: ", out);
+		oya_html_puts(out, member_str(ht, "problem"));
+		fputs(". The figures below may be too low.</div>", out);
+	}
+	fputs("<table class=\"facts\">", out);
+	const char *df = member_str(ht, "data_file");
+	if (df) {
+		fact_row_start(out, "data file");
+		fputs("<code>", out);
+		oya_html_puts(out, df);
+		fputs("</code></td></tr>", out);
+	}
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		if (!member_num(ht, rows[i].key, &v))
+			continue;
+		if (rows[i].bytes)
+			oya_format_bytes(a, sizeof a, v);
+		else
+			snprintf(a, sizeof a, "%.0f", v);
+		fact_text(out, rows[i].label, a);
+	}
+	fputs("</table></section>", out);
+}
+
+static int flame_section(FILE *out, const char *id, const char *heading, const char *folded, const char *title)
+{
+	if (!folded || !*folded)
+		return 0;
+	fprintf(out, "<section id=\"%s\"><h2>%s</h2><div class=\"scroll\">", id, heading);
+	int rc = oya_render_flame_svg(out, folded, title);
+	fputs("</div></section>", out);
+	return rc;
+}
+
+int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *summary,
+		    const char *peak_folded, const char *leaked_folded, double limit_secs)
+{
+	if (!out || !st)
+		return -1;
+	const char *name = st->nprocs && st->procs[0].exe ? st->procs[0].exe : NULL;
+	json_object *cmd = member(summary, "command");
+	if (cmd && json_object_is_type(cmd, json_type_array) && json_object_array_length(cmd) > 0) {
+		json_object *c0 = json_object_array_get_idx(cmd, 0);
+		if (c0 && json_object_is_type(c0, json_type_string))
+			name = json_object_get_string(c0);
+	}
+	double planned;
+	if (!(limit_secs > 0) && member_num(summary, "planned_duration_secs", &planned))
+		limit_secs = planned;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+	      "img-src data:\"><title>oya memory report", out);
+	if (name) {
+		fputs(": ", out);
+		oya_html_puts(out, name);
+	}
+	fprintf(out, "</title><style>%s</style></head><body>\n<header><h1>Memory report", style);
+	if (name) {
+		fputs(": <code>", out);
+		oya_html_puts(out, name);
+		fputs("</code>", out);
+	}
+	fputs("</h1><p class=\"muted\">RSS sampled by oya", out);
+	json_object *ht = member(summary, "heaptrack");
+	if (ht && json_object_is_type(ht, json_type_object))
+		fputs(", heap profiled by heaptrack", out);
+	fputs("</p></header>\n", out);
+
+	run_facts(out, st, summary, limit_secs);
+	fputs("\n<section id=\"chart\"><h2>RSS over time</h2><div class=\"scroll\">", out);
+	if (oya_render_chart_svg(out, st, limit_secs) < 0)
+		return -1;
+	fputs("</div></section>\n", out);
+	process_table(out, st);
+	fputs("\n", out);
+	leak_section(out, st, ht && json_object_is_type(ht, json_type_object) ? ht : NULL);
+	fputs("\n", out);
+	heaptrack_section(out, ht);
+	fputs("\n", out);
+	if (flame_section(out, "flame-peak", "Peak heap memory by call stack", peak_folded,
+			  "heaptrack: memory in use at the peak") < 0)
+		return -1;
+	if (flame_section(out, "flame-leaked", "Leaked memory by call stack", leaked_folded,
+			  "heaptrack: memory not freed at exit") < 0)
+		return -1;
+	fputs("\n<footer>made by oya " OYA_VERSION " (oya-summary); self-contained: no scripts, no network</footer>"
+	      "\n</body></html>\n", out);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,300 @@
+/* heaptrack_print text parsing, on outputs captured from heaptrack 1.4 (tests/fixtures/heaptrack). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "heaptrack_data.h"
+
+static char *fixture(const char *name, size_t *len)
+{
+	const char *root = getenv("OYA_ROOT");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tests/fixtures/heaptrack/%s", root ? root : ".", name);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open fixture %s (set OYA_ROOT to the repository)", path);
+	char *buf = malloc(1 << 20);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_size(void **state)
+{
+	(void)state;
+	static const struct { const char *s; int64_t bytes; size_t used; } cases[] = {
+		{"0B", 0, 2},
+		{"64B", 64, 3},
+		{"16.44K", 16440, 6},
+		{"1000.00K", 1000000, 8},
+		{"1.09M", 1090000, 5},
+		{"4.12M", 4120000, 5},
+		{"-1000.00K", -1000000, 9},
+		{"2.5G", 2500000000LL, 4},
+		{"1.00E", 1000000000000000000LL, 5},
+		{"12.35K peak", 12350, 6},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t b = -7;
+		size_t used = oya_heaptrack_parse_size(cases[i].s, strlen(cases[i].s), &b);
+		assert_int_equal(used, cases[i].used);
+		assert_int_equal(b, cases[i].bytes);
+	}
+	static const char *bad[] = {"", "K", "12", "12X", "1.K", "-", "99E", "100000000000000000000B", ".5K"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int64_t b = -7;
+		assert_int_equal(oya_heaptrack_parse_size(bad[i], strlen(bad[i]), &b), 0);
+		assert_int_equal(b, -7);
+	}
+}
+
+static void check_summary_of(const char *name)
+{
+	size_t len;
+	char *t = fixture(name, &len);
+	struct oya_heaptrack h;
+	memset(&h, 0, sizeof h);
+	assert_int_equal(oya_heaptrack_parse_summary(t, len, &h), 0);
+	assert_int_equal(h.allocations, 1103);
+	assert_int_equal(h.temporary_allocations, 1001);
+	assert_int_equal(h.peak_heap_bytes, 1090000);
+	assert_int_equal(h.peak_rss_bytes, 4120000);
+	assert_int_equal(h.leaked_bytes, 16440);
+	free(t);
+}
+
+static void test_summary_full(void **state)
+{
+	(void)state;
+	check_summary_of("print-full.txt");
+	check_summary_of("print-summary.txt");
+}
+
+/* An empty or truncated data file: heaptrack_print exits 0 and prints zeros. The figures parse, and are 0. */
+static void test_summary_zero(void **state)
+{
+	(void)state;
+	const char *names[] = {"print-empty.txt", "print-truncated.txt"};
+	for (size_t i = 0; i < 2; i++) {
+		size_t len;
+		char *t = fixture(names[i], &len);
+		struct oya_heaptrack h;
+		memset(&h, 0xff, sizeof h);
+		assert_int_equal(oya_heaptrack_parse_summary(t, len, &h), 0);
+		assert_int_equal(h.allocations, 0);
+		assert_int_equal(h.temporary_allocations, 0);
+		assert_int_equal(h.peak_heap_bytes, 0);
+		assert_int_equal(h.peak_rss_bytes, 0);
+		assert_int_equal(h.leaked_bytes, 0);
+		free(t);
+	}
+}
+
+static void test_summary_missing(void **state)
+{
+	(void)state;
+	struct oya_heaptrack h;
+	memset(&h, 0, sizeof h);
+	const char *cut = "calls to allocation functions: 5 (1/s)\ntemporary memory allocations: 1 (0/s)\n"
+			  "peak heap memory consumption: 1.00K\n";
+	assert_int_equal(oya_heaptrack_parse_summary(cut, strlen(cut), &h), -1);
+	assert_int_equal(h.allocations, 0);
+	/* heaptrack_print's own failure: only its reading line */
+	const char *fail = "reading file \"missing.zst\" - please wait, this might take some time...\n";
+	assert_int_equal(oya_heaptrack_parse_summary(fail, strlen(fail), &h), -1);
+	assert_int_equal(oya_heaptrack_parse_summary("", 0, &h), -1);
+	/* a bad size is not a figure */
+	const char *bad = "calls to allocation functions: 5\ntemporary memory allocations: 1\n"
+			  "peak heap memory consumption: lots\npeak RSS (including heaptrack overhead): 1M\n"
+			  "total memory leaked: 0B\n";
+	assert_int_equal(oya_heaptrack_parse_summary(bad, strlen(bad), &h), -1);
+	/* no newline at the end, and the text cut inside a line */
+	const char *nonl = "calls to allocation functions: 5\ntemporary memory allocations: 1\n"
+			   "peak heap memory consumption: 2K\npeak RSS (including heaptrack overhead): 1M\n"
+			   "total memory leaked: 3B";
+	assert_int_equal(oya_heaptrack_parse_summary(nonl, strlen(nonl), &h), 0);
+	assert_int_equal(h.leaked_bytes, 3);
+	assert_int_equal(oya_heaptrack_parse_summary(nonl, strlen(nonl) - 2, &h), -1);
+}
+
+static void test_folded_total(void **state)
+{
+	(void)state;
+	size_t len;
+	uint64_t sum = 0;
+	char *t = fixture("folded-peak.txt", &len);
+	assert_int_equal(oya_heaptrack_folded_total(t, len, &sum), 0);
+	assert_int_equal(sum, 72704 + 1000000 + 12345 + 4096 + 64);
+	free(t);
+	t = fixture("folded-leaked.txt", &len);
+	assert_int_equal(oya_heaptrack_folded_total(t, len, &sum), 0);
+	assert_int_equal(sum, 12345 + 4096);
+	free(t);
+	assert_int_equal(oya_heaptrack_folded_total("", 0, &sum), 0);
+	assert_int_equal(sum, 0);
+	const char *bad[] = {"a;b\n", "a;b 12x\n", "12\n", "a 18446744073709551615\nb 1\n"};
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(oya_heaptrack_folded_total(bad[i], strlen(bad[i]), &sum), -1);
+}
+
+static void test_check_stream(void **state)
+{
+	(void)state;
+	char p[256];
+	const char *head = "v 10400 3\nX ./prog\n";
+	const char *tail = "- 1\nc 9\nR 3ed\n\n# strings: 23\n# ips: 13\n";
+	assert_int_equal(oya_heaptrack_check_stream(head, strlen(head), tail, strlen(tail), p, sizeof p), 0);
+	assert_string_equal(p, "");
+	assert_int_equal(oya_heaptrack_check_stream("", 0, "", 0, p, sizeof p), -1);
+	assert_non_null(strstr(p, "empty"));
+	assert_int_equal(oya_heaptrack_check_stream("garbage", 7, tail, strlen(tail), p, sizeof p), -1);
+	assert_non_null(strstr(p, "version line"));
+	const char *cut = "+ 3\n+ 4\n- 3\n";
+	assert_int_equal(oya_heaptrack_check_stream(head, strlen(head), cut, strlen(cut), p, sizeof p), -1);
+	assert_non_null(strstr(p, "closing lines"));
+	/* cut after "# strings" but before "# ips" */
+	const char *half = "R 3ed\n\n# strings: 23\n";
+	assert_int_equal(oya_heaptrack_check_stream(head, strlen(head), half, strlen(half), p, sizeof p), -1);
+}
+
+static void test_diff(void **state)
+{
+	(void)state;
+	size_t len, n = 0;
+	char *t = fixture("print-diff.txt", &len);
+	struct oya_heaptrack_change *c = NULL;
+	assert_int_equal(oya_heaptrack_parse_diff(t, len, &c, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[0].peak_delta_bytes, 2000000);
+	assert_int_equal(c[0].calls_delta, 0);
+	assert_string_equal(c[0].function, "cache");
+	assert_string_equal(c[0].location, "/tmp/rpt/prog3.c:5");
+	assert_string_equal(c[0].callers, "main (/tmp/rpt/prog3.c:6)");
+	assert_int_equal(c[1].peak_delta_bytes, 8190);
+	assert_int_equal(c[1].calls_delta, 2);
+	assert_string_equal(c[1].function, "leaky");
+	/* the figures of a diff parse too: they are the differences */
+	struct oya_heaptrack h;
+	memset(&h, 0, sizeof h);
+	assert_int_equal(oya_heaptrack_parse_summary(t, len, &h), 0);
+	assert_int_equal(h.allocations, 2);
+	assert_int_equal(h.leaked_bytes, 8190);
+	oya_heaptrack_changes_free(c, n);
+	free(t);
+
+	/* sorted by size of the change, a shrink included */
+	const char *txt = "PEAK MEMORY CONSUMERS\n"
+			  "10B peak memory consumed over 1 calls from\nsmall\n  at a.c:1\n\n"
+			  "-5.00K peak memory consumed over -3 calls from\nshrunk\n\n"
+			  "MOST TEMPORARY ALLOCATIONS\n"
+			  "99.00M peak memory consumed over 1 calls from\nnot_in_section\n";
+	assert_int_equal(oya_heaptrack_parse_diff(txt, strlen(txt), &c, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[0].function, "shrunk");
+	assert_int_equal(c[0].peak_delta_bytes, -5000);
+	assert_int_equal(c[0].calls_delta, -3);
+	assert_string_equal(c[0].location, "");
+	assert_string_equal(c[1].function, "small");
+	assert_string_equal(c[1].location, "a.c:1");
+	oya_heaptrack_changes_free(c, n);
+
+	assert_int_equal(oya_heaptrack_parse_diff("nothing\n", 8, &c, &n), -1);
+	assert_null(c);
+	assert_int_equal(n, 0);
+	oya_heaptrack_changes_free(NULL, 0);
+}
+
+static void test_json(void **state)
+{
+	(void)state;
+	struct oya_heaptrack h;
+	memset(&h, 0, sizeof h);
+	h.data_file = strdup("/tmp/x \"q\".zst");
+	h.complete = false;
+	snprintf(h.problem, sizeof h.problem, "it is empty (0 bytes)");
+	h.allocations = 7;
+	h.peak_heap_bytes = 5000000000ULL;
+	json_object *o = oya_heaptrack_json(&h);
+	assert_non_null(o);
+	json_object *v;
+	assert_true(json_object_object_get_ex(o, "problem", &v));
+	assert_string_equal(json_object_get_string(v), "it is empty (0 bytes)");
+	assert_true(json_object_object_get_ex(o, "complete", &v));
+	assert_false(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(o, "peak_heap_bytes", &v));
+	assert_int_equal(json_object_get_int64(v), 5000000000LL);
+	assert_true(json_object_object_get_ex(o, "data_file", &v));
+	assert_string_equal(json_object_get_string(v), "/tmp/x \"q\".zst");
+	const char *keys[] = {"peak_rss_bytes", "leaked_bytes", "allocations", "temporary_allocations"};
+	for (size_t i = 0; i < 4; i++)
+		assert_true(json_object_object_get_ex(o, keys[i], NULL));
+	json_object_put(o);
+
+	h.complete = true;
+	o = oya_heaptrack_json(&h);
+	assert_true(json_object_object_get_ex(o, "problem", &v));
+	assert_null(v);
+	json_object_put(o);
+	oya_heaptrack_release(&h);
+	assert_null(h.data_file);
+	oya_heaptrack_release(NULL);
+}
+
+/* Mutated fixtures and cut-off texts: never a crash, never a read past LEN (run under ASan too). */
+static void test_robust(void **state)
+{
+	(void)state;
+	const char *names[] = {"print-full.txt", "print-diff.txt", "folded-peak.txt"};
+	uint32_t seed = 12345;
+	for (size_t k = 0; k < 3; k++) {
+		size_t len;
+		char *t = fixture(names[k], &len);
+		for (int round = 0; round < 300; round++) {
+			char *m = malloc(len ? len : 1);
+			assert_non_null(m);
+			memcpy(m, t, len);
+			for (int j = 0; j < 8 && len; j++) {
+				seed = seed * 1103515245u + 12345u;
+				m[(seed >> 8) % len] = (char)(seed >> 20);
+			}
+			seed = seed * 1103515245u + 12345u;
+			size_t cut = len ? (seed >> 4) % (len + 1) : 0;
+			struct oya_heaptrack h;
+			memset(&h, 0, sizeof h);
+			(void)oya_heaptrack_parse_summary(m, cut, &h);
+			struct oya_heaptrack_change *c = NULL;
+			size_t n = 0;
+			if (oya_heaptrack_parse_diff(m, cut, &c, &n) == 0)
+				oya_heaptrack_changes_free(c, n);
+			uint64_t sum;
+			(void)oya_heaptrack_folded_total(m, cut, &sum);
+			char p[256];
+			(void)oya_heaptrack_check_stream(m, cut, m, cut, p, sizeof p);
+			free(m);
+		}
+		free(t);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_size),
+		cmocka_unit_test(test_summary_full),
+		cmocka_unit_test(test_summary_zero),
+		cmocka_unit_test(test_summary_missing),
+		cmocka_unit_test(test_folded_total),
+		cmocka_unit_test(test_check_stream),
+		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_robust),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
