@@ -18,15 +18,6 @@
 #include "run_priv.h"
 #include "summary.h"
 
-/*
- * heaptrack's data reader comes from its own branch; until it is merged, these
- * references are weak and the summary says "heaptrack": null. Remove these
- * lines when launcher/core/heaptrack_data.c is in the tree.
- */
-#pragma weak oya_heaptrack_read
-#pragma weak oya_heaptrack_json
-#pragma weak oya_heaptrack_release
-
 static char *dup_str(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -176,7 +167,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	/* heaptrack's data: checked whole before it is reported. */
 	if (f->heaptrack_base && !s->heaptrack_file)
 		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
-	if (s->heaptrack_file && oya_heaptrack_read) {
+	if (s->heaptrack_file) {
 		oya_heaptrack_read(s->heaptrack_file, &h);
 		have_h = true;
 		if (!h.complete)

@@ -12,3 +12,12 @@ calls=$(sed -n 's/^calls to allocation functions: \([0-9]*\).*/\1/p' print.txt)
 has memory-profile.jsonl '"exe":"launch-target"'
 exes=$(sed -n 's/.*"exe":"\([^"]*\)".*/\1/p' memory-profile.jsonl | sort -u)
 [ "$exes" = launch-target ] || fail "processes other than the target in the JSONL: $exes"
+# The heaptrack fields in the summary, checked whole by the launcher.
+has memory-profile.summary.json "\"data_file\":\"$dir/memory-profile.heaptrack.zst\""
+has memory-profile.summary.json '"complete":true'
+allocs=$(sed -n 's/^    "allocations":\([0-9]*\),*$/\1/p' memory-profile.summary.json)
+[ "${allocs:-0}" -gt 0 ] || fail "summary heaptrack allocations is '$allocs'"
+for k in peak_heap_bytes peak_rss_bytes leaked_bytes temporary_allocations; do
+	has memory-profile.summary.json "\"$k\":"
+done
+hasnt err "is not whole"
