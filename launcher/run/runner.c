@@ -545,22 +545,25 @@ static void reap(struct run *r)
 	oya_tree_reap(&r->tree);
 }
 
-/* Did the preload of PID write an "exit" line (a normal end) into the JSONL? */
-static bool wrote_exit(const char *jsonl, pid_t pid)
+/* Did the target write an "exit" line (a normal end) into the JSONL? The target
+ * is PID, or when it ended before the launcher saw it, the child of PARENT
+ * (heaptrack's script). */
+static bool wrote_exit(const char *jsonl, pid_t pid, pid_t parent)
 {
-	char key[40], *line = NULL;
+	char key[48], *line = NULL;
 	size_t cap = 0;
 	bool found = false;
 	FILE *f = fopen(jsonl, "re");
 
-	if (!f || pid <= 0) {
-		if (f)
-			fclose(f);
+	if (!f)
 		return false;
-	}
-	snprintf(key, sizeof(key), "\"pid\":%d,", (int)pid);
+	if (pid > 0)
+		snprintf(key, sizeof(key), "\"pid\":%d,", (int)pid);
+	else
+		snprintf(key, sizeof(key), ",\"ppid\":%d,", (int)parent);
 	while (getline(&line, &cap, f) > 0)
-		if (strstr(line, key) && strstr(line, "\"event\":\"exit\""))
+		if (strstr(line, key) && strstr(line, "\"event\":\"exit\",") &&
+		    strstr(line, "\"source\":\"preload\""))
 			found = true;
 	free(line);
 	fclose(f);
@@ -692,7 +695,7 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 
 		/* heaptrack's script reports a signal death as 128+N, like any shell. */
 		if (r->ht && code > 128 && code <= 128 + 64 &&
-		    !wrote_exit(r->output, r->tree.root))
+		    !wrote_exit(r->output, r->tree.root, r->child))
 			f->end.signal = code - 128;
 		else
 			f->end.exit_code = code;
