@@ -85,8 +85,10 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 
 	switch (d->id) {
 	case O_DURATION:
+		o->duration_arg = v;
 		return parse_dur(name, v, &o->duration_ms, err, cap);
 	case O_INTERVAL:
+		o->interval_arg = v;
 		return parse_dur(name, v, &o->interval_ms, err, cap);
 	case O_KILL_AFTER:
 		if (parse_dur(name, v, &o->kill_after_ms, err, cap))
@@ -130,28 +132,30 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 }
 
 /* Checks that need every option (the interval floor depends on --allow-fast-sampling). */
-static int check(struct oya_launch_opts *o, int argc, char *const argv[], char *err, size_t cap)
+static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 {
 	char a[32];
 
+	if (o->help || o->version)
+		return 0;
 	if (o->duration_ms < OYA_RUN_MIN_DURATION_MS || o->duration_ms > OYA_RUN_MAX_DURATION_MS) {
 		oya_duration_format(a, sizeof(a), o->duration_ms);
-		return fail(err, cap, "--duration %s is %s", a,
+		return fail(err, cap, "--duration %s is %s", o->duration_arg ? o->duration_arg : a,
 			    o->duration_ms < OYA_RUN_MIN_DURATION_MS ? "below the 1s minimum"
 								      : "above the 4h maximum");
 	}
 	if (o->interval_ms < (o->allow_fast ? OYA_RUN_MIN_FAST_INTERVAL_MS : OYA_RUN_MIN_INTERVAL_MS)) {
 		oya_duration_format(a, sizeof(a), o->interval_ms);
 		if (o->allow_fast)
-			return fail(err, cap, "--interval %s is below the 100ms minimum", a);
+			return fail(err, cap, "--interval %s is below the 100ms minimum",
+				    o->interval_arg ? o->interval_arg : a);
 		return fail(err, cap,
-			    "--interval %s is below the 5s minimum (100ms with --allow-fast-sampling)", a);
+			    "--interval %s is below the 5s minimum (100ms with --allow-fast-sampling)",
+			    o->interval_arg ? o->interval_arg : a);
 	}
-	(void)argc;
-	(void)argv;
-	if (!o->help && !o->version && o->n_command == 0)
+	if (o->n_command == 0)
 		return fail(err, cap, "no command given (usage: oya-launch [OPTIONS] [--] COMMAND [ARG...])");
-	if (o->n_command && !o->command[0][0])
+	if (!o->command[0][0])
 		return fail(err, cap, "the command '' is empty");
 	return 0;
 }
@@ -236,7 +240,7 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 	}
 	o->command = argv + i;
 	o->n_command = argc - i;
-	return check(o, argc, argv, err, errcap);
+	return check(o, err, errcap);
 }
 
 static const struct {

@@ -124,6 +124,10 @@ static void test_cluster_and_help(void **state)
 	assert_true(p.o.version);
 	parse(&p, "-V", NULL);
 	assert_true(p.o.version);
+	/* --help wins over a bad bound */
+	parse(&p, "-d", "9h", "--help", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_true(p.o.help);
 }
 
 static void test_options_stop_at_command(void **state)
@@ -175,6 +179,8 @@ static const struct bad {
 	const char *msg;
 } bad[] = {
 	{ { "-d", "4h1s", "c" }, "--duration 4h1s is above the 4h maximum" },
+	{ { "-d", "14401", "c" }, "--duration 14401 is above the 4h maximum" },
+	{ { "-i", "4", "c" }, "--interval 4 is below the 5s minimum" },
 	{ { "-d", "999ms", "c" }, "--duration 999ms is below the 1s minimum" },
 	{ { "--duration", "soon", "c" }, "--duration 'soon' is not a duration" },
 	{ { "-d", "", "c" }, "-d '' is not a duration: it is empty" },
