@@ -607,10 +607,8 @@ static void supervise(struct run *r, uint64_t t0)
 			}
 		}
 		if (r->child_done) {
-			/* Under heaptrack its script ends last; otherwise the target may
-			 * leave processes behind: stop them the same way. */
-			if (r->ht)
-				break;
+			/* The command may leave processes behind (under heaptrack the
+			 * script ends after the target): stop them the same way. */
 			oya_tree_scan(&r->tree, now);
 			if (r->tree.live == 0)
 				break;
