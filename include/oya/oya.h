@@ -118,7 +118,9 @@ typedef struct oya_run oya_run_handle;
  * disk reserve). OYA_ERR_PROCESS_TERMINATED: it failed or died; *OUT is set.
  * Any other error: *OUT is NULL and oya_last_error_detail() says why.
  * SIGINT, SIGTERM and SIGHUP are blocked in the calling thread while it runs and
- * passed on to the command.
+ * passed on to the command. While it runs the process is a child subreaper
+ * (PR_SET_CHILD_SUBREAPER, restored afterwards) so that the command's orphans
+ * stay in view; the run waits only for its own processes.
  */
 OYA_API oya_error oya_run(const oya_config *cfg, oya_summary **out);
 
