@@ -91,13 +91,11 @@ long oya_path_absolute(char *dst, size_t cap, const char *path, const char *cwd)
 		pl -= 2;
 	}
 	cl = strlen(cwd);
-	while (cl > 1 && cwd[cl - 1] == '/')
+	while (cl > 0 && cwd[cl - 1] == '/') /* "/" and "/x/" lose their trailing '/' */
 		cl--;
 	if (cl + 1 + pl >= cap)
 		return -1;
 	memcpy(dst, cwd, cl);
-	if (cl == 1) /* cwd is "/" */
-		cl = 0;
 	dst[cl] = '/';
 	memcpy(dst + cl + 1, path, pl + 1);
 	return (long)(cl + 1 + pl);

@@ -20,8 +20,12 @@ __attribute__((format(printf, 4, 5))) static void warnf(char *warn, size_t cap, 
 	va_list ap;
 
 	(*count)++;
-	if (len && len + 1 < cap)
+	if (len) {
+		/* Room for the newline, one byte and the NUL; else the text stays as it is. */
+		if (len + 2 >= cap)
+			return;
 		warn[len++] = '\n';
+	}
 	if (len + 1 >= cap)
 		return;
 	va_start(ap, fmt);

@@ -34,9 +34,12 @@ static int parse_number(const char *p, const char *end, uint64_t *out)
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	while (p < end && *p >= '0' && *p <= '9') {
-		n = n * 10 + (uint64_t)(*p - '0');
-		if (n > (1ULL << 62))
+		uint64_t d = (uint64_t)(*p - '0');
+
+		/* Checked before multiplying: n * 10 could wrap to a small number. */
+		if (n > ((1ULL << 62) - d) / 10)
 			return -1;
+		n = n * 10 + d;
 		p++;
 		digits++;
 	}
