@@ -127,10 +127,17 @@ install: all
 	install -m 0644 $(LIBOYA_A) $(DESTDIR)$(LIBDIR)/
 	$(if $(wildcard $(LIBOYA_SO)),install -m 0755 $(LIBOYA_SO) $(DESTDIR)$(LIBDIR)/liboya.so.0 && \
 		ln -sf liboya.so.0 $(DESTDIR)$(LIBDIR)/liboya.so)
-	install -m 0644 $(BUILD)/oya.pc $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
+	# oya.pc again with the PREFIX/LIBDIR of this install, not of the build.
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		launcher/oya.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
+
+# The README's first command: build, then profile the bundled demo program (~20 s).
+demo:
+	scripts/demo
 
 clean:
 	rm -rf build build-san
 
-.PHONY: all tests test install clean
+.PHONY: all tests test install clean demo
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

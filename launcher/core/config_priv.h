@@ -1,0 +1,36 @@
+/* The inside of oya_config and the per-thread error detail; private to liboya. */
+#ifndef OYA_CONFIG_PRIV_H
+#define OYA_CONFIG_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oya/oya.h"
+
+struct oya_config {
+	uint64_t duration_ms, interval_ms, kill_after_ms;
+	uint64_t min_free_bytes;
+	unsigned min_free_percent;
+	bool min_free_default;
+	bool allow_fast, heaptrack, progress, human_summary;
+	int stop_signal;
+	char *output;      /* as given; relative to the working directory */
+	char *summary;     /* NULL: derived from output */
+	char **argv;       /* program and args, NULL-terminated */
+	char **hargs;      /* extra heaptrack arguments */
+	size_t nhargs;
+	char *prefix;      /* for messages */
+	char *preload;     /* NULL: searched */
+};
+
+/* Set this thread's error detail and return ERR. */
+__attribute__((format(printf, 2, 3))) oya_error oya_fail(oya_error err, const char *fmt, ...);
+void oya_detail_clear(void);
+/* Copy DETAIL into this thread's detail (for join). */
+void oya_detail_set(const char *detail);
+
+/* Check CFG as a whole (the interval floor depends on fast sampling). */
+oya_error oya_config_check(const struct oya_config *cfg);
+
+#endif

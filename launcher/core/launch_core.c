@@ -1,0 +1,542 @@
+#include "launch_core.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "duration.h"
+#include "oya/oya.h"
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cap) {
+		va_start(ap, fmt);
+		vsnprintf(err, cap, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+enum opt_id {
+	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
+	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
+};
+
+static const struct opt_def {
+	const char *lng;
+	char shrt;
+	bool value;
+	enum opt_id id;
+} opts[] = {
+	{ "duration", 'd', true, O_DURATION },
+	{ "interval", 'i', true, O_INTERVAL },
+	{ "output", 'o', true, O_OUTPUT },
+	{ "summary", 's', true, O_SUMMARY },
+	{ "no-heaptrack", 0, false, O_NO_HEAPTRACK },
+	{ "heaptrack-arg", 'H', true, O_HEAPTRACK_ARG },
+	{ "kill-after", 'k', true, O_KILL_AFTER },
+	{ "signal", 0, true, O_SIGNAL },
+	{ "quiet", 'q', false, O_QUIET },
+	{ "help", 'h', false, O_HELP },
+	{ "version", 'V', false, O_VERSION },
+	{ "allow-fast-sampling", 0, false, O_FAST },
+	{ "min-free", 0, true, O_MIN_FREE },
+};
+
+static const struct opt_def *find_long(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (strlen(opts[i].lng) == len && !strncmp(opts[i].lng, name, len))
+			return &opts[i];
+	return NULL;
+}
+
+static const struct opt_def *find_short(char c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (opts[i].shrt == c)
+			return &opts[i];
+	return NULL;
+}
+
+static int parse_dur(const char *opt, const char *v, uint64_t *ms, char *err, size_t cap)
+{
+	const char *why = "";
+
+	if (oya_duration_parse(v, ms, &why))
+		return fail(err, cap, "%s '%s' is not a duration: it %s (use e.g. 90s, 1m30s, 2h, 500ms)",
+			    opt, v, why);
+	return 0;
+}
+
+/* Apply one option with its value V (NULL for flags). NAME is as the user wrote it. */
+static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char *name, const char *v,
+		 const char **hargs, char *err, size_t cap)
+{
+	const char *why = "";
+
+	switch (d->id) {
+	case O_DURATION:
+		o->duration_arg = v;
+		return parse_dur(name, v, &o->duration_ms, err, cap);
+	case O_INTERVAL:
+		o->interval_arg = v;
+		return parse_dur(name, v, &o->interval_ms, err, cap);
+	case O_KILL_AFTER:
+		if (parse_dur(name, v, &o->kill_after_ms, err, cap))
+			return -1;
+		if (o->kill_after_ms > OYA_MAX_KILL_AFTER_MS)
+			return fail(err, cap, "%s %s is above the 1h maximum", name, v);
+		return 0;
+	case O_OUTPUT:
+	case O_SUMMARY:
+		if (!*v)
+			return fail(err, cap, "%s '' is empty: give a file name", name);
+		if (v[strlen(v) - 1] == '/')
+			return fail(err, cap, "%s %s is a directory: give a file name", name, v);
+		if (d->id == O_OUTPUT)
+			o->output = v;
+		else
+			o->summary = v;
+		return 0;
+	case O_HEAPTRACK_ARG:
+		hargs[o->n_heaptrack_args++] = v;
+		return 0;
+	case O_SIGNAL:
+		o->stop_signal = oya_signal_parse(v);
+		if (o->stop_signal < 0)
+			return fail(err, cap, "%s '%s' is not a signal name or number (e.g. TERM, INT, 15)",
+				    name, v);
+		return 0;
+	case O_MIN_FREE:
+		if (oya_size_parse(v, &o->min_free_bytes, &o->min_free_percent, &why))
+			return fail(err, cap, "%s '%s' %s (use e.g. 2G, 500M, 10%%, or 0 to turn it off)",
+				    name, v, why);
+		o->min_free_default = false;
+		return 0;
+	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
+	case O_QUIET: o->quiet = true; return 0;
+	case O_HELP: o->help = true; return 0;
+	case O_VERSION: o->version = true; return 0;
+	case O_FAST: o->allow_fast = true; return 0;
+	}
+	return fail(err, cap, "%s is not an option", name);
+}
+
+/* Checks that need every option (the interval floor depends on --allow-fast-sampling). */
+static int check(const struct oya_launch_opts *o, char *err, size_t cap)
+{
+	char a[32];
+
+	if (o->help || o->version)
+		return 0;
+	if (o->duration_ms < OYA_RUN_MIN_DURATION_MS || o->duration_ms > OYA_RUN_MAX_DURATION_MS) {
+		oya_duration_format(a, sizeof(a), o->duration_ms);
+		return fail(err, cap, "--duration %s is %s", o->duration_arg ? o->duration_arg : a,
+			    o->duration_ms < OYA_RUN_MIN_DURATION_MS ? "below the 1s minimum"
+								      : "above the 4h maximum");
+	}
+	if (o->interval_ms < (o->allow_fast ? OYA_RUN_MIN_FAST_INTERVAL_MS : OYA_RUN_MIN_INTERVAL_MS)) {
+		oya_duration_format(a, sizeof(a), o->interval_ms);
+		if (o->allow_fast)
+			return fail(err, cap, "--interval %s is below the 100ms minimum",
+				    o->interval_arg ? o->interval_arg : a);
+		return fail(err, cap,
+			    "--interval %s is below the 5s minimum (100ms with --allow-fast-sampling)",
+			    o->interval_arg ? o->interval_arg : a);
+	}
+	if (o->n_command == 0)
+		return fail(err, cap, "no command given (usage: oya-launch [OPTIONS] [--] COMMAND [ARG...])");
+	if (!o->command[0][0])
+		return fail(err, cap, "the command '' is empty");
+	return 0;
+}
+
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
+		     char *err, size_t errcap)
+{
+	int i = 1;
+
+	memset(o, 0, sizeof(*o));
+	o->duration_ms = OYA_RUN_DEFAULT_DURATION_MS;
+	o->interval_ms = OYA_RUN_DEFAULT_INTERVAL_MS;
+	o->kill_after_ms = OYA_RUN_DEFAULT_KILL_AFTER_MS;
+	o->min_free_bytes = OYA_DEFAULT_MIN_FREE_BYTES;
+	o->min_free_percent = OYA_DEFAULT_MIN_FREE_PERCENT;
+	o->min_free_default = true;
+	o->stop_signal = SIGTERM;
+	o->output = "memory-profile.jsonl";
+	o->heaptrack_args = hargs;
+	if (errcap)
+		err[0] = '\0';
+
+	while (i < argc) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "--")) {
+			i++;
+			break;
+		}
+		if (arg[0] != '-' || arg[1] == '\0')
+			break; /* the command: options stop here */
+		if (arg[1] == '-') {
+			const char *name = arg + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			const struct opt_def *d = find_long(name, len);
+			const char *v = NULL;
+
+			if (!d)
+				return fail(err, errcap, "%.*s is not an option (see --help)",
+					    (int)(len + 2), arg);
+			if (d->value) {
+				if (eq) {
+					v = eq + 1;
+				} else if (i + 1 < argc) {
+					v = argv[++i];
+				} else {
+					return fail(err, errcap, "--%s needs a value", d->lng);
+				}
+			} else if (eq) {
+				return fail(err, errcap, "--%s takes no value (got '%s')", d->lng, eq + 1);
+			}
+			char shown[40];
+			snprintf(shown, sizeof(shown), "--%s", d->lng);
+			if (apply(o, d, shown, v, hargs, err, errcap))
+				return -1;
+			i++;
+			continue;
+		}
+		/* A cluster of short options: "-qd2s", "-d", "2s". */
+		for (const char *p = arg + 1; *p; p++) {
+			const struct opt_def *d = find_short(*p);
+			char shown[4] = { '-', *p, '\0', '\0' };
+			const char *v = NULL;
+
+			if (!d)
+				return fail(err, errcap, "-%c is not an option (see --help)", *p);
+			if (d->value) {
+				if (p[1]) {
+					v = p + 1;
+				} else if (i + 1 < argc) {
+					v = argv[++i];
+				} else {
+					return fail(err, errcap, "-%c needs a value", *p);
+				}
+			}
+			if (apply(o, d, shown, v, hargs, err, errcap))
+				return -1;
+			if (v)
+				break;
+		}
+		i++;
+	}
+	o->command = argv + i;
+	o->n_command = argc - i;
+	return check(o, err, errcap);
+}
+
+static const struct {
+	const char *name;
+	int sig;
+} signals[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "STKFLT", SIGSTKFLT },
+	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU },
+	{ "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
+	{ "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
+};
+
+/* The highest signal number on Linux (SIGRTMAX is a function in glibc). */
+#define OYA_SIG_MAX 64
+
+int oya_signal_parse(const char *s)
+{
+	size_t i;
+	int n = 0;
+
+	if (!s || !*s)
+		return -1;
+	if (*s >= '0' && *s <= '9') {
+		for (; *s; s++) {
+			if (*s < '0' || *s > '9')
+				return -1;
+			n = n * 10 + (*s - '0');
+			if (n > OYA_SIG_MAX)
+				return -1;
+		}
+		return n >= 1 ? n : -1;
+	}
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (!strcasecmp(s, signals[i].name))
+			return signals[i].sig;
+	return -1;
+}
+
+const char *oya_signal_name(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (signals[i].sig == sig)
+			return signals[i].name;
+	return NULL;
+}
+
+int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char **why)
+{
+	uint64_t n = 0, mult = 1;
+	int digits = 0;
+
+	*bytes = 0;
+	*percent = 0;
+	if (!s || !*s) {
+		*why = "is empty";
+		return -1;
+	}
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (n > (UINT64_MAX - 9) / 10) {
+			*why = "is too large";
+			return -1;
+		}
+		n = n * 10 + (uint64_t)(*s - '0');
+	}
+	if (!digits) {
+		*why = "has no number";
+		return -1;
+	}
+	if (*s == '%' && !s[1]) {
+		if (n > 50) {
+			*why = "is above 50%";
+			return -1;
+		}
+		*percent = (unsigned)n;
+		return 0;
+	}
+	switch (*s) {
+	case '\0': break;
+	case 'k': case 'K': mult = 1ULL << 10; break;
+	case 'm': case 'M': mult = 1ULL << 20; break;
+	case 'g': case 'G': mult = 1ULL << 30; break;
+	case 't': case 'T': mult = 1ULL << 40; break;
+	default:
+		*why = "has an unknown unit";
+		return -1;
+	}
+	if (*s && s[1] && strcasecmp(s + 1, "iB") && strcasecmp(s + 1, "B")) {
+		*why = "has an unknown unit";
+		return -1;
+	}
+	if (n > UINT64_MAX / mult) {
+		*why = "is too large";
+		return -1;
+	}
+	*bytes = n * mult;
+	return 0;
+}
+
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
+			  bool use_default)
+{
+	uint64_t pct;
+
+	if (use_default) {
+		pct = fs_bytes / 100 * OYA_DEFAULT_MIN_FREE_PERCENT;
+		return pct < OYA_DEFAULT_MIN_FREE_BYTES ? pct : OYA_DEFAULT_MIN_FREE_BYTES;
+	}
+	if (min_bytes)
+		return min_bytes;
+	return fs_bytes / 100 * min_percent;
+}
+
+bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_check)
+{
+	uint64_t margin = written_per_check > UINT64_MAX / 4 ? UINT64_MAX / 2 : written_per_check * 2;
+
+	if (!reserve)
+		return false;
+	return free_bytes < reserve || free_bytes - reserve < margin;
+}
+
+int oya_exit_status(const struct oya_end *end, int interrupt_sig)
+{
+	const char *r = end->stop_reason ? end->stop_reason : "";
+
+	if (!strcmp(r, "interrupted"))
+		return 128 + interrupt_sig;
+	if (!strcmp(r, "duration_limit") || !strcmp(r, "disk_limit"))
+		return 0;
+	if (end->signal > 0)
+		return 128 + end->signal;
+	if (end->exit_code >= 0)
+		return end->exit_code & 0xff;
+	return OYA_EXIT_FAILURE;
+}
+
+long oya_path_replace_ext(char *dst, size_t cap, const char *output, const char *suffix)
+{
+	size_t n = strlen(output), sl = strlen(suffix);
+
+	if (n > 6 && !strcmp(output + n - 6, ".jsonl"))
+		n -= 6;
+	if (n + sl + 1 > cap)
+		return -1;
+	memcpy(dst, output, n);
+	memcpy(dst + n, suffix, sl + 1);
+	return (long)(n + sl);
+}
+
+long oya_path_old(char *dst, size_t cap, const char *path)
+{
+	int n = snprintf(dst, cap, "%s.old", path);
+
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+long oya_preload_join(char *dst, size_t cap, const char *existing, const char *ours)
+{
+	size_t ol = strlen(ours);
+	const char *p;
+	int n;
+
+	/* Already there as a whole entry (separated by ':' or ' ')? */
+	for (p = existing ? strstr(existing, ours) : NULL; p; p = strstr(p + 1, ours)) {
+		bool start = p == existing || p[-1] == ':' || p[-1] == ' ';
+		bool end = p[ol] == '\0' || p[ol] == ':' || p[ol] == ' ';
+
+		if (start && end) {
+			n = snprintf(dst, cap, "%s", existing);
+			return n < 0 || (size_t)n >= cap ? -1 : n;
+		}
+	}
+	if (existing && *existing)
+		n = snprintf(dst, cap, "%s:%s", existing, ours);
+	else
+		n = snprintf(dst, cap, "%s", ours);
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+bool oya_maps_has(const char *maps, size_t len, const char *name)
+{
+	size_t nl = strlen(name), i = 0;
+
+	while (i < len) {
+		const char *line = maps + i, *end = memchr(line, '\n', len - i);
+		size_t ll = end ? (size_t)(end - line) : len - i;
+
+		const char *sp = memchr(line, ' ', ll);
+
+		/* The path is the last field; match its file name, in an executable
+		 * mapping: heaptrack_interpret maps heaptrack's preload as data. */
+		if (ll > nl && !memcmp(line + ll - nl, name, nl) && line[ll - nl - 1] == '/' && sp &&
+		    (size_t)(sp - line) + 4 < ll && sp[3] == 'x')
+			return true;
+		i += ll + 1;
+	}
+	return false;
+}
+
+bool oya_environ_has(const char *env, size_t len, const char *var)
+{
+	size_t vl = strlen(var), i = 0;
+
+	while (i < len) {
+		const char *e = env + i, *z = memchr(e, '\0', len - i);
+		size_t el = z ? (size_t)(z - e) : len - i;
+
+		if (el > vl && !memcmp(e, var, vl) && e[vl] == '=')
+			return true;
+		i += el + 1;
+	}
+	return false;
+}
+
+int oya_stat_parse(const char *buf, size_t len, int64_t *ppid, uint64_t *starttime, char *state)
+{
+	const char *p = NULL, *end = buf + len;
+	int field = 3;
+	uint64_t v;
+	bool neg;
+
+	/* The name (field 2) may hold spaces and ')': the last ')' ends it. */
+	for (const char *q = buf; q < end; q++)
+		if (*q == ')')
+			p = q;
+	if (!p || p + 2 >= end)
+		return -1;
+	p += 2;
+	*state = *p;
+	while (p < end && field < 22) {
+		while (p < end && *p != ' ')
+			p++;
+		p++;
+		field++;
+		if (p >= end)
+			return -1;
+		if (field == 4 || field == 22) {
+			neg = *p == '-';
+			if (neg)
+				p++;
+			v = 0;
+			if (p >= end || *p < '0' || *p > '9')
+				return -1;
+			for (; p < end && *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint64_t)(*p - '0');
+			if (field == 4)
+				*ppid = neg ? -(int64_t)v : (int64_t)v;
+			else
+				*starttime = v;
+			p--; /* back onto the last digit: the loop skips to the next space */
+		}
+	}
+	return field == 22 ? 0 : -1;
+}
+
+static uint64_t rd(const unsigned char *p, int size, bool le)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < size; i++)
+		v |= (uint64_t)p[le ? i : size - 1 - i] << (8 * i);
+	return v;
+}
+
+int oya_elf_is_dynamic(const unsigned char *buf, size_t len)
+{
+	bool is64, le;
+	uint64_t phoff, phentsize, phnum, i;
+
+	if (len < 52 || memcmp(buf, "\177ELF", 4))
+		return -1;
+	is64 = buf[4] == 2;
+	le = buf[5] == 1;
+	if (is64 && len < 64)
+		return -1;
+	phoff = is64 ? rd(buf + 32, 8, le) : rd(buf + 28, 4, le);
+	phentsize = rd(buf + (is64 ? 54 : 42), 2, le);
+	phnum = rd(buf + (is64 ? 56 : 44), 2, le);
+	if (phentsize < (is64 ? 56u : 32u) || phoff > len)
+		return -1;
+	for (i = 0; i < phnum; i++) {
+		uint64_t off = phoff + i * phentsize;
+
+		if (off + 4 > len)
+			return -1;
+		if (rd(buf + off, 4, le) == 3) /* PT_INTERP */
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * The pure parts of oya-launch: its command line, the checks on values, signal
+ * names, exit statuses, and the names of the files a run writes. No I/O.
+ */
+#ifndef OYA_LAUNCH_CORE_H
+#define OYA_LAUNCH_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses of oya-launch (besides the command's own and 128+N). */
+#define OYA_EXIT_FAILURE 125     /* oya-launch's own failure */
+#define OYA_EXIT_CANNOT_RUN 126  /* command found but not executable */
+#define OYA_EXIT_NOT_FOUND 127   /* command not found */
+
+#define OYA_MAX_KILL_AFTER_MS 3600000u
+#define OYA_DEFAULT_MIN_FREE_BYTES (1024ULL * 1024 * 1024)
+#define OYA_DEFAULT_MIN_FREE_PERCENT 5u
+
+struct oya_launch_opts {
+	uint64_t duration_ms, interval_ms, kill_after_ms;
+	uint64_t min_free_bytes;      /* 0 with min_free_percent 0: no check */
+	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
+	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
+	bool allow_fast, no_heaptrack, quiet, help, version;
+	int stop_signal;
+	const char *output, *summary; /* point into argv; summary NULL = derived */
+	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
+	const char **heaptrack_args;  /* caller's array of at least argc slots */
+	size_t n_heaptrack_args;
+	char *const *command;         /* points into argv; NULL-terminated */
+	int n_command;
+};
+
+/*
+ * Parse ARGV (ARGC entries) into O. HARGS: room for ARGC pointers, used for
+ * --heaptrack-arg values. Options stop at the first non-option and after "--".
+ * Returns 0, or -1 with a message naming the option and the value in ERR
+ * (no "oya-launch:" prefix, no newline). With --help or --version the command
+ * may be missing.
+ */
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
+		     char *err, size_t errcap);
+
+/* "TERM", "SIGTERM", "term", "15" -> 15; -1 when it is not a signal (0 is not). */
+int oya_signal_parse(const char *s);
+/* "TERM" for 15, NULL when there is no name. */
+const char *oya_signal_name(int sig);
+
+/* "1G", "500M", "4096", "5%" (units K M G T, powers of 1024). 0 ok, -1 with *why. */
+int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char **why);
+
+/* The reserve in bytes for a file system of FS_BYTES. */
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
+			  bool use_default);
+/* True when the run must stop: FREE is below the reserve plus what the run may
+ * write before the next check (WRITTEN_PER_CHECK, the last period's growth, twice). */
+bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_check);
+
+/* The wait status of the command as reason/code/signal. */
+struct oya_end {
+	const char *stop_reason; /* "exited", "signaled", "duration_limit", "interrupted", "disk_limit" */
+	int exit_code;           /* -1 none */
+	int signal;              /* 0 none */
+};
+/* What oya-launch exits with for END: exited -> code; limits -> 0 (or the code
+ * when the command ended on its own first); signaled -> 128+N; interrupted ->
+ * 128 + the signal the launcher received (INTERRUPT_SIG). */
+int oya_exit_status(const struct oya_end *end, int interrupt_sig);
+
+/* OUTPUT with a trailing ".jsonl" replaced by SUFFIX (".summary.json"), or
+ * SUFFIX appended. Returns the length, -1 when it does not fit. */
+long oya_path_replace_ext(char *dst, size_t cap, const char *output, const char *suffix);
+
+/* PATH + ".old". Returns the length, -1 when it does not fit. */
+long oya_path_old(char *dst, size_t cap, const char *path);
+
+/* EXISTING (may be NULL or empty) with OURS appended after a ':' unless it is
+ * already there. Returns the length, -1 when it does not fit. */
+long oya_preload_join(char *dst, size_t cap, const char *existing, const char *ours);
+
+/* Does the text of /proc/PID/maps (LEN bytes) map a file named NAME as code (an 'x' mapping)? */
+bool oya_maps_has(const char *maps, size_t len, const char *name);
+
+/* Does the NUL-separated environment block (/proc/PID/environ) set VAR? */
+bool oya_environ_has(const char *env, size_t len, const char *var);
+
+/* From /proc/PID/stat: the ppid and start time (field 22). 0 ok, -1 malformed. */
+int oya_stat_parse(const char *buf, size_t len, int64_t *ppid, uint64_t *starttime, char *state);
+
+/* ELF image in BUF (its first LEN bytes): 1 has a PT_INTERP (dynamic), 0 static,
+ * -1 not an ELF file or cannot tell from LEN bytes. */
+int oya_elf_is_dynamic(const unsigned char *buf, size_t len);
+
+#endif

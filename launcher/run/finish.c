@@ -1,0 +1,241 @@
+/*
+ * The end of a run: read the samples back, check heaptrack's data, write the
+ * summary file, and tell the user. The one place where a run becomes a summary.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "heaptrack_data.h"
+#include "run_priv.h"
+#include "summary.h"
+
+static char *dup_str(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Write TEXT to PATH through a temporary file and a rename: never half a summary. */
+static oya_error write_atomic(const char *path, const char *text)
+{
+	char tmp[PATH_MAX];
+	size_t len = strlen(text), off = 0;
+	ssize_t w;
+	int fd, err;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >= (int)sizeof(tmp))
+		return oya_fail(OYA_ERR_IO, "the summary path %s is too long", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
+	if (fd < 0)
+		return oya_fail(OYA_ERR_IO, "cannot write the summary %s: %s", tmp, strerror(errno));
+	while (off < len) {
+		w = write(fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	err = off == len ? 0 : errno ? errno : ENOSPC;
+	if (close(fd) && !err)
+		err = errno;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		unlink(tmp);
+		return oya_fail(OYA_ERR_IO, "cannot write the summary %s: %s", path, strerror(err));
+	}
+	return OYA_OK;
+}
+
+/* The heaptrack data file heaptrack -o BASE wrote (BASE.zst, or .gz without zstd). */
+static char *heaptrack_file(const char *base)
+{
+	static const char *const ext[] = { ".zst", ".gz" };
+	char path[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (snprintf(path, sizeof(path), "%s%s", base, ext[i]) < (int)sizeof(path) &&
+		    !stat(path, &st))
+			return strdup(path);
+	}
+	return NULL;
+}
+
+static void fill_handle(struct oya_summary *s, const struct oya_stats *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	s->max_rss_mb = (double)st->max_rss_kb / 1024.0;
+	s->avg_rss_mb = st->avg_rss_kb / 1024.0;
+	s->samples = st->samples;
+	s->procs = calloc(st->nprocs ? st->nprocs : 1, sizeof(*s->procs));
+	if (!s->procs)
+		return;
+	for (i = 0; i < st->nprocs; i++) {
+		const struct oya_proc *p = &st->procs[i];
+		struct oya_proc_brief *b = &s->procs[s->nprocs];
+
+		b->pid = p->pid;
+		b->exe = dup_str(p->exe ? p->exe : "");
+		if (!b->exe)
+			break;
+		b->max_rss_mb = (double)p->rss_max / 1024.0;
+		b->avg_rss_mb = p->rss_avg / 1024.0;
+		b->samples = p->samples;
+		s->nprocs++;
+	}
+}
+
+static void human_summary(const struct oya_run_facts *f, const struct oya_summary *s,
+			  const struct oya_heaptrack *h)
+{
+	const struct oya_config *cfg = f->cfg;
+	double secs = (double)(f->ended_ms - f->started_ms) / 1000.0;
+	const char *r = f->end.stop_reason, *name = f->command[0];
+	const char *sig = oya_signal_name(f->end.signal);
+	double peak = s->max_rss_mb > 0 ? s->max_rss_mb : (double)f->observed_peak_kb / 1024.0;
+
+	if (!strcmp(r, "duration_limit"))
+		oya_note(cfg, "%s was stopped at the duration limit after %.1fs", name, secs);
+	else if (!strcmp(r, "disk_limit"))
+		oya_note(cfg, "%s was stopped after %.1fs: the disk reserve was reached", name, secs);
+	else if (!strcmp(r, "interrupted"))
+		oya_note(cfg, "%s was interrupted (SIG%s) after %.1fs", name,
+			 oya_signal_name(f->interrupt_sig) ? oya_signal_name(f->interrupt_sig) : "?",
+			 secs);
+	else if (f->end.signal)
+		oya_note(cfg, "%s died of SIG%s after %.1fs", name, sig ? sig : "?", secs);
+	else
+		oya_note(cfg, "%s exited with status %d after %.1fs", name, f->end.exit_code, secs);
+	oya_note(cfg, "peak RSS %.1f MB, average %.1f MB, %zu process%s, %llu samples", peak,
+		 s->avg_rss_mb, s->nprocs, s->nprocs == 1 ? "" : "es",
+		 (unsigned long long)s->samples);
+	if (h && h->data_file)
+		oya_note(cfg, "heaptrack: peak heap %.1f MB, leaked %.1f MB, %llu allocations%s",
+			 (double)h->peak_heap_bytes / 1048576.0, (double)h->leaked_bytes / 1048576.0,
+			 (unsigned long long)h->allocations, h->complete ? "" : " (data incomplete)");
+	oya_note(cfg, "samples: %s", f->output);
+	oya_note(cfg, "summary: %s", f->summary);
+	if (s->heaptrack_file)
+		oya_note(cfg, "heaptrack: %s (heaptrack_print or heaptrack_gui)", s->heaptrack_file);
+}
+
+oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out)
+{
+	struct oya_summary *s = calloc(1, sizeof(*s));
+	struct oya_heaptrack h;
+	struct oya_stats *st = NULL;
+	struct oya_acc *acc = NULL;
+	json_object *doc = NULL, *hj = NULL;
+	bool have_h = false;
+	oya_error e = OYA_OK;
+	FILE *fp;
+
+	memset(&h, 0, sizeof(h));
+	if (!s)
+		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
+	s->stop_reason = strdup(f->end.stop_reason);
+	s->exit_code = f->end.exit_code;
+	s->signal = f->end.signal;
+	s->exit_status = oya_exit_status(&f->end, f->interrupt_sig);
+	s->summary_path = dup_str(f->summary);
+	s->output_path = dup_str(f->output);
+	if (f->heaptrack_base)
+		s->heaptrack_file = heaptrack_file(f->heaptrack_base);
+	if (!s->stop_reason || !s->summary_path || !s->output_path) {
+		e = oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
+		goto out;
+	}
+	if (f->killed_externally)
+		oya_note(f->cfg, "%s was killed by SIGKILL, which oya-launch did not send: the kernel's "
+			 "OOM killer is a likely cause (see dmesg); its last samples are in the summary",
+			 f->command[0]);
+
+	/* heaptrack's data: checked whole before it is reported. */
+	if (f->heaptrack_base && !s->heaptrack_file)
+		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
+	if (s->heaptrack_file) {
+		oya_heaptrack_read(s->heaptrack_file, &h);
+		have_h = true;
+		if (!h.complete)
+			oya_note(f->cfg, "the heaptrack data %s is not whole: %s", s->heaptrack_file,
+				 h.problem[0] ? h.problem : "unknown problem");
+		hj = oya_heaptrack_json(&h);
+	}
+
+	/* The samples, streamed. */
+	{
+		struct oya_run_info info;
+
+		fp = fopen(f->output, "re");
+		if (!fp) {
+			e = oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot read the samples %s: %s",
+				     f->output, strerror(errno));
+			goto out;
+		}
+		acc = oya_acc_new();
+		if (!acc || oya_acc_add_file(acc, fp) || !(st = oya_acc_finish(acc))) {
+			fclose(fp);
+			e = oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot summarise the samples %s: %s",
+				     f->output, strerror(errno ? errno : ENOMEM));
+			goto out;
+		}
+		fclose(fp);
+		memset(&info, 0, sizeof(info));
+		info.command = (const char *const *)f->command;
+		info.started_ms = f->started_ms;
+		info.ended_ms = f->ended_ms;
+		info.planned_duration_secs = (double)f->cfg->duration_ms / 1000.0;
+		info.interval_secs = (double)f->cfg->interval_ms / 1000.0;
+		info.stop_reason = f->end.stop_reason;
+		info.exit_code = f->end.exit_code;
+		info.signal = f->end.signal;
+		info.killed_externally = f->killed_externally;
+		info.heaptrack = hj;
+		doc = oya_summary_json(st, &info);
+	}
+	if (!doc) {
+		e = oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
+		goto out;
+	}
+	if ((e = write_atomic(f->summary,
+			      json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+									   JSON_C_TO_STRING_NOSLASHESCAPE))))
+		goto out;
+	fill_handle(s, st);
+	if (f->cfg->human_summary)
+		human_summary(f, s, have_h ? &h : NULL);
+	if (strcmp(f->end.stop_reason, "duration_limit") && strcmp(f->end.stop_reason, "disk_limit") &&
+	    (f->end.signal || f->end.exit_code != 0))
+		e = oya_fail(OYA_ERR_PROCESS_TERMINATED, "%s %s %d", f->command[0],
+			     f->end.signal ? "died of signal" : "exited with status",
+			     f->end.signal ? f->end.signal : f->end.exit_code);
+out:
+	json_object_put(doc);
+	json_object_put(hj);
+	if (have_h)
+		oya_heaptrack_release(&h);
+	if (st)
+		oya_stats_free(st);
+	if (acc)
+		oya_acc_free(acc);
+	if (e != OYA_OK && e != OYA_ERR_PROCESS_TERMINATED) {
+		oya_summary_free(s);
+		return e;
+	}
+	*out = s;
+	return e;
+}

@@ -1,0 +1,74 @@
+/*
+ * The target's process tree, followed through /proc: who belongs to it, who
+ * samples itself (the preload is mapped) and who the launcher samples from
+ * outside (static binaries, programs started under heaptrack without
+ * LD_PRELOAD). Imperative shell over launch_core's /proc parsers.
+ */
+#ifndef OYA_TREE_H
+#define OYA_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum oya_member_kind { OYA_M_UNDECIDED, OYA_M_SELF, OYA_M_EXTERNAL };
+
+struct oya_member {
+	pid_t pid;
+	uint64_t starttime;        /* with pid: one process */
+	enum oya_member_kind kind;
+	int looks;                 /* observations while undecided */
+	bool seen;                 /* in the latest scan */
+	bool zombie;
+	bool stopped;              /* got the stop signal */
+	char exe[256];             /* base name of /proc/PID/exe: a change is an exec */
+	uint64_t seq;              /* external samples of this image */
+	uint64_t next_ns;          /* next external sample (CLOCK_MONOTONIC) */
+	uint64_t rss_kb;           /* latest VmRSS */
+};
+
+struct oya_outsider {          /* a process known not to be the target's (heaptrack's own) */
+	pid_t pid;
+	uint64_t starttime;
+};
+
+struct oya_tree {
+	/* set by the caller */
+	pid_t self;                /* the launcher (subreaper) */
+	pid_t child;               /* what it started: the target, or heaptrack's script */
+	bool heaptrack;
+	const char *output;        /* JSONL, absolute */
+	uint64_t interval_ns, t0_ns;
+	/* state */
+	pid_t root;                /* the target (0 until found under heaptrack) */
+	uint64_t root_start;
+	struct oya_member *m;
+	size_t n, cap;
+	struct oya_outsider *out;
+	size_t nout, capout;
+	uint64_t rss_kb, peak_rss_kb; /* the tree's total RSS at the latest scan, and its peak */
+	size_t live;               /* members in the latest scan, zombies excluded */
+	int write_errno;           /* the first failure to append a line, 0 for none */
+};
+
+/* Scan /proc: update the members, take external samples that are due (event
+ * "start" for a new image, "sample" on the interval). 0 ok, -1 with errno when
+ * /proc cannot be read. */
+int oya_tree_scan(struct oya_tree *t, uint64_t now_ns);
+
+/* Write an "final" sample (source "launcher") for every live member. */
+void oya_tree_final(struct oya_tree *t);
+
+/* Send SIG to every live member (ONLY_NEW: those that did not get a stop
+ * signal yet); returns how many were signalled. */
+size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new);
+
+/* Reap the members and heaptrack helpers that are the caller's children now
+ * (orphans come back to the subreaper), and only those: other children of the
+ * process are not ours to wait for. */
+void oya_tree_reap(struct oya_tree *t);
+
+void oya_tree_release(struct oya_tree *t);
+
+#endif

@@ -1,0 +1,21 @@
+# SIGKILL from outside (as the OOM killer would): 137, signaled, reported with a hint.
+. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+rc=0
+"$LAUNCH" $FAST --no-heaptrack -d 60s -- "$TARGET" sleep 60000 >out 2>err &
+lpid=$!
+i=0
+while ! grep -q '"event":"start"' memory-profile.jsonl 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "the target never started"
+	sleep 0.05
+done
+tpid=$(sed -n 's/.*"pid":\([0-9]*\),.*"event":"start".*/\1/p' memory-profile.jsonl | head -n 1)
+kill -KILL "$tpid"
+wait "$lpid" || rc=$?
+expect_rc 137
+summary_has stop_reason '"signaled"'
+summary_has signal 9
+summary_has killed_externally true
+has err "OOM killer"
+has memory-profile.summary.json '"hint":'
+summary_positive samples
