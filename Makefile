@@ -140,4 +140,6 @@ clean:
 	rm -rf build build-san
 
 .PHONY: all tests test install clean demo
+# Keep objects that pattern chains would otherwise delete and rebuild every time.
+.SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
