@@ -60,17 +60,28 @@ static struct {
 
 static void say(const char *msg)
 {
+	static const char hex[] = "0123456789abcdef";
 	char line[PATH_MAX + 512];
-	size_t n = strlen(msg);
+	size_t n = 5;
 	ssize_t w;
 
-	if (n > sizeof(line) - 7)
-		n = sizeof(line) - 7;
 	memcpy(line, "oya: ", 5);
-	memcpy(line + 5, msg, n);
-	line[5 + n] = '\n';
+	/* One message, one line: control bytes (a newline in a path) are escaped. */
+	for (; *msg && n + 5 < sizeof(line); msg++) {
+		unsigned char c = (unsigned char)*msg;
+
+		if (c < 0x20 || c == 0x7f) {
+			line[n++] = '\\';
+			line[n++] = 'x';
+			line[n++] = hex[c >> 4];
+			line[n++] = hex[c & 15];
+		} else {
+			line[n++] = (char)c;
+		}
+	}
+	line[n++] = '\n';
 	do
-		w = write(STDERR_FILENO, line, n + 6);
+		w = write(STDERR_FILENO, line, n);
 	while (w < 0 && errno == EINTR);
 }
 
