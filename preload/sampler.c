@@ -29,7 +29,7 @@
 #include "settings.h"
 #include "status.h"
 
-#define SAMPLER_STACK (64 * 1024)
+#define SAMPLER_STACK ((size_t)64 * 1024)
 #define STATUS_CAP 4096
 
 enum warning {
@@ -65,7 +65,8 @@ static void say(const char *msg)
 	size_t n = 5;
 	ssize_t w;
 
-	memcpy(line, "oya: ", 5);
+	/* line is bytes for write(), not a C string. */
+	memcpy(line, "oya: ", 5); // NOLINT(bugprone-not-null-terminated-result)
 	/* One message, one line: control bytes (a newline in a path) are escaped. */
 	for (; *msg && n + 5 < sizeof(line); msg++) {
 		unsigned char c = (unsigned char)*msg;

@@ -27,7 +27,8 @@ __attribute__((format(printf, 4, 5))) static void warnf(char *warn, size_t cap, 
 	if (len)
 		warn[len++] = '\n';
 	va_start(ap, fmt);
-	vsnprintf(warn + len, cap - len, fmt, ap);
+	/* clang 14's analyzer misses the va_start just above. */
+	vsnprintf(warn + len, cap - len, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
 	va_end(ap);
 }
 

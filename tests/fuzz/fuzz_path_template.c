@@ -8,7 +8,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *f[4], *dst = NULL, *abs = NULL;
+	char *f[4], *expanded = NULL, *absolute = NULL;
 	const char *why = NULL;
 	size_t cap, i;
 	long n, m;
@@ -22,35 +22,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_split(data + 2, size - 2, f, 4);
 	if (!f[0])
 		goto out;
-	dst = malloc(cap ? cap : 1);
-	abs = malloc(PATH_MAX);
-	if (!dst || !abs)
+	expanded = malloc(cap ? cap : 1);
+	absolute = malloc(PATH_MAX);
+	if (!expanded || !absolute)
 		goto out;
-	n = oya_path_expand(dst, cap, f[0], 4242, f[1], f[2], &why);
+	n = oya_path_expand(expanded, cap, f[0], 4242, f[1], f[2], &why);
 	if (n < 0) {
 		FUZZ_CHECK(n == -1 && why && why[0]);
 		goto out;
 	}
-	FUZZ_CHECK((size_t)n < cap && strlen(dst) == (size_t)n);
+	FUZZ_CHECK((size_t)n < cap && strlen(expanded) == (size_t)n);
 	/* Host and exe names cannot add directories: every '/' comes from the template. */
 	if (!strchr(f[0], '/'))
-		FUZZ_CHECK(!strchr(dst, '/'));
+		FUZZ_CHECK(!strchr(expanded, '/'));
 	/* Without '%' the template is copied as it is. */
 	if (!strchr(f[0], '%'))
-		FUZZ_CHECK(!strcmp(dst, f[0]));
+		FUZZ_CHECK(!strcmp(expanded, f[0]));
 
-	m = oya_path_absolute(abs, PATH_MAX, dst, f[3] ? f[3] : "/");
+	m = oya_path_absolute(absolute, PATH_MAX, expanded, f[3] ? f[3] : "/");
 	if (m >= 0) {
-		FUZZ_CHECK(abs[0] == '/' && strlen(abs) == (size_t)m && (size_t)m < PATH_MAX);
-		if (dst[0] == '/')
-			FUZZ_CHECK(!strcmp(abs, dst));
+		FUZZ_CHECK(absolute[0] == '/' && strlen(absolute) == (size_t)m && (size_t)m < PATH_MAX);
+		if (expanded[0] == '/')
+			FUZZ_CHECK(!strcmp(absolute, expanded));
 	} else {
 		FUZZ_CHECK(m == -1);
-		FUZZ_CHECK(dst[0] != '/' || strlen(dst) >= PATH_MAX);
+		FUZZ_CHECK(expanded[0] != '/' || strlen(expanded) >= PATH_MAX);
 	}
 out:
-	free(dst);
-	free(abs);
+	free(expanded);
+	free(absolute);
 	for (i = 0; i < 4; i++)
 		free(f[i]);
 	return 0;

@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!exe)
 		return 0;
 	s.exe = (sel & 0x10) ? NULL : exe;
-	fuzz_escape(exe, left, (sel & 0x20) ? (sel >> 6) * 7u + (left & 31) : 512);
+	fuzz_escape(exe, left, (sel & 0x20) ? (size_t)(sel >> 6) * 7 + (left & 31) : 512);
 
 	cap = (sel & 0x80) ? (size_t)(sel & 0x7f) * 4 : OYA_LINE_MAX;
 	line = malloc(cap ? cap : 1);
