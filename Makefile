@@ -216,3 +216,8 @@ clean-proof:
 -include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
 # Harness objects are intermediates of chained rules: keep them (no rebuild, no race).
 .SECONDARY: $(call obj,$(FUZZ_SRC) tests/fuzz/replay.c) $(call fobj,$(FUZZ_SRC))
+
+# The fault suite alone (it is also part of `make test`).
+fault: tests
+	BUILD=$(abspath $(BUILD)) tests/run fault_
+.PHONY: fault

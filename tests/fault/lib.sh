@@ -66,3 +66,6 @@ one_warning() {
 	grep -q '^oya: ' "$1" || fail "the message lacks the oya: prefix: $(cat "$1")"
 	grep -qF -- "$2" "$1" || fail "the message does not say '$2': $(cat "$1")"
 }
+
+STRESS=$BUILD/tests/targets/fault-stress
+not_alive() { ! kill -0 "$1" 2>/dev/null; }
