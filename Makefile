@@ -169,8 +169,15 @@ tests: fuzz-replay
 check:
 	scripts/install-deps build test check
 	$(MAKE) SANITIZE=address,undefined test
-	$(MAKE) SANITIZE= tests
+	$(MAKE) SANITIZE= tests build/liboya_preload-asan.so
 	tests/valgrind $(abspath build)
+	BUILD=$(abspath build) tests/fault/preload-sanitized.sh
+
+# The preload with ASan+UBSan, for `make check` only (it needs libasan preloaded before it).
+$(BUILD)/liboya_preload-asan.so: $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) preload/liboya_preload.map
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=all -shared -Wl,--version-script=preload/liboya_preload.map \
+		-o $@ $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) -lpthread
 
 lint:
 	scripts/install-deps check
