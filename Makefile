@@ -143,3 +143,97 @@ clean:
 # Keep objects that pattern chains would otherwise delete and rebuild every time.
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- Proof (issue 5): sanitizers, valgrind, static analysis, fuzzing, fault suite ----
+# make check                 every test under ASan+UBSan (build-san), then the unit tests and the
+#                            fuzz-corpus replays under valgrind memcheck
+# make lint                  cppcheck and clang-tidy on preload/ launcher/ include/ tests/fuzz/
+# make fuzz FUZZ_SECONDS=N   each libFuzzer harness for N seconds (clang, build-fuzz)
+# make fault-launch          the fault cases that need oya-launch (tests/fault-launch)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
+FUZZ_BUILD := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -O1 -g
+LIB_ARCHIVES = $(LIBOYA_A) $(if $(REPORT_SRC),$(LIBREPORT_A))
+fobj = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(1))
+
+# Each harness is also linked with a plain main that replays its corpus: tests/integration/fuzz_corpus.sh.
+# A harness is built once the functions on its "fuzz-needs:" line are in the library (tests/fuzz/ready).
+$(BUILD)/tests/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay.o $(LIB_ARCHIVES)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+fuzz-replay: $(LIB_ARCHIVES)
+	@for h in $(FUZZ_NAMES); do \
+		if tests/fuzz/ready tests/fuzz/$$h.c $(LIB_ARCHIVES); then \
+			$(MAKE) --no-print-directory $(BUILD)/tests/fuzz/$$h || exit 1; \
+		fi; \
+	done
+
+tests: fuzz-replay
+
+check:
+	scripts/install-deps build test check
+	$(MAKE) SANITIZE=address,undefined test
+	$(MAKE) SANITIZE= tests build/liboya_preload-asan.so
+	tests/valgrind $(abspath build)
+	BUILD=$(abspath build) tests/fault/preload-sanitized.sh
+
+# The preload with ASan+UBSan, for `make check` only (it needs libasan preloaded before it).
+$(BUILD)/liboya_preload-asan.so: $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) preload/liboya_preload.map
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=all -shared -Wl,--version-script=preload/liboya_preload.map \
+		-o $@ $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) -lpthread
+
+lint:
+	scripts/install-deps check
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
+		--inline-suppr --suppressions-list=.cppcheck-suppressions --library=posix \
+		-D_GNU_SOURCE -D__GNUC__ -Iinclude -Ipreload/core -Ilauncher/core -Ilauncher/run \
+		-Ilauncher/report -Itests/fuzz $(LINT_SRC)
+	clang-tidy --quiet $(LINT_SRC) -- $(BASE_CFLAGS) $(JSONC_CFLAGS) -Itests/fuzz
+	@echo "lint: cppcheck and clang-tidy found nothing in $(words $(LINT_SRC)) files"
+LINT_SRC = $(sort $(wildcard preload/*.c preload/core/*.c launcher/*.c launcher/*/*.c tests/fuzz/*.c))
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(JSONC_CFLAGS) $(FUZZ_FLAGS) -Wno-error -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/liboya.a: $(call fobj,$(LIBOYA_SRC) $(REPORT_SRC))
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_BUILD)/liboya.a
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+fuzz-build: $(FUZZ_BUILD)/liboya.a
+	@for h in $(FUZZ_NAMES); do \
+		if tests/fuzz/ready tests/fuzz/$$h.c $(FUZZ_BUILD)/liboya.a; then \
+			$(MAKE) --no-print-directory $(FUZZ_BUILD)/$$h || exit 1; \
+		else rm -f $(FUZZ_BUILD)/$$h; fi; \
+	done
+
+fuzz:
+	scripts/install-deps build check
+	$(MAKE) fuzz-build
+	tests/fuzz/run $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS)
+
+fault-launch: all $(TARGETS)
+	BUILD=$(abspath $(BUILD)) tests/fault-launch/run
+
+clean: clean-proof
+clean-proof:
+	rm -rf $(FUZZ_BUILD)
+
+.PHONY: fuzz-replay check lint fuzz-build fuzz fault-launch clean-proof
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+# Harness objects are intermediates of chained rules: keep them (no rebuild, no race).
+.SECONDARY: $(call obj,$(FUZZ_SRC) tests/fuzz/replay.c) $(call fobj,$(FUZZ_SRC))
+
+# The fault suite alone (it is also part of `make test`).
+fault: tests
+	BUILD=$(abspath $(BUILD)) tests/run fault_
+.PHONY: fault

@@ -29,7 +29,7 @@
 #include "settings.h"
 #include "status.h"
 
-#define SAMPLER_STACK (64 * 1024)
+#define SAMPLER_STACK ((size_t)64 * 1024)
 #define STATUS_CAP 4096
 
 enum warning {
@@ -65,17 +65,29 @@ static exit_fn next_exit, next_Exit;
 
 static void say(const char *msg)
 {
+	static const char hex[] = "0123456789abcdef";
 	char line[PATH_MAX + 512];
-	size_t n = strlen(msg);
+	size_t n = 5;
 	ssize_t w;
 
-	if (n > sizeof(line) - 7)
-		n = sizeof(line) - 7;
-	memcpy(line, "oya: ", 5);
-	memcpy(line + 5, msg, n);
-	line[5 + n] = '\n';
+	/* line is bytes for write(), not a C string. */
+	memcpy(line, "oya: ", 5); // NOLINT(bugprone-not-null-terminated-result)
+	/* One message, one line: control bytes (a newline in a path) are escaped. */
+	for (; *msg && n + 5 < sizeof(line); msg++) {
+		unsigned char c = (unsigned char)*msg;
+
+		if (c < 0x20 || c == 0x7f) {
+			line[n++] = '\\';
+			line[n++] = 'x';
+			line[n++] = hex[c >> 4];
+			line[n++] = hex[c & 15];
+		} else {
+			line[n++] = (char)c;
+		}
+	}
+	line[n++] = '\n';
 	do
-		w = write(STDERR_FILENO, line, n + 6);
+		w = write(STDERR_FILENO, line, n);
 	while (w < 0 && errno == EINTR);
 }
 

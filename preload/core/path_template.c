@@ -16,8 +16,13 @@ static void add(struct dst *d, const char *s, size_t n, int slash_to_underscore)
 		d->full = 1;
 		return;
 	}
-	for (i = 0; i < n; i++)
-		d->p[d->len++] = (slash_to_underscore && s[i] == '/') ? '_' : s[i];
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (slash_to_underscore && c == '/')
+			c = '_';
+		d->p[d->len++] = c;
+	}
 }
 
 static void add_pid(struct dst *d, int64_t pid)

@@ -103,7 +103,8 @@ size_t oya_json_escape(char *dst, size_t cap, const char *src, size_t len)
 				esc[1] = short_esc[s[i] - 8];
 				n = 2;
 			} else {
-				memcpy(esc, "\\u00", 4);
+				/* esc is a piece of the output, not a C string. */
+				memcpy(esc, "\\u00", 4); // NOLINT(bugprone-not-null-terminated-result)
 				esc[4] = hex[s[i] >> 4];
 				esc[5] = hex[s[i] & 15];
 				n = 6;

@@ -20,17 +20,43 @@ __attribute__((format(printf, 4, 5))) static void warnf(char *warn, size_t cap, 
 	va_list ap;
 
 	(*count)++;
-	if (len) {
-		/* Room for the newline, one byte and the NUL; else the text stays as it is. */
-		if (len + 2 >= cap)
-			return;
-		warn[len++] = '\n';
-	}
-	if (len + 1 >= cap)
+	/* Room for the separator, one character and the NUL, or nothing at all:
+	 * a '\n' written over the last NUL would leave WARN unterminated. */
+	if (len + (len ? 2 : 1) >= cap)
 		return;
+	if (len)
+		warn[len++] = '\n';
 	va_start(ap, fmt);
-	vsnprintf(warn + len, cap - len, fmt, ap);
+	/* clang 14's analyzer misses the va_start just above. */
+	vsnprintf(warn + len, cap - len, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
 	va_end(ap);
+}
+
+/* V as it may appear inside a one-line message: control bytes escaped (a
+ * newline in a value must not start a line of its own), cut with "..." to fit. */
+static const char *shown(char *buf, size_t cap, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+		char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+		size_t n = (c < 0x20 || c == 0x7f) ? 4 : 1;
+
+		if (o + n + 4 > cap) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (n == 1)
+			buf[o] = (char)c;
+		else
+			memcpy(buf + o, esc, 4);
+		o += n;
+	}
+	buf[o] = '\0';
+	return buf;
 }
 
 /* A nanosecond count: digits only, no sign, no overflow. */
@@ -55,7 +81,7 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 	int problems = 0;
 	const char *why;
 	uint64_t ms, min;
-	char mins[32];
+	char mins[32], val[128];
 
 	if (warncap)
 		warn[0] = '\0';
@@ -77,11 +103,11 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 	if (env->interval) {
 		if (oya_duration_parse(env->interval, &ms, &why))
 			warnf(warn, warncap, &problems, "OYA_INTERVAL '%s' %s; using the default 10s",
-			      env->interval, why);
+			      shown(val, sizeof(val), env->interval), why);
 		else if (ms < min)
 			warnf(warn, warncap, &problems,
 			      "OYA_INTERVAL '%s' is below the %s minimum%s; using the default 10s",
-			      env->interval, mins,
+			      shown(val, sizeof(val), env->interval), mins,
 			      out->allow_fast ? "" : " (OYA_ALLOW_FAST_SAMPLING=1 allows 100ms)");
 		else
 			out->interval_ms = ms;
@@ -90,7 +116,7 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 		if (parse_ns(env->t0, &out->t0_ns))
 			warnf(warn, warncap, &problems,
 			      "OYA_T0 '%s' is not a CLOCK_MONOTONIC time in nanoseconds; elapsed time counts from the process start",
-			      env->t0);
+			      shown(val, sizeof(val), env->t0));
 		else
 			out->have_t0 = true;
 	}

@@ -77,7 +77,7 @@ int oya_status_parse(const char *buf, size_t len, struct oya_status *st)
 
 		if (!eol) /* a truncated last line is not trusted */
 			break;
-		if (eol - p > 5 && !memcmp(p, "Name:", 5)) {
+		if (eol - p > 5 && memcmp(p, "Name:", 5) == 0) {
 			if (!(st->have & OYA_ST_NAME)) {
 				parse_name(p + 5, eol, st);
 				found++;
@@ -87,7 +87,7 @@ int oya_status_parse(const char *buf, size_t len, struct oya_status *st)
 				const struct field *f = &fields[i];
 				uint64_t v;
 
-				if ((size_t)(eol - p) <= f->keylen || memcmp(p, f->key, f->keylen))
+				if ((size_t)(eol - p) <= f->keylen || memcmp(p, f->key, f->keylen) != 0)
 					continue;
 				if ((st->have & f->bit) || parse_number(p + f->keylen, eol, &v))
 					break;

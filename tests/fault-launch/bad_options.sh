@@ -1,0 +1,49 @@
+# Bad input to oya-launch: every option with empty, negative, huge, overflowing,
+# non-numeric, unit-less and wrong-unit values, bad paths, and commands that do
+# not exist or cannot run. Each gets one clear "oya-launch:" message naming the
+# value, the documented status (125, or 126/127 for the command), and nothing is
+# written (the default output in the current directory is not created).
+set -eu
+. "$OYA_ROOT/tests/fault/lib.sh"
+L=$BUILD/oya-launch
+mkdir "$T/run" "$T/adir"
+cd "$T/run"
+n=0
+expect() { # expect STATUS TEXT ARG...: oya-launch ARG... ends with STATUS, says TEXT
+	want_rc=$1
+	want=$2
+	shift 2
+	n=$((n + 1))
+	set +e
+	"$L" "$@" >"$T/out$n" 2>"$T/err$n"
+	got=$?
+	set -e
+	[ $got -eq "$want_rc" ] || fail "oya-launch $*: status $got, expected $want_rc ($(cat "$T/err$n"))"
+	grep -q '^oya-launch: ' "$T/err$n" || fail "oya-launch $*: no oya-launch: message"
+	grep -qF -- "$want" "$T/err$n" || fail "oya-launch $*: the message does not say '$want': $(cat "$T/err$n")"
+	[ -z "$(ls -A "$T/run")" ] || fail "oya-launch $*: wrote $(ls -A "$T/run")"
+}
+for v in -1s 0 0s 5h 14401s 99999999999999999999 18446744073709551616ms 10x 1.5s abc 1s1s; do
+	expect 125 "$v" -d "$v" -- "$WORK" 1000
+done
+expect 125 "-d" -d "" -- "$WORK" 1000
+for v in 2s 99ms abc -5s 10x 99999999999999999999; do
+	expect 125 "$v" -i "$v" -- "$WORK" 1000
+done
+expect 125 "99ms" --allow-fast-sampling -i 99ms -- "$WORK" 1000
+for v in -1s abc 10x; do
+	expect 125 "$v" -k "$v" -- "$WORK" 1000
+done
+for v in NOPE 999 -3 SIGNOPE; do
+	expect 125 "$v" --signal "$v" -- "$WORK" 1000
+done
+expect 125 "$T/adir" --no-heaptrack -o "$T/adir" -- "$WORK" 1000
+expect 125 "$T/none/p.jsonl" --no-heaptrack -o "$T/none/p.jsonl" -- "$WORK" 1000
+expect 125 "--no-such-option" --no-such-option -- "$WORK" 1000
+expect 125 "-d" -d
+expect 127 "/nonexistent/command" --no-heaptrack -o "$T/o1.jsonl" -- /nonexistent/command
+expect 126 "$T/adir" --no-heaptrack -o "$T/o2.jsonl" -- "$T/adir"
+printf '#!/bin/sh\nexit 0\n' >"$T/noexec"
+chmod 0644 "$T/noexec"
+expect 126 "$T/noexec" --no-heaptrack -o "$T/o3.jsonl" -- "$T/noexec"
+echo "$n cases"

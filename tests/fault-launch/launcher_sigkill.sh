@@ -1,0 +1,27 @@
+# oya-launch itself killed with SIGKILL, with and without heaptrack: the target
+# does not outlive it (no orphan left running).
+set -eu
+. "$OYA_ROOT/tests/fault/lib.sh"
+n=0
+for mode in no-heaptrack heaptrack; do
+	n=$((n + 1))
+	opt=""
+	[ $mode = no-heaptrack ] && opt=--no-heaptrack
+	# shellcheck disable=SC2086 # $opt is one option or nothing
+	"$BUILD/oya-launch" -q $opt -d 60s -o "$T/p$n.jsonl" -- "$WAIT" "$T/never$n" >/dev/null 2>&1 &
+	lpid=$!
+	wait_for grep -qs '"exe":"fault-wait","event":"start"' "$T/p$n.jsonl" ||
+		fail "the target never started (mode '$mode')"
+	tpid=$(sed -n 's/.*"pid":\([0-9]*\),"ppid":[-0-9]*,"exe":"fault-wait","event":"start".*/\1/p' \
+		"$T/p$n.jsonl" | head -n 1)
+	[ -n "$tpid" ] || fail "no target pid in the profile"
+	kill -0 "$tpid" || fail "the target $tpid is not running before the kill"
+	kill -KILL $lpid
+	set +e
+	wait $lpid
+	rc=$?
+	set -e
+	[ $rc -eq 137 ] || fail "the launcher ended with $rc, expected 137"
+	wait_for not_alive "$tpid" || fail "the target $tpid outlived the launcher (mode '$mode')"
+	echo "mode '$mode': target $tpid gone after the launcher's SIGKILL"
+done
