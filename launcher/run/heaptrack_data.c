@@ -240,7 +240,8 @@ static char *slurp(const char *path, size_t max, size_t *len)
 		return NULL;
 	size_t cap = 65536, n = 0;
 	char *buf = malloc(cap);
-	while (buf) {
+	int err = buf ? 0 : ENOMEM;
+	while (!err) {
 		if (n + 1 >= cap) {
 			if (cap > max) {
 				free(buf);
@@ -249,8 +250,10 @@ static char *slurp(const char *path, size_t max, size_t *len)
 				return NULL;
 			}
 			char *r = realloc(buf, cap * 2);
-			if (!r)
+			if (!r) {
+				err = ENOMEM; /* a cut file must not pass for the whole one */
 				break;
+			}
 			buf = r;
 			cap *= 2;
 		}
@@ -259,11 +262,12 @@ static char *slurp(const char *path, size_t max, size_t *len)
 		if (r == 0)
 			break;
 	}
-	int err = buf && ferror(f);
+	if (!err && ferror(f))
+		err = EIO;
 	fclose(f);
-	if (!buf || err) {
+	if (err) {
 		free(buf);
-		errno = buf ? EIO : ENOMEM;
+		errno = err;
 		return NULL;
 	}
 	buf[n] = '\0';
