@@ -195,7 +195,7 @@ int oya_flame_parse(const char *folded, size_t len, struct oya_flame *f)
 nomem:
 	oya_flame_release(f);
 	if (add_node(f, 0, "all", 3, 0, &root) < 0)
-		memset(f, 0, sizeof *f);
+		oya_flame_release(f); /* frees the node array add_node may have grown */
 	errno = ENOMEM;
 	return -1;
 }
