@@ -27,8 +27,7 @@ __attribute__((format(printf, 4, 5))) static void warnf(char *warn, size_t cap, 
 	if (len)
 		warn[len++] = '\n';
 	va_start(ap, fmt);
-	/* clang 14's analyzer misses the va_start just above. */
-	vsnprintf(warn + len, cap - len, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
+	vsnprintf(warn + len, cap - len, fmt, ap);
 	va_end(ap);
 }
 
