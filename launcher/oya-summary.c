@@ -383,7 +383,7 @@ static char *sibling(const char *path, const char *suffix)
 		size_t e = strlen(ends[i]);
 		char *out;
 
-		if (n <= e || strcmp(path + n - e, ends[i]))
+		if (n <= e || strcmp(path + n - e, ends[i]) != 0)
 			continue;
 		if (!(out = malloc(n - e + strlen(suffix) + 1)))
 			return NULL;
@@ -411,7 +411,7 @@ static int attach_heaptrack(struct run *run, const char *explicit)
 	} else if (ht && json_object_object_get_ex(ht, "data_file", &df) &&
 		   json_object_is_type(df, json_type_string) && is_file(json_object_get_string(df))) {
 		run->ht_file = strdup(json_object_get_string(df));
-	} else if (strcmp(run->path, "-")) {
+	} else if (strcmp(run->path, "-") != 0) {
 		static const char *const ext[] = { ".heaptrack.zst", ".heaptrack.gz" };
 
 		for (size_t i = 0; i < 2 && !run->ht_file; i++) {

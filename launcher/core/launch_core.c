@@ -335,7 +335,7 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 		*why = "has an unknown unit";
 		return -1;
 	}
-	if (*s && s[1] && strcasecmp(s + 1, "iB") && strcasecmp(s + 1, "B")) {
+	if (*s && s[1] && strcasecmp(s + 1, "iB") != 0 && strcasecmp(s + 1, "B") != 0) {
 		*why = "has an unknown unit";
 		return -1;
 	}
@@ -519,7 +519,7 @@ int oya_elf_is_dynamic(const unsigned char *buf, size_t len)
 	bool is64, le;
 	uint64_t phoff, phentsize, phnum, i;
 
-	if (len < 52 || memcmp(buf, "\177ELF", 4))
+	if (len < 52 || memcmp(buf, "\177ELF", 4) != 0)
 		return -1;
 	is64 = buf[4] == 2;
 	le = buf[5] == 1;

@@ -218,7 +218,8 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	fill_handle(s, st);
 	if (f->cfg->human_summary)
 		human_summary(f, s, have_h ? &h : NULL);
-	if (strcmp(f->end.stop_reason, "duration_limit") && strcmp(f->end.stop_reason, "disk_limit") &&
+	if (strcmp(f->end.stop_reason, "duration_limit") != 0 &&
+	    strcmp(f->end.stop_reason, "disk_limit") != 0 &&
 	    (f->end.signal || f->end.exit_code != 0))
 		e = oya_fail(OYA_ERR_PROCESS_TERMINATED, "%s %s %d", f->command[0],
 			     f->end.signal ? "died of signal" : "exited with status",

@@ -478,7 +478,7 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 		if (m->zombie)
 			continue;
 		proc_exe(m->pid, exe, sizeof(exe));
-		if (m->exe[0] && strcmp(exe, m->exe)) { /* an exec: a new image */
+		if (m->exe[0] && strcmp(exe, m->exe) != 0) { /* an exec: a new image */
 			m->kind = OYA_M_UNDECIDED;
 			m->looks = 0;
 			m->seq = 0;
