@@ -388,7 +388,7 @@ static char *sibling(const char *path, const char *suffix)
 		if (!(out = malloc(n - e + strlen(suffix) + 1)))
 			return NULL;
 		memcpy(out, path, n - e);
-		strcpy(out + n - e, suffix);
+		memcpy(out + n - e, suffix, strlen(suffix) + 1);
 		return out;
 	}
 	return NULL;
