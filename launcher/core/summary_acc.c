@@ -11,7 +11,7 @@
 
 #define KB_MAX (1ull << 40)     /* 1 PiB in kB: anything above is not a real size */
 #define PID_MAX 2147483647LL
-#define READ_CHUNK (256 * 1024)
+#define READ_CHUNK ((size_t)256 * 1024)
 
 /* ---- timestamps ---- */
 
@@ -75,7 +75,8 @@ int oya_timestamp_parse(const char *s, size_t len, int64_t *ms)
 	} else {
 		return -1;
 	}
-	*ms = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off * 60) * 1000) + frac;
+	*ms = ((days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec -
+		(int64_t)off * 60) * 1000) + frac;
 	return 0;
 }
 
@@ -203,6 +204,7 @@ static struct oya_img *img_new(struct oya_acc *acc, int64_t pid, size_t slot)
 
 	if (acc->nimgs == acc->capimgs) {
 		size_t ncap = acc->capimgs ? acc->capimgs * 2 : 16;
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*n) is right */
 		struct oya_img **n = realloc(acc->imgs, ncap * sizeof(*n));
 
 		if (!n)

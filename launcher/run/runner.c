@@ -28,8 +28,6 @@
 #include "run_priv.h"
 #include "tree.h"
 
-extern char **environ;
-
 #define PRELOAD_FILE "liboya_preload.so"
 #define SCAN_MAX_NS 500000000u  /* follow the tree at least twice a second */
 #define HEAPTRACK_STUCK_NS 30000000000ull
@@ -205,6 +203,7 @@ static oya_error keep_old(const struct oya_config *cfg, const char *path)
 		return OYA_OK;
 	if (oya_path_old(old, sizeof(old), path) < 0)
 		return oya_fail(OYA_ERR_IO, "%s: path too long to keep a .old copy", path);
+	/* NOLINTNEXTLINE(readability-suspicious-call-argument): OLD is the new name, PATH.old */
 	if (rename(path, old))
 		return oya_fail(OYA_ERR_IO, "%s exists and cannot be renamed to %s: %s", path, old,
 				strerror(errno));
@@ -524,8 +523,8 @@ static void progress(struct run *r, uint64_t now, uint64_t t0)
 	oya_duration_format(el, sizeof(el), ms / 1000 * 1000);
 	oya_duration_format(total, sizeof(total), r->cfg->duration_ms);
 	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %.1f MB  peak %.1f MB  %zu process%s\033[K",
-		     r->cfg->prefix, el, total, r->tree.rss_kb / 1024.0, r->tree.peak_rss_kb / 1024.0,
-		     r->tree.live, r->tree.live == 1 ? "" : "es");
+		     r->cfg->prefix, el, total, (double)r->tree.rss_kb / 1024.0,
+		     (double)r->tree.peak_rss_kb / 1024.0, r->tree.live, r->tree.live == 1 ? "" : "es");
 	if (n <= 0)
 		return;
 	do
