@@ -98,6 +98,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		return 0;
 	case O_OUTPUT:
 	case O_SUMMARY:
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): opts[] gives these a value */
 		if (!*v)
 			return fail(err, cap, "%s '' is empty: give a file name", name);
 		if (v[strlen(v) - 1] == '/')
@@ -393,7 +394,7 @@ long oya_path_replace_ext(char *dst, size_t cap, const char *output, const char 
 		n -= 6;
 	if (n + sl + 1 > cap)
 		return -1;
-	memcpy(dst, output, n);
+	memcpy(dst, output, n); // NOLINT(bugprone-not-null-terminated-result): the NUL comes next
 	memcpy(dst + n, suffix, sl + 1);
 	return (long)(n + sl);
 }

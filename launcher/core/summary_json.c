@@ -30,7 +30,7 @@ json_object *oya_json_text(const char *s)
 			o += k;
 			i += k;
 		} else {
-			memcpy(buf + o, "\xef\xbf\xbd", 3);
+			memcpy(buf + o, "\xef\xbf\xbd", 3); // NOLINT(bugprone-not-null-terminated-result): U+FFFD's bytes; BUF goes by length
 			o += 3;
 			i++;
 		}

@@ -155,7 +155,7 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 	p->points = malloc((n ? n : 1) * sizeof(*p->points));
 	if (!p->points)
 		return -1;
-	if (img->unsorted) {
+	if (img->unsorted && n > 1) { /* unsorted takes two points; never malloc(0) */
 		sorted = malloc(n * sizeof(*sorted));
 		if (!sorted)
 			return -1;
