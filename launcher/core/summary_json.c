@@ -4,6 +4,7 @@
  */
 #include "summary_int.h"
 #include "sample_line.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,7 +24,7 @@ json_object *oya_json_text(const char *s)
 	if (!buf)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t k = oya_utf8_seq(u + i, n - i);
+		size_t k = oya_utf8_len(u + i, n - i);
 
 		if (k) {
 			memcpy(buf + o, s + i, k);
@@ -314,7 +315,7 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 		return NULL;
 	}
 	for (size_t i = 0; i < len;) {
-		size_t k = oya_utf8_seq((const unsigned char *)text + i, len - i);
+		size_t k = oya_utf8_len((const unsigned char *)text + i, len - i);
 
 		if (!k) {
 			say(err, errcap, "not UTF-8 (byte %zu)", i);
