@@ -15,6 +15,7 @@
  *        so a step that then levels off (a cache that filled) does not count.
  */
 #include "summary_int.h"
+#include "select.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -30,50 +31,14 @@
 #define NOISE_FACTOR 2.0
 #define MAX_FIT_POINTS 400
 
-static void swap_d(double *a, double *b)
-{
-	double t = *a;
-
-	*a = *b;
-	*b = t;
-}
+OYA_SELECT_DEFINE(select_d, double)
 
 /* The median of V[0..N) (N > 0), reordering V. The lower middle for even N. */
 static double median_d(double *v, size_t n)
 {
-	size_t k = (n - 1) / 2, lo = 0, hi = n - 1;
+	size_t k = (n - 1) / 2;
 
-	while (hi > lo) {
-		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
-		double pivot;
-
-		if (v[mid] < v[lo])
-			swap_d(&v[mid], &v[lo]);
-		if (v[hi] < v[lo])
-			swap_d(&v[hi], &v[lo]);
-		if (v[hi] < v[mid])
-			swap_d(&v[hi], &v[mid]);
-		pivot = v[mid];
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				swap_d(&v[i], &v[j]);
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
+	select_d(v, n, k);
 	return v[k];
 }
 
