@@ -72,15 +72,15 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 static void cell(char *buf, size_t cap, const char *unit, double v)
 {
 	if (!strcmp(unit, "kB")) {
-		oya_text_kb(buf, cap, v);
+		oya_human_kb(buf, cap, v);
 	} else if (!strcmp(unit, "kB/h")) {
 		char b[24];
 
-		oya_text_kb(b, sizeof(b), v);
+		oya_human_kb(b, sizeof(b), v);
 		if (snprintf(buf, cap, "%s%s/h", v > 0 ? "+" : "", b) < 0)
 			buf[0] = '\0';
 	} else if (!strcmp(unit, "B")) {
-		oya_text_kb(buf, cap, v / 1024.0);
+		oya_human_kb(buf, cap, v / 1024.0);
 	} else {
 		snprintf(buf, cap, "%.0f", v);
 	}

@@ -24,7 +24,7 @@ static void kb_cell(struct oya_text *t, double kb, bool known)
 	char b[32];
 
 	if (known)
-		oya_text_kb(b, sizeof(b), kb);
+		oya_human_kb(b, sizeof(b), kb);
 	else
 		snprintf(b, sizeof(b), "-");
 	oya_text_printf(t, " %9s", b);
@@ -34,7 +34,7 @@ static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 {
 	char b[32], g[40];
 
-	oya_text_kb(b, sizeof(b), l->growth_kb_per_hour);
+	oya_human_kb(b, sizeof(b), l->growth_kb_per_hour);
 	snprintf(g, sizeof(g), "%s%s", l->growth_kb_per_hour > 0 ? "+" : "", b);
 	oya_text_printf(t, " %11s  %s", g, l->leak_suspected ? "YES" : "no");
 }
@@ -65,7 +65,7 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	} else {
 		have = false;
 	}
-	oya_text_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
+	oya_human_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
 	oya_text_printf(t, "%-*s %8llu %9s", NAME_COLS, "tree (sum of live)",
 			(unsigned long long)st->samples, d);
 	kb_cell(t, (double)mn, have);
@@ -85,7 +85,7 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p)
 	snprintf(pid, sizeof(pid), "%lld ", (long long)p->pid);
 	oya_text_printf(t, "%s", pid);
 	oya_text_inert(t, p->exe, NAME_COLS - strlen(pid), NAME_COLS - strlen(pid));
-	oya_text_dur(d, sizeof(d), (double)(p->last_ms - p->first_ms) / 1000.0);
+	oya_human_dur(d, sizeof(d), (double)(p->last_ms - p->first_ms) / 1000.0);
 	oya_text_printf(t, " %8llu %9s", (unsigned long long)p->samples, d);
 	kb_cell(t, (double)p->rss_min, true);
 	kb_cell(t, p->rss_avg, true);
@@ -151,7 +151,7 @@ static void heaptrack(struct oya_text *t, const json_object *ht)
 		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			continue;
 		if (f[i].bytes)
-			oya_text_kb(b, sizeof(b), json_object_get_double(v) / 1024.0);
+			oya_human_kb(b, sizeof(b), json_object_get_double(v) / 1024.0);
 		else
 			snprintf(b, sizeof(b), "%lld", (long long)json_object_get_int64(v));
 		oya_text_printf(t, "  %-22s %s%s\n", f[i].label, b,
@@ -170,7 +170,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	char span[32], a[32], b[32];
 	size_t shown = st->nprocs < MAX_ROWS ? st->nprocs : MAX_ROWS;
 
-	oya_text_dur(span, sizeof(span), (double)(st->last_ms - st->first_ms) / 1000.0);
+	oya_human_dur(span, sizeof(span), (double)(st->last_ms - st->first_ms) / 1000.0);
 	if (!oya_format_timestamp(a, sizeof(a), st->first_ms))
 		snprintf(a, sizeof(a), "?");
 	if (!oya_format_timestamp(b, sizeof(b), st->last_ms))
