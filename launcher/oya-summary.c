@@ -480,8 +480,8 @@ static json_object *diff_json(const struct oya_diff *d, const char *base, const 
 		}
 		put(x, "name", json_object_new_string(r->name), &fail);
 		put(x, "unit", json_object_new_string(r->unit), &fail);
-		put(x, "base", json_object_new_double(r->base), &fail);
-		put(x, "new", json_object_new_double(r->now), &fail);
+		put(x, "base", isnan(r->base) ? NULL : json_object_new_double(r->base), &fail);
+		put(x, "new", isnan(r->now) ? NULL : json_object_new_double(r->now), &fail);
 		put(x, "change_pct", isnan(r->pct) ? NULL : json_object_new_double(r->pct), &fail);
 		put(x, "gated", json_object_new_boolean(r->gate), &fail);
 		put(x, "regression", json_object_new_boolean(r->regression), &fail);

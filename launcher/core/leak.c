@@ -3,7 +3,8 @@
  *
  * The rule (the README explains it to users):
  *   1. Warm-up: the first 10% of the series' time span is ignored.
- *   2. Enough data: at least 8 samples over at least 10 s remain.
+ *   2. Enough data: at least 8 samples over at least 10 s remain. Otherwise nothing is judged
+ *      (enough_data false) and the growth rate, an extrapolation of a few points, is not shown.
  *   3. The growth rate is the Theil–Sen slope (median of pairwise slopes), which
  *      outliers and GC drops do not bend; G = slope x window = growth over the window.
  *   4. Suspected only when all hold:
@@ -138,6 +139,7 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 			 w, dur, MIN_POINTS, MIN_WINDOW_MS / 1000);
 		return;
 	}
+	out->enough_data = true;
 	growth = b * (double)window;
 	for (int k = 0; k < 3; k++) {
 		size_t lo = m * (size_t)k / 3, hi = m * (size_t)(k + 1) / 3;

@@ -75,7 +75,7 @@ static void add(json_object *o, const char *key, json_object *v, int *fail)
 
 static void add_leak(json_object *o, const struct oya_leak *l, int *fail)
 {
-	add(o, "growth_kb_per_hour", new_fixed(l->growth_kb_per_hour, 1), fail);
+	add(o, "growth_kb_per_hour", l->enough_data ? new_fixed(l->growth_kb_per_hour, 1) : NULL, fail);
 	add(o, "leak_suspected", json_object_new_boolean(l->leak_suspected), fail);
 	add(o, "leak_reason", oya_json_text(l->reason), fail);
 }
@@ -256,9 +256,11 @@ static int64_t time_of(json_object *o, const char *key)
 
 static void leak_of(json_object *o, struct oya_leak *l)
 {
-	json_object *v = member(o, "leak_reason");
+	json_object *v = member(o, "leak_reason"), *g = member(o, "growth_kb_per_hour");
 
-	l->growth_kb_per_hour = dbl_of(o, "growth_kb_per_hour");
+	/* null: too little data to judge (a summary written before that rule has a number) */
+	l->enough_data = g && is_num(g);
+	l->growth_kb_per_hour = l->enough_data ? json_object_get_double(g) : 0;
 	l->leak_suspected = json_object_get_boolean(member(o, "leak_suspected"));
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(l->reason, sizeof(l->reason), "%s", json_object_get_string(v));

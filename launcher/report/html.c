@@ -71,11 +71,20 @@ static void fact_text(FILE *out, const char *name, const char *text)
 	fputs("</td></tr>", out);
 }
 
+/* "+1.5 MB/h"; "n/a" when the series was too short to judge (a rate from a few points would only alarm). */
+static void growth(char *buf, size_t cap, const struct oya_leak *l)
+{
+	if (l->enough_data)
+		snprintf(buf, cap, "%+.1f MB/h", l->growth_kb_per_hour / 1024.0);
+	else
+		snprintf(buf, cap, "n/a");
+}
+
 static void verdict(FILE *out, const struct oya_leak *l)
 {
 	char g[64];
-	snprintf(g, sizeof g, "%+.1f MB/h", l->growth_kb_per_hour / 1024.0);
-	fprintf(out, "<span class=\"%s\">%s</span> <span class=\"muted\">(%s)</span> ",
+	growth(g, sizeof g, l);
+	fprintf(out, "<span class=\"%s\">%s</span> <span class=\"muted\">(growth %s)</span> ",
 		l->leak_suspected ? "bad" : "ok", l->leak_suspected ? "leak suspected" : "no leak", g);
 	oya_html_escape(out, l->reason, strnlen(l->reason, sizeof l->reason));
 }
@@ -168,7 +177,7 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		mb(c[4], sizeof c[4], (double)p->rss_p95);
 		mb(c[5], sizeof c[5], (double)p->rss_max);
 		mb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
-		snprintf(c[7], sizeof c[7], "%+.1f MB/h", p->leak.growth_kb_per_hour / 1024.0);
+		growth(c[7], sizeof c[7], &p->leak);
 		fprintf(out, "<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td><code>", (long long)p->pid, (long long)p->pid, (long long)p->ppid);
 		oya_html_puts(out, p->exe ? p->exe : "?");

@@ -39,6 +39,12 @@ static void row(struct oya_diff *d, const char *name, const char *unit, double b
 	}
 }
 
+/* NAN (shown as n/a) when the run was too short to judge its growth. */
+static double growth_of(const struct oya_leak *l)
+{
+	return l->enough_data ? l->growth_kb_per_hour : NAN;
+}
+
 void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 		      const json_object *base_ht, const json_object *now_ht, double fail_above,
 		      struct oya_diff *out)
@@ -54,8 +60,8 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 	row(out, "avg RSS (tree)", "kB", base->avg_rss_kb, now->avg_rss_kb, true, true);
 	row(out, "peak VmHWM", "kB", (double)base->peak_hwm_kb, (double)now->peak_hwm_kb,
 	    base->peak_hwm_kb && now->peak_hwm_kb, false);
-	row(out, "growth per hour", "kB/h", base->tree_leak.growth_kb_per_hour,
-	    now->tree_leak.growth_kb_per_hour, true, false);
+	row(out, "growth per hour", "kB/h", growth_of(&base->tree_leak), growth_of(&now->tree_leak), true,
+	    false);
 	row(out, "processes", "", (double)base->nprocs, (double)now->nprocs, true, false);
 	row(out, "samples", "", (double)base->samples, (double)now->samples, true, false);
 	hb = ht_num(base_ht, "peak_heap_bytes", &b);
@@ -71,7 +77,9 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 
 static void cell(char *buf, size_t cap, const char *unit, double v)
 {
-	if (!strcmp(unit, "kB")) {
+	if (isnan(v)) {
+		snprintf(buf, cap, "n/a");
+	} else if (!strcmp(unit, "kB")) {
 		oya_human_kb(buf, cap, v);
 	} else if (!strcmp(unit, "kB/h")) {
 		char b[24];

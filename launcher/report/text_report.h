@@ -38,7 +38,7 @@ enum { OYA_DIFF_MAX_ROWS = 12 };
 
 struct oya_diff_row {
 	const char *name, *unit;   /* unit: "kB", "kB/h", "B", "" (a count) */
-	double base, now;
+	double base, now;          /* NAN: not known in that run (growth on too little data): n/a */
 	bool have;                 /* both runs have the figure */
 	bool gate;                 /* --fail-above applies to it */
 	double pct;                /* change in percent; NAN when base is 0 */

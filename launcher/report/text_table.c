@@ -36,6 +36,8 @@ static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 
 	oya_human_kb(b, sizeof(b), l->growth_kb_per_hour);
 	snprintf(g, sizeof(g), "%s%s", l->growth_kb_per_hour > 0 ? "+" : "", b);
+	if (!l->enough_data)
+		snprintf(g, sizeof(g), "n/a"); /* a rate from a few points would only alarm */
 	oya_text_printf(t, " %11s  %s", g, l->leak_suspected ? "YES" : "no");
 }
 
