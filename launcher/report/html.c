@@ -1,5 +1,6 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
 #include "report.h"
+#include "json_member.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -28,29 +29,11 @@ static const char style[] =
 	".muted{color:#666}footer{margin-top:32px;font-size:12px;color:#777}"
 	"ul.leaks li{margin:4px 0}";
 
-/* Members of the summary JSON; the getters accept NULL and wrong types. */
-static json_object *member(const json_object *o, const char *key)
-{
-	json_object *v = NULL;
-	if (o && json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, &v))
-		return v;
-	return NULL;
-}
-
+/* A string member of the summary JSON; accepts NULL and wrong types. */
 static const char *member_str(const json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	json_object *v = oya_json_member(o, key);
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-static bool member_num(const json_object *o, const char *key, double *out)
-{
-	json_object *v = member(o, key);
-	if (v && (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {
-		*out = json_object_get_double(v);
-		return true;
-	}
-	return false;
 }
 
 static void mb(char *buf, size_t cap, double kb)
@@ -95,7 +78,7 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	double v;
 
 	fputs("<section id=\"facts\"><h2>Run</h2><table class=\"facts\">", out);
-	json_object *cmd = member(sum, "command");
+	json_object *cmd = oya_json_member(sum, "command");
 	if (cmd && json_object_is_type(cmd, json_type_array)) {
 		fact_row_start(out, "command");
 		fputs("<code>", out);
@@ -112,30 +95,30 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 		fact_text(out, "started", s);
 	if ((s = member_str(sum, "ended_at")))
 		fact_text(out, "ended", s);
-	if (member_num(sum, "duration_secs", &v))
+	if (oya_json_number(sum, "duration_secs", &v))
 		oya_format_secs(a, sizeof a, v);
 	else
 		oya_format_secs(a, sizeof a, (double)(st->last_ms - st->first_ms) / 1000.0);
 	fact_text(out, "duration", a);
-	if (member_num(sum, "planned_duration_secs", &v) || (v = limit_secs) > 0) {
+	if (oya_json_number(sum, "planned_duration_secs", &v) || (v = limit_secs) > 0) {
 		oya_format_secs(a, sizeof a, v);
 		fact_text(out, "duration limit", a);
 	}
-	if (member_num(sum, "interval_secs", &v)) {
+	if (oya_json_number(sum, "interval_secs", &v)) {
 		oya_format_secs(a, sizeof a, v);
 		fact_text(out, "sampling interval", a);
 	}
 	if ((s = member_str(sum, "stop_reason")))
 		fact_text(out, "stop reason", s);
-	if (member_num(sum, "exit_code", &v)) {
+	if (oya_json_number(sum, "exit_code", &v)) {
 		snprintf(a, sizeof a, "%.0f", v);
 		fact_text(out, "exit status", a);
 	}
-	if (member_num(sum, "signal", &v) && v > 0) {
+	if (oya_json_number(sum, "signal", &v) && v > 0) {
 		snprintf(a, sizeof a, "%.0f", v);
 		fact_text(out, "signal", a);
 	}
-	json_object *ke = member(sum, "killed_externally");
+	json_object *ke = oya_json_member(sum, "killed_externally");
 	if (ke && json_object_get_boolean(ke)) {
 		fact_row_start(out, "killed");
 		fputs("<span class=\"bad\">killed by SIGKILL from outside</span> ", out);
@@ -201,7 +184,7 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 	double v;
 	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each RSS series after its warm-up: "
 	      "a growth rate that outliers do not bend, and whether it keeps climbing.", out);
-	if (ht && member_num(ht, "leaked_bytes", &v)) {
+	if (ht && oya_json_number(ht, "leaked_bytes", &v)) {
 		oya_format_bytes(a, sizeof a, v);
 		fprintf(out, " heaptrack counted <b>%s</b> not freed at exit in the profiled process: that is the "
 			"stronger evidence.", a);
@@ -236,7 +219,7 @@ static void heaptrack_section(FILE *out, const json_object *ht)
 		fputs("<p class=\"muted\">no heaptrack data for this run</p></section>", out);
 		return;
 	}
-	json_object *complete = member(ht, "complete");
+	json_object *complete = oya_json_member(ht, "complete");
 	if (complete && !json_object_get_boolean(complete)) {
 		fputs("<div class=\"warn\"><b>The heaptrack data is incomplete</b>: ", out);
 		oya_html_puts(out, member_str(ht, "problem"));
@@ -251,7 +234,7 @@ static void heaptrack_section(FILE *out, const json_object *ht)
 		fputs("</code></td></tr>", out);
 	}
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		if (!member_num(ht, rows[i].key, &v))
+		if (!oya_json_number(ht, rows[i].key, &v))
 			continue;
 		if (rows[i].bytes)
 			oya_format_bytes(a, sizeof a, v);
@@ -278,14 +261,14 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	if (!out || !st)
 		return -1;
 	const char *name = st->nprocs && st->procs[0].exe ? st->procs[0].exe : NULL;
-	json_object *cmd = member(summary, "command");
+	json_object *cmd = oya_json_member(summary, "command");
 	if (cmd && json_object_is_type(cmd, json_type_array) && json_object_array_length(cmd) > 0) {
 		json_object *c0 = json_object_array_get_idx(cmd, 0);
 		if (c0 && json_object_is_type(c0, json_type_string))
 			name = json_object_get_string(c0);
 	}
 	double planned;
-	if (!(limit_secs > 0) && member_num(summary, "planned_duration_secs", &planned))
+	if (!(limit_secs > 0) && oya_json_number(summary, "planned_duration_secs", &planned))
 		limit_secs = planned;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -303,7 +286,7 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 		fputs("</code>", out);
 	}
 	fputs("</h1><p class=\"muted\">RSS sampled by oya", out);
-	json_object *ht = member(summary, "heaptrack");
+	json_object *ht = oya_json_member(summary, "heaptrack");
 	if (ht && json_object_is_type(ht, json_type_object))
 		fputs(", heap profiled by heaptrack", out);
 	fputs("</p></header>\n", out);

@@ -1,21 +1,10 @@
 /* The comparison of two runs (oya-summary --diff) and its gate (--fail-above). */
 #include "text_report.h"
+#include "json_member.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static bool ht_num(const json_object *ht, const char *key, double *out)
-{
-	json_object *v = NULL;
-
-	if (!ht || !json_object_is_type(ht, json_type_object) ||
-	    !json_object_object_get_ex(ht, key, &v) ||
-	    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
-		return false;
-	*out = json_object_get_double(v);
-	return true;
-}
 
 static void row(struct oya_diff *d, const char *name, const char *unit, double base, double now,
 		bool have, bool gate)
@@ -64,14 +53,14 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 	    false);
 	row(out, "processes", "", (double)base->nprocs, (double)now->nprocs, true, false);
 	row(out, "samples", "", (double)base->samples, (double)now->samples, true, false);
-	hb = ht_num(base_ht, "peak_heap_bytes", &b);
-	hn = ht_num(now_ht, "peak_heap_bytes", &n);
+	hb = oya_json_number(base_ht, "peak_heap_bytes", &b);
+	hn = oya_json_number(now_ht, "peak_heap_bytes", &n);
 	row(out, "heaptrack peak heap", "B", hb ? b : 0, hn ? n : 0, hb && hn, true);
-	hb = ht_num(base_ht, "leaked_bytes", &b);
-	hn = ht_num(now_ht, "leaked_bytes", &n);
+	hb = oya_json_number(base_ht, "leaked_bytes", &b);
+	hn = oya_json_number(now_ht, "leaked_bytes", &n);
 	row(out, "heaptrack leaked", "B", hb ? b : 0, hn ? n : 0, hb && hn, false);
-	hb = ht_num(base_ht, "allocations", &b);
-	hn = ht_num(now_ht, "allocations", &n);
+	hb = oya_json_number(base_ht, "allocations", &b);
+	hn = oya_json_number(now_ht, "allocations", &n);
 	row(out, "heaptrack allocations", "", hb ? b : 0, hn ? n : 0, hb && hn, false);
 }
 

@@ -1,5 +1,6 @@
 /* The human summary table of oya-summary. */
 #include "text_report.h"
+#include "json_member.h"
 #include "sample_line.h"
 
 #include <math.h>
@@ -9,15 +10,6 @@
 
 #define MAX_ROWS 200
 #define NAME_COLS 24
-
-static json_object *get(const json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!o || !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
 
 static void kb_cell(struct oya_text *t, double kb, bool known)
 {
@@ -101,7 +93,7 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p)
 
 static void run_facts(struct oya_text *t, const json_object *sum)
 {
-	json_object *cmd = get(sum, "command"), *v;
+	json_object *cmd = oya_json_member(sum, "command"), *v;
 
 	if (cmd && json_object_is_type(cmd, json_type_array)) {
 		oya_text_printf(t, "command:");
@@ -111,16 +103,16 @@ static void run_facts(struct oya_text *t, const json_object *sum)
 		}
 		oya_text_printf(t, "\n");
 	}
-	if ((v = get(sum, "stop_reason")) && json_object_is_type(v, json_type_string)) {
+	if ((v = oya_json_member(sum, "stop_reason")) && json_object_is_type(v, json_type_string)) {
 		oya_text_printf(t, "stopped: ");
 		oya_text_inert(t, json_object_get_string(v), 40, 0);
-		if ((v = get(sum, "exit_code")) && json_object_is_type(v, json_type_int))
+		if ((v = oya_json_member(sum, "exit_code")) && json_object_is_type(v, json_type_int))
 			oya_text_printf(t, ", exit status %d", json_object_get_int(v));
-		if ((v = get(sum, "signal")) && json_object_is_type(v, json_type_int))
+		if ((v = oya_json_member(sum, "signal")) && json_object_is_type(v, json_type_int))
 			oya_text_printf(t, ", signal %d", json_object_get_int(v));
 		oya_text_printf(t, "\n");
 	}
-	if ((v = get(sum, "hint")) && json_object_is_type(v, json_type_string)) {
+	if ((v = oya_json_member(sum, "hint")) && json_object_is_type(v, json_type_string)) {
 		oya_text_printf(t, "note: ");
 		oya_text_inert(t, json_object_get_string(v), 200, 0);
 		oya_text_printf(t, "\n");
@@ -142,14 +134,14 @@ static void heaptrack(struct oya_text *t, const json_object *ht)
 	if (!ht || !json_object_is_type(ht, json_type_object))
 		return;
 	oya_text_printf(t, "\nheaptrack");
-	if ((v = get(ht, "data_file")) && json_object_is_type(v, json_type_string)) {
+	if ((v = oya_json_member(ht, "data_file")) && json_object_is_type(v, json_type_string)) {
 		oya_text_printf(t, " (");
 		oya_text_inert(t, json_object_get_string(v), 120, 0);
 		oya_text_printf(t, ")");
 	}
 	oya_text_printf(t, ":\n");
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		v = get(ht, f[i].key);
+		v = oya_json_member(ht, f[i].key);
 		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			continue;
 		if (f[i].bytes)
@@ -161,7 +153,7 @@ static void heaptrack(struct oya_text *t, const json_object *ht)
 					? "  (leaked memory by heaptrack: stronger evidence than RSS growth)"
 					: "");
 	}
-	if ((v = get(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
+	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
 		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
 }
@@ -202,7 +194,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 		oya_text_inert(&t, p->leak.reason, 200, 0);
 		oya_text_printf(&t, "\n");
 	}
-	heaptrack(&t, get(summary, "heaptrack"));
+	heaptrack(&t, oya_json_member(summary, "heaptrack"));
 	oya_text_printf(&t, "\nskipped: %llu malformed line%s; lost: %llu sample%s (gaps in seq)\n",
 			(unsigned long long)st->malformed_lines, st->malformed_lines == 1 ? "" : "s",
 			(unsigned long long)st->lost_samples, st->lost_samples == 1 ? "" : "s");
