@@ -15,6 +15,8 @@ struct oya_point { int64_t t_ms; uint64_t rss_kb; };   /* t_ms: wall clock ms si
 
 struct oya_leak {
 	double growth_kb_per_hour;   /* robust slope after warm-up */
+	bool enough_data;            /* the series was long enough to judge; false: the growth is an
+	                                extrapolation of too few points, shown as n/a (null in the JSON) */
 	bool leak_suspected;
 	char reason[160];            /* words: why */
 };

@@ -4,6 +4,8 @@
  */
 #include "summary_int.h"
 #include "sample_line.h"
+#include "utf8.h"
+#include "json_member.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,7 +25,7 @@ json_object *oya_json_text(const char *s)
 	if (!buf)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t k = oya_utf8_seq(u + i, n - i);
+		size_t k = oya_utf8_len(u + i, n - i);
 
 		if (k) {
 			memcpy(buf + o, s + i, k);
@@ -74,7 +76,7 @@ static void add(json_object *o, const char *key, json_object *v, int *fail)
 
 static void add_leak(json_object *o, const struct oya_leak *l, int *fail)
 {
-	add(o, "growth_kb_per_hour", new_fixed(l->growth_kb_per_hour, 1), fail);
+	add(o, "growth_kb_per_hour", l->enough_data ? new_fixed(l->growth_kb_per_hour, 1) : NULL, fail);
 	add(o, "leak_suspected", json_object_new_boolean(l->leak_suspected), fail);
 	add(o, "leak_reason", oya_json_text(l->reason), fail);
 }
@@ -204,15 +206,6 @@ __attribute__((format(printf, 3, 4))) static void say(char *err, size_t cap, con
 	va_end(ap);
 }
 
-static json_object *member(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
 static bool is_num(json_object *v)
 {
 	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
@@ -221,7 +214,7 @@ static bool is_num(json_object *v)
 /* A count or size: missing, null or negative -> 0. */
 static uint64_t u64_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	json_object *v = oya_json_member(o, key);
 	int64_t x;
 
 	if (!v || !is_num(v))
@@ -237,14 +230,14 @@ static uint64_t u64_of(json_object *o, const char *key)
 
 static double dbl_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	double d;
 
-	return v && is_num(v) ? json_object_get_double(v) : 0;
+	return oya_json_number(o, key, &d) ? d : 0;
 }
 
 static int64_t time_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	json_object *v = oya_json_member(o, key);
 	int64_t ms;
 
 	if (!v || !json_object_is_type(v, json_type_string) ||
@@ -255,35 +248,37 @@ static int64_t time_of(json_object *o, const char *key)
 
 static void leak_of(json_object *o, struct oya_leak *l)
 {
-	json_object *v = member(o, "leak_reason");
+	json_object *v = oya_json_member(o, "leak_reason"), *g = oya_json_member(o, "growth_kb_per_hour");
 
-	l->growth_kb_per_hour = dbl_of(o, "growth_kb_per_hour");
-	l->leak_suspected = json_object_get_boolean(member(o, "leak_suspected"));
+	/* null: too little data to judge (a summary written before that rule has a number) */
+	l->enough_data = g && is_num(g);
+	l->growth_kb_per_hour = l->enough_data ? json_object_get_double(g) : 0;
+	l->leak_suspected = json_object_get_boolean(oya_json_member(o, "leak_suspected"));
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(l->reason, sizeof(l->reason), "%s", json_object_get_string(v));
 }
 
 static int proc_of(json_object *o, struct oya_proc *p)
 {
-	json_object *v, *rss = member(o, "rss_kb");
+	json_object *v, *rss = oya_json_member(o, "rss_kb");
 
 	memset(p, 0, sizeof(*p));
-	v = member(o, "pid");
+	v = oya_json_member(o, "pid");
 	p->pid = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
-	v = member(o, "ppid");
+	v = oya_json_member(o, "ppid");
 	p->ppid = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
-	v = member(o, "exe");
+	v = oya_json_member(o, "exe");
 	if (v && json_object_is_type(v, json_type_string) &&
 	    !(p->exe = strdup(json_object_get_string(v))))
 		return -1;
-	v = member(o, "source");
+	v = oya_json_member(o, "source");
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(p->source, sizeof(p->source), "%s", json_object_get_string(v));
 	p->samples = u64_of(o, "samples");
 	p->lost_samples = u64_of(o, "lost_samples");
 	p->first_ms = time_of(o, "first_at");
 	p->last_ms = time_of(o, "last_at");
-	p->saw_exit = json_object_get_boolean(member(o, "exited"));
+	p->saw_exit = json_object_get_boolean(oya_json_member(o, "exited"));
 	if (rss && json_object_is_type(rss, json_type_object)) {
 		p->rss_min = u64_of(rss, "min");
 		p->rss_max = u64_of(rss, "max");
@@ -293,7 +288,7 @@ static int proc_of(json_object *o, struct oya_proc *p)
 		p->rss_first = u64_of(rss, "first");
 		p->rss_last = u64_of(rss, "last");
 	}
-	v = member(o, "vm_size_kb");
+	v = oya_json_member(o, "vm_size_kb");
 	if (v && json_object_is_type(v, json_type_object))
 		p->vm_size_max = u64_of(v, "max");
 	p->vm_peak_kb = u64_of(o, "vm_peak_kb");
@@ -314,7 +309,7 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 		return NULL;
 	}
 	for (size_t i = 0; i < len;) {
-		size_t k = oya_utf8_seq((const unsigned char *)text + i, len - i);
+		size_t k = oya_utf8_len((const unsigned char *)text + i, len - i);
 
 		if (!k) {
 			say(err, errcap, "not UTF-8 (byte %zu)", i);
@@ -344,9 +339,9 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 			goto fail;
 		}
 	}
-	procs = member(doc, "processes");
+	procs = oya_json_member(doc, "processes");
 	if (!json_object_is_type(doc, json_type_object) || !procs ||
-	    !json_object_is_type(procs, json_type_array) || !member(doc, "max_rss_kb")) {
+	    !json_object_is_type(procs, json_type_array) || !oya_json_member(doc, "max_rss_kb")) {
 		say(err, errcap, "not an oya summary (no \"processes\" array or \"max_rss_kb\")");
 		goto fail;
 	}
