@@ -175,6 +175,22 @@ json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_i
 	add(o, "max_rss_mb", new_fixed((double)st->max_rss_kb / 1024.0, 2), &fail);
 	add(o, "avg_rss_mb", new_fixed(st->avg_rss_kb / 1024.0, 2), &fail);
 	add(o, "peak_hwm_kb", st->peak_hwm_kb ? new_u64(st->peak_hwm_kb) : NULL, &fail);
+	if (st->have_tree_dist) {
+		json_object *rss = json_object_new_object();
+
+		if (rss) {
+			add(rss, "min", new_u64(st->min_rss_kb), &fail);
+			add(rss, "avg", new_fixed(st->avg_rss_kb, 1), &fail);
+			add(rss, "p50", new_u64(st->p50_rss_kb), &fail);
+			add(rss, "p95", new_u64(st->p95_rss_kb), &fail);
+			add(rss, "max", new_u64(st->max_rss_kb), &fail);
+		} else {
+			fail++;
+		}
+		add(o, "rss_kb", rss, &fail);
+	} else {
+		add(o, "rss_kb", NULL, &fail);
+	}
 	add_leak(o, &st->tree_leak, &fail);
 	procs = json_object_new_array();
 	for (size_t i = 0; procs && i < st->nprocs; i++) {
@@ -301,7 +317,7 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 {
 	struct json_tokener *tok = NULL;
 	struct oya_stats *st = NULL;
-	json_object *doc = NULL, *procs;
+	json_object *doc = NULL, *procs, *tree_rss;
 	size_t n, end;
 
 	if (len > INT32_MAX) {
@@ -370,6 +386,13 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 	st->max_rss_kb = u64_of(doc, "max_rss_kb");
 	st->avg_rss_kb = dbl_of(doc, "avg_rss_kb");
 	st->peak_hwm_kb = u64_of(doc, "peak_hwm_kb");
+	tree_rss = oya_json_member(doc, "rss_kb");
+	if (tree_rss && json_object_is_type(tree_rss, json_type_object)) {
+		st->min_rss_kb = u64_of(tree_rss, "min");
+		st->p50_rss_kb = u64_of(tree_rss, "p50");
+		st->p95_rss_kb = u64_of(tree_rss, "p95");
+		st->have_tree_dist = true;
+	}
 	st->first_ms = time_of(doc, "first_sample_at");
 	st->last_ms = time_of(doc, "last_sample_at");
 	if (!st->first_ms) {

@@ -334,6 +334,29 @@ out:
 	return rc;
 }
 
+/* Min and percentiles of the tree total, for the table and the summary JSON. */
+static int tree_distribution(struct oya_stats *st)
+{
+	uint64_t *v;
+
+	if (!st->ntree)
+		return 0;
+	v = malloc(st->ntree * sizeof(*v));
+	if (!v)
+		return -1;
+	st->min_rss_kb = UINT64_MAX;
+	for (size_t i = 0; i < st->ntree; i++) {
+		v[i] = st->tree[i].rss_kb;
+		if (v[i] < st->min_rss_kb)
+			st->min_rss_kb = v[i];
+	}
+	st->p50_rss_kb = oya_percentile(v, st->ntree, 50);
+	st->p95_rss_kb = oya_percentile(v, st->ntree, 95);
+	st->have_tree_dist = true;
+	free(v);
+	return 0;
+}
+
 struct oya_stats *oya_acc_finish(struct oya_acc *acc)
 {
 	struct oya_stats *st = calloc(1, sizeof(*st));
@@ -374,6 +397,8 @@ struct oya_stats *oya_acc_finish(struct oya_acc *acc)
 		st->last_ms = st->tree[st->ntree - 1].t_ms;
 	}
 	st->avg_rss_kb = weighted_avg(st->tree, st->ntree);
+	if (tree_distribution(st))
+		goto fail;
 	oya_leak_assess(st->tree, st->ntree, &st->tree_leak);
 	free(scratch);
 	return st;

@@ -43,29 +43,15 @@ static void header(struct oya_text *t)
 static void tree_row(struct oya_text *t, const struct oya_stats *st)
 {
 	char d[32];
-	uint64_t *v = NULL, mn = 0, p50 = 0, p95 = 0;
-	bool have = st->ntree > 0;
+	bool have = st->have_tree_dist;
 
-	if (have && (v = malloc(st->ntree * sizeof(*v)))) {
-		mn = UINT64_MAX;
-		for (size_t i = 0; i < st->ntree; i++) {
-			v[i] = st->tree[i].rss_kb;
-			if (v[i] < mn)
-				mn = v[i];
-		}
-		p50 = oya_percentile(v, st->ntree, 50);
-		p95 = oya_percentile(v, st->ntree, 95);
-		free(v);
-	} else {
-		have = false;
-	}
 	oya_human_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
 	oya_text_printf(t, "%-*s %8llu %9s", NAME_COLS, "tree (sum of live)",
 			(unsigned long long)st->samples, d);
-	kb_cell(t, (double)mn, have);
+	kb_cell(t, (double)st->min_rss_kb, have);
 	kb_cell(t, st->avg_rss_kb, true);
-	kb_cell(t, (double)p50, have);
-	kb_cell(t, (double)p95, have);
+	kb_cell(t, (double)st->p50_rss_kb, have);
+	kb_cell(t, (double)st->p95_rss_kb, have);
 	kb_cell(t, (double)st->max_rss_kb, true);
 	kb_cell(t, (double)st->peak_hwm_kb, st->peak_hwm_kb > 0);
 	growth_cell(t, &st->tree_leak);

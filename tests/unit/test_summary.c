@@ -171,6 +171,11 @@ static void test_interleaved(void **state)
 	}
 	assert_int_equal(st->max_rss_kb, 3300);
 	assert_true(fabs(st->avg_rss_kb - 1780) < 1e-9); /* (100+1100+1200+3200+3300)*5 / 25 */
+	/* sorted 100 1100 1200 2000 3200 3300: nearest rank 3 of 6 and 6 of 6 */
+	assert_true(st->have_tree_dist);
+	assert_int_equal(st->min_rss_kb, 100);
+	assert_int_equal(st->p50_rss_kb, 1200);
+	assert_int_equal(st->p95_rss_kb, 3300);
 	assert_int_equal(st->samples, 6);
 	assert_int_equal(st->lost_samples, 1);
 	assert_int_equal(st->malformed_lines, 0);
@@ -536,6 +541,11 @@ static void test_json_round_trip(void **state)
 	assert_int_equal(back->malformed_lines, 1);
 	assert_int_equal(back->max_rss_kb, st->max_rss_kb);
 	assert_true(fabs(back->avg_rss_kb - st->avg_rss_kb) < 0.05);
+	assert_true(st->have_tree_dist);
+	assert_true(back->have_tree_dist);
+	assert_int_equal(back->min_rss_kb, st->min_rss_kb);
+	assert_int_equal(back->p50_rss_kb, st->p50_rss_kb);
+	assert_int_equal(back->p95_rss_kb, st->p95_rss_kb);
 	assert_int_equal(back->peak_hwm_kb, st->peak_hwm_kb);
 	assert_int_equal(back->first_ms, st->first_ms);
 	assert_int_equal(back->last_ms, st->last_ms);
