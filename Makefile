@@ -51,11 +51,13 @@ LIBOYA_A := $(BUILD)/liboya.a
 LIBOYA_SO := $(BUILD)/liboya.so
 LIBREPORT_A := $(BUILD)/libreport.a
 PROGRAMS := $(if $(LAUNCH_SRC),$(BUILD)/oya-launch) $(if $(SUMMARY_SRC),$(BUILD)/oya-summary)
+# heaptrack's client in oya-launch (launcher/oya-exec.c); installed next to the preload.
+EXEC_HELPER := $(if $(wildcard launcher/oya-exec.c),$(BUILD)/oya-exec)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TARGETS := $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%,$(TARGET_SRC))
 DEPS_STAMP := $(BUILD)/.deps-build
 
-all: $(PRELOAD) $(LIBOYA_A) $(if $(LAUNCHER_CORE_SRC)$(LAUNCHER_RUN_SRC),$(LIBOYA_SO)) $(PROGRAMS) $(BUILD)/oya.pc
+all: $(PRELOAD) $(EXEC_HELPER) $(LIBOYA_A) $(if $(LAUNCHER_CORE_SRC)$(LAUNCHER_RUN_SRC),$(LIBOYA_SO)) $(PROGRAMS) $(BUILD)/oya.pc
 
 # Install the Debian packages the build needs, once, when something is missing.
 $(DEPS_STAMP): scripts/install-deps
@@ -93,6 +95,11 @@ $(BUILD)/oya-launch: $(call obj,$(LAUNCH_SRC)) $(LIBOYA_A)
 $(BUILD)/oya-summary: $(call obj,$(SUMMARY_SRC)) $(LIBREPORT_A) $(LIBOYA_A)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
+# Static on purpose: LD_PRELOAD (heaptrack's, the sampler) must not load into it.
+$(BUILD)/oya-exec: launcher/oya-exec.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -static -o $@ $<
+
 $(BUILD)/oya.pc: launcher/oya.pc.in Makefile
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
@@ -122,6 +129,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/oya $(DESTDIR)$(INCLUDEDIR)/oya \
 		$(DESTDIR)$(PKGCONFIGDIR)
 	install -m 0755 $(PRELOAD) $(DESTDIR)$(LIBDIR)/oya/liboya_preload.so
+	$(if $(EXEC_HELPER),install -m 0755 $(EXEC_HELPER) $(DESTDIR)$(LIBDIR)/oya/oya-exec)
 	install -m 0644 include/oya/*.h $(DESTDIR)$(INCLUDEDIR)/oya/
 	$(if $(PROGRAMS),install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/)
 	install -m 0644 $(LIBOYA_A) $(DESTDIR)$(LIBDIR)/

@@ -29,6 +29,8 @@ static const char usage[] =
 	"                           file system has less than SIZE free: 2G, 500M, 10%;\n"
 	"                           default the smaller of 1G and 5%; 0 turns it off\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
+	"  -v, --verbose            also show heaptrack's routine messages (by default\n"
+	"                           only its errors and warnings are shown)\n"
 	"  -h, --help               this text\n"
 	"  -V, --version            the version\n"
 	"\n"
@@ -43,6 +45,9 @@ static const char usage[] =
 	"  125  oya-launch failed (bad option, heaptrack missing, output not writable...)\n"
 	"  126  COMMAND was found but cannot be executed\n"
 	"  127  COMMAND was not found\n"
+	"\n"
+	"The command's stdin, stdout and stderr are its own. heaptrack's own output\n"
+	"is captured; its lines on stderr start with \"oya-launch: heaptrack: \".\n"
 	"\n"
 	"Environment: OYA_PRELOAD overrides where liboya_preload.so is found.\n";
 
@@ -104,6 +109,8 @@ int main(int argc, char *argv[])
 		e = oya_config_set_stop_signal(cfg, o.stop_signal);
 	if (!e && !o.min_free_default)
 		e = oya_config_set_min_free(cfg, o.min_free_bytes, o.min_free_percent);
+	if (!e)
+		e = oya_config_set_verbose(cfg, o.verbose);
 	if (!e)
 		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
 					    !o.quiet);

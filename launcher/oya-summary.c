@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "heaptrack_data.h"
+#include "json_member.h"
 #include "oya-summary.h"
 #include "report.h"
 #include "summary.h"
@@ -339,13 +340,7 @@ static int emit_json(json_object *o)
 
 static const json_object *heaptrack_of(const struct run *run)
 {
-	json_object *v = NULL;
-
-	if (run->ht)
-		return run->ht;
-	if (!run->summary || !json_object_object_get_ex(run->summary, "heaptrack", &v))
-		return NULL;
-	return v;
+	return run->ht ? run->ht : oya_json_member(run->summary, "heaptrack");
 }
 
 /* The summary object of RUN: as read, or made from the statistics. Caller puts it. */
@@ -480,8 +475,8 @@ static json_object *diff_json(const struct oya_diff *d, const char *base, const 
 		}
 		put(x, "name", json_object_new_string(r->name), &fail);
 		put(x, "unit", json_object_new_string(r->unit), &fail);
-		put(x, "base", json_object_new_double(r->base), &fail);
-		put(x, "new", json_object_new_double(r->now), &fail);
+		put(x, "base", isnan(r->base) ? NULL : json_object_new_double(r->base), &fail);
+		put(x, "new", isnan(r->now) ? NULL : json_object_new_double(r->now), &fail);
 		put(x, "change_pct", isnan(r->pct) ? NULL : json_object_new_double(r->pct), &fail);
 		put(x, "gated", json_object_new_boolean(r->gate), &fail);
 		put(x, "regression", json_object_new_boolean(r->regression), &fail);
@@ -594,12 +589,9 @@ static int out_close(FILE *f, const char *path, int rendered)
 
 static double planned_secs(const json_object *summary)
 {
-	json_object *v = NULL;
+	double v;
 
-	if (summary && json_object_object_get_ex(summary, "planned_duration_secs", &v) &&
-	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
-		return json_object_get_double(v);
-	return 0;
+	return oya_json_number(summary, "planned_duration_secs", &v) ? v : 0;
 }
 
 /* The chart and the page. A summary JSON has no time series: take NAME.jsonl next to it. */

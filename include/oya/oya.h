@@ -102,8 +102,16 @@ OYA_API oya_error oya_config_set_min_free(oya_config *cfg, uint64_t bytes, unsig
  * the end. Notices that an output was renamed are always written. */
 OYA_API oya_error oya_config_set_messages(oya_config *cfg, const char *prefix, bool progress,
 					  bool human_summary);
+/* Under heaptrack, its own output (script, interpreter, compressor) is captured
+ * apart from the command's stdout and stderr, and its lines are written to
+ * stderr as "PREFIX: heaptrack: LINE". By default only the lines that are not
+ * its routine messages (where the data goes, "Heaptrack finished!", its
+ * statistics) are written: errors and warnings; VERBOSE writes every line. */
+OYA_API oya_error oya_config_set_verbose(oya_config *cfg, bool verbose);
 /* The sampler library; default: $OYA_PRELOAD, else found next to the running
- * program or in ../lib/oya/ relative to it, else in liboya's own lib/oya/. */
+ * program or in ../lib/oya/ relative to it, else in liboya's own lib/oya/.
+ * Under heaptrack, its helper oya-exec is looked for next to the preload
+ * first, then in the same places. */
 OYA_API oya_error oya_config_set_preload(oya_config *cfg, const char *path);
 
 /* ---- running ---------------------------------------------------------- */

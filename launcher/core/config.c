@@ -287,6 +287,13 @@ OYA_API oya_error oya_config_set_messages(oya_config *c, const char *prefix, boo
 	return OYA_OK;
 }
 
+OYA_API oya_error oya_config_set_verbose(oya_config *c, bool verbose)
+{
+	NEED_CFG(c);
+	c->verbose = verbose;
+	return OYA_OK;
+}
+
 OYA_API oya_error oya_config_set_preload(oya_config *c, const char *path)
 {
 	NEED_CFG(c);

@@ -14,6 +14,7 @@ struct oya_config {
 	unsigned min_free_percent;
 	bool min_free_default;
 	bool allow_fast, heaptrack, progress, human_summary;
+	bool verbose;      /* heaptrack's routine messages too */
 	int stop_signal;
 	char *output;      /* as given; relative to the working directory */
 	char *summary;     /* NULL: derived from output */

@@ -4,6 +4,7 @@
  * a judgement of a decompressed data stream from its head and tail.
  */
 #include "heaptrack_data.h"
+#include "summary.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -403,10 +404,10 @@ json_object *oya_heaptrack_json(const struct oya_heaptrack *h)
 		return NULL;
 	bool ok = true;
 	ok &= json_object_object_add(o, "data_file",
-				     h->data_file ? json_object_new_string(h->data_file) : NULL) == 0;
+				     h->data_file ? oya_json_text(h->data_file) : NULL) == 0;
 	ok &= json_object_object_add(o, "complete", json_object_new_boolean(h->complete)) == 0;
 	ok &= json_object_object_add(o, "problem",
-				     h->complete ? NULL : json_object_new_string(h->problem)) == 0;
+				     h->complete ? NULL : oya_json_text(h->problem)) == 0;
 	ok &= json_object_object_add(o, "peak_heap_bytes", json_object_new_int64((int64_t)h->peak_heap_bytes)) == 0;
 	ok &= json_object_object_add(o, "peak_rss_bytes", json_object_new_int64((int64_t)h->peak_rss_bytes)) == 0;
 	ok &= json_object_object_add(o, "leaked_bytes", json_object_new_int64((int64_t)h->leaked_bytes)) == 0;

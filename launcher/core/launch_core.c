@@ -23,7 +23,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
-	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
+	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
 };
 
 static const struct opt_def {
@@ -41,6 +41,7 @@ static const struct opt_def {
 	{ "kill-after", 'k', true, O_KILL_AFTER },
 	{ "signal", 0, true, O_SIGNAL },
 	{ "quiet", 'q', false, O_QUIET },
+	{ "verbose", 'v', false, O_VERBOSE },
 	{ "help", 'h', false, O_HELP },
 	{ "version", 'V', false, O_VERSION },
 	{ "allow-fast-sampling", 0, false, O_FAST },
@@ -125,6 +126,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		return 0;
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
 	case O_QUIET: o->quiet = true; return 0;
+	case O_VERBOSE: o->verbose = true; return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
 	case O_FAST: o->allow_fast = true; return 0;

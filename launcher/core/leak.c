@@ -3,7 +3,8 @@
  *
  * The rule (the README explains it to users):
  *   1. Warm-up: the first 10% of the series' time span is ignored.
- *   2. Enough data: at least 8 samples over at least 10 s remain.
+ *   2. Enough data: at least 8 samples over at least 10 s remain. Otherwise nothing is judged
+ *      (enough_data false) and the growth rate, an extrapolation of a few points, is not shown.
  *   3. The growth rate is the Theil–Sen slope (median of pairwise slopes), which
  *      outliers and GC drops do not bend; G = slope x window = growth over the window.
  *   4. Suspected only when all hold:
@@ -15,6 +16,8 @@
  *        so a step that then levels off (a cache that filled) does not count.
  */
 #include "summary_int.h"
+#include "human.h"
+#include "select.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -30,50 +33,14 @@
 #define NOISE_FACTOR 2.0
 #define MAX_FIT_POINTS 400
 
-static void swap_d(double *a, double *b)
-{
-	double t = *a;
-
-	*a = *b;
-	*b = t;
-}
+OYA_SELECT_DEFINE(select_d, double)
 
 /* The median of V[0..N) (N > 0), reordering V. The lower middle for even N. */
 static double median_d(double *v, size_t n)
 {
-	size_t k = (n - 1) / 2, lo = 0, hi = n - 1;
+	size_t k = (n - 1) / 2;
 
-	while (hi > lo) {
-		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
-		double pivot;
-
-		if (v[mid] < v[lo])
-			swap_d(&v[mid], &v[lo]);
-		if (v[hi] < v[lo])
-			swap_d(&v[hi], &v[lo]);
-		if (v[hi] < v[mid])
-			swap_d(&v[hi], &v[mid]);
-		pivot = v[mid];
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				swap_d(&v[i], &v[j]);
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
+	select_d(v, n, k);
 	return v[k];
 }
 
@@ -121,28 +88,6 @@ double oya_theil_sen(const struct oya_point *pts, size_t n, size_t maxpts)
 	return theil_sen_xy(t, y, m);
 }
 
-static void fmt_kb(char *buf, size_t cap, double kb)
-{
-	double a = fabs(kb);
-
-	if (a < 1024)
-		snprintf(buf, cap, "%.0f kB", kb);
-	else if (a < 1024 * 1024)
-		snprintf(buf, cap, "%.1f MB", kb / 1024);
-	else
-		snprintf(buf, cap, "%.2f GB", kb / (1024 * 1024));
-}
-
-static void fmt_dur(char *buf, size_t cap, double ms)
-{
-	if (ms < 120000)
-		snprintf(buf, cap, "%.0f s", ms / 1000);
-	else if (ms < 2 * 3600000.0)
-		snprintf(buf, cap, "%.0f min", ms / 60000);
-	else
-		snprintf(buf, cap, "%.1f h", ms / 3600000);
-}
-
 /* The reason, cut to fit (the texts are written to fit; numbers only lengthen them a little). */
 __attribute__((format(printf, 2, 3))) static void say(struct oya_leak *out, const char *fmt, ...)
 {
@@ -188,12 +133,13 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 		return;
 	}
 	out->growth_kb_per_hour = b * 3600000.0;
-	fmt_dur(dur, sizeof(dur), (double)window);
+	oya_human_dur(dur, sizeof(dur), (double)window / 1000.0);
 	if (w < MIN_POINTS || window < MIN_WINDOW_MS) {
 		say(out, "too little data after warm-up to judge (%zu samples over %s; needs %d over %d s)",
 			 w, dur, MIN_POINTS, MIN_WINDOW_MS / 1000);
 		return;
 	}
+	out->enough_data = true;
 	growth = b * (double)window;
 	for (int k = 0; k < 3; k++) {
 		size_t lo = m * (size_t)k / 3, hi = m * (size_t)(k + 1) / 3;
@@ -210,7 +156,7 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 	sigma = 1.4826 * median_d(r, m);
 	d1 = third[1] - third[0];
 	d2 = third[2] - third[1];
-	fmt_kb(g, sizeof(g), growth);
+	oya_human_kb(g, sizeof(g), growth);
 	if (growth <= 0) {
 		say(out, "not growing: %s over %s after warm-up", g, dur);
 		return;
@@ -221,22 +167,22 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 		return;
 	}
 	if (growth < NOISE_FACTOR * sigma) {
-		fmt_kb(x, sizeof(x), sigma);
+		oya_human_kb(x, sizeof(x), sigma);
 		say(out, "no steady trend: %s over %s is within the swings around it (spread %s)", g, dur,
 			 x);
 		return;
 	}
 	if (d2 < growth / 6) {
-		fmt_kb(x, sizeof(x), d2);
+		oya_human_kb(x, sizeof(x), d2);
 		say(out, "rose then levelled off: %s over %s but only %s in the last third", g, dur, x);
 		return;
 	}
 	if (d1 < growth / 6) {
-		fmt_kb(x, sizeof(x), d2);
+		oya_human_kb(x, sizeof(x), d2);
 		say(out, "a late rise of %s, not yet a steady climb (flat before it)", x);
 		return;
 	}
-	fmt_kb(x, sizeof(x), out->growth_kb_per_hour);
+	oya_human_kb(x, sizeof(x), out->growth_kb_per_hour);
 	out->leak_suspected = true;
 	say(out, "steady climb: %s/h, %s over %s after warm-up, still rising in the last third", x, g,
 		 dur);

@@ -15,6 +15,8 @@ struct oya_point { int64_t t_ms; uint64_t rss_kb; };   /* t_ms: wall clock ms si
 
 struct oya_leak {
 	double growth_kb_per_hour;   /* robust slope after warm-up */
+	bool enough_data;            /* the series was long enough to judge; false: the growth is an
+	                                extrapolation of too few points, shown as n/a (null in the JSON) */
 	bool leak_suspected;
 	char reason[160];            /* words: why */
 };
@@ -39,6 +41,10 @@ struct oya_stats {               /* the result: per process and for the tree */
 	uint64_t samples, lost_samples, malformed_lines;
 	uint64_t max_rss_kb, peak_hwm_kb;
 	double avg_rss_kb;                             /* time-weighted average of the tree total */
+	/* Added: the distribution of the tree total; have_tree_dist is false when it is not known
+	   (no samples, or a summary JSON that does not carry it). */
+	uint64_t min_rss_kb, p50_rss_kb, p95_rss_kb;
+	bool have_tree_dist;
 	int64_t first_ms, last_ms;
 	struct oya_leak tree_leak;
 	/* Added: the summary JSON this was read from (oya_summary_read: run facts, "heaptrack"), owned and

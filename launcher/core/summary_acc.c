@@ -4,6 +4,7 @@
  * numbers it carries, so memory follows the samples, not the bytes read.
  */
 #include "summary_int.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -389,7 +390,7 @@ static bool utf8_valid(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		k = oya_utf8_seq(u + i, n - i);
+		k = oya_utf8_len(u + i, n - i);
 		if (!k)
 			return false;
 		i += k;

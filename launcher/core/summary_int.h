@@ -60,9 +60,6 @@ struct oya_fields {
    valid JSON; 1: not handled here, ask json-c (which also decides whether it is JSON at all). */
 int oya_line_scan(const char *line, size_t len, struct oya_fields *f);
 
-/* summary_line.c: length of the valid UTF-8 sequence at U (at most N bytes), 0 if invalid. */
-size_t oya_utf8_seq(const unsigned char *u, size_t n);
-
 /* summary_stats.c */
 void oya_proc_release(struct oya_proc *p);
 

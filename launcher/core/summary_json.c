@@ -4,6 +4,8 @@
  */
 #include "summary_int.h"
 #include "sample_line.h"
+#include "utf8.h"
+#include "json_member.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,7 +25,7 @@ json_object *oya_json_text(const char *s)
 	if (!buf)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t k = oya_utf8_seq(u + i, n - i);
+		size_t k = oya_utf8_len(u + i, n - i);
 
 		if (k) {
 			memcpy(buf + o, s + i, k);
@@ -74,7 +76,7 @@ static void add(json_object *o, const char *key, json_object *v, int *fail)
 
 static void add_leak(json_object *o, const struct oya_leak *l, int *fail)
 {
-	add(o, "growth_kb_per_hour", new_fixed(l->growth_kb_per_hour, 1), fail);
+	add(o, "growth_kb_per_hour", l->enough_data ? new_fixed(l->growth_kb_per_hour, 1) : NULL, fail);
 	add(o, "leak_suspected", json_object_new_boolean(l->leak_suspected), fail);
 	add(o, "leak_reason", oya_json_text(l->reason), fail);
 }
@@ -173,6 +175,22 @@ json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_i
 	add(o, "max_rss_mb", new_fixed((double)st->max_rss_kb / 1024.0, 2), &fail);
 	add(o, "avg_rss_mb", new_fixed(st->avg_rss_kb / 1024.0, 2), &fail);
 	add(o, "peak_hwm_kb", st->peak_hwm_kb ? new_u64(st->peak_hwm_kb) : NULL, &fail);
+	if (st->have_tree_dist) {
+		json_object *rss = json_object_new_object();
+
+		if (rss) {
+			add(rss, "min", new_u64(st->min_rss_kb), &fail);
+			add(rss, "avg", new_fixed(st->avg_rss_kb, 1), &fail);
+			add(rss, "p50", new_u64(st->p50_rss_kb), &fail);
+			add(rss, "p95", new_u64(st->p95_rss_kb), &fail);
+			add(rss, "max", new_u64(st->max_rss_kb), &fail);
+		} else {
+			fail++;
+		}
+		add(o, "rss_kb", rss, &fail);
+	} else {
+		add(o, "rss_kb", NULL, &fail);
+	}
 	add_leak(o, &st->tree_leak, &fail);
 	procs = json_object_new_array();
 	for (size_t i = 0; procs && i < st->nprocs; i++) {
@@ -204,15 +222,6 @@ __attribute__((format(printf, 3, 4))) static void say(char *err, size_t cap, con
 	va_end(ap);
 }
 
-static json_object *member(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
 static bool is_num(json_object *v)
 {
 	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
@@ -221,7 +230,7 @@ static bool is_num(json_object *v)
 /* A count or size: missing, null or negative -> 0. */
 static uint64_t u64_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	json_object *v = oya_json_member(o, key);
 	int64_t x;
 
 	if (!v || !is_num(v))
@@ -237,14 +246,14 @@ static uint64_t u64_of(json_object *o, const char *key)
 
 static double dbl_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	double d;
 
-	return v && is_num(v) ? json_object_get_double(v) : 0;
+	return oya_json_number(o, key, &d) ? d : 0;
 }
 
 static int64_t time_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	json_object *v = oya_json_member(o, key);
 	int64_t ms;
 
 	if (!v || !json_object_is_type(v, json_type_string) ||
@@ -255,35 +264,37 @@ static int64_t time_of(json_object *o, const char *key)
 
 static void leak_of(json_object *o, struct oya_leak *l)
 {
-	json_object *v = member(o, "leak_reason");
+	json_object *v = oya_json_member(o, "leak_reason"), *g = oya_json_member(o, "growth_kb_per_hour");
 
-	l->growth_kb_per_hour = dbl_of(o, "growth_kb_per_hour");
-	l->leak_suspected = json_object_get_boolean(member(o, "leak_suspected"));
+	/* null: too little data to judge (a summary written before that rule has a number) */
+	l->enough_data = g && is_num(g);
+	l->growth_kb_per_hour = l->enough_data ? json_object_get_double(g) : 0;
+	l->leak_suspected = json_object_get_boolean(oya_json_member(o, "leak_suspected"));
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(l->reason, sizeof(l->reason), "%s", json_object_get_string(v));
 }
 
 static int proc_of(json_object *o, struct oya_proc *p)
 {
-	json_object *v, *rss = member(o, "rss_kb");
+	json_object *v, *rss = oya_json_member(o, "rss_kb");
 
 	memset(p, 0, sizeof(*p));
-	v = member(o, "pid");
+	v = oya_json_member(o, "pid");
 	p->pid = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
-	v = member(o, "ppid");
+	v = oya_json_member(o, "ppid");
 	p->ppid = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
-	v = member(o, "exe");
+	v = oya_json_member(o, "exe");
 	if (v && json_object_is_type(v, json_type_string) &&
 	    !(p->exe = strdup(json_object_get_string(v))))
 		return -1;
-	v = member(o, "source");
+	v = oya_json_member(o, "source");
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(p->source, sizeof(p->source), "%s", json_object_get_string(v));
 	p->samples = u64_of(o, "samples");
 	p->lost_samples = u64_of(o, "lost_samples");
 	p->first_ms = time_of(o, "first_at");
 	p->last_ms = time_of(o, "last_at");
-	p->saw_exit = json_object_get_boolean(member(o, "exited"));
+	p->saw_exit = json_object_get_boolean(oya_json_member(o, "exited"));
 	if (rss && json_object_is_type(rss, json_type_object)) {
 		p->rss_min = u64_of(rss, "min");
 		p->rss_max = u64_of(rss, "max");
@@ -293,7 +304,7 @@ static int proc_of(json_object *o, struct oya_proc *p)
 		p->rss_first = u64_of(rss, "first");
 		p->rss_last = u64_of(rss, "last");
 	}
-	v = member(o, "vm_size_kb");
+	v = oya_json_member(o, "vm_size_kb");
 	if (v && json_object_is_type(v, json_type_object))
 		p->vm_size_max = u64_of(v, "max");
 	p->vm_peak_kb = u64_of(o, "vm_peak_kb");
@@ -306,7 +317,7 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 {
 	struct json_tokener *tok = NULL;
 	struct oya_stats *st = NULL;
-	json_object *doc = NULL, *procs;
+	json_object *doc = NULL, *procs, *tree_rss;
 	size_t n, end;
 
 	if (len > INT32_MAX) {
@@ -314,7 +325,7 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 		return NULL;
 	}
 	for (size_t i = 0; i < len;) {
-		size_t k = oya_utf8_seq((const unsigned char *)text + i, len - i);
+		size_t k = oya_utf8_len((const unsigned char *)text + i, len - i);
 
 		if (!k) {
 			say(err, errcap, "not UTF-8 (byte %zu)", i);
@@ -344,9 +355,9 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 			goto fail;
 		}
 	}
-	procs = member(doc, "processes");
+	procs = oya_json_member(doc, "processes");
 	if (!json_object_is_type(doc, json_type_object) || !procs ||
-	    !json_object_is_type(procs, json_type_array) || !member(doc, "max_rss_kb")) {
+	    !json_object_is_type(procs, json_type_array) || !oya_json_member(doc, "max_rss_kb")) {
 		say(err, errcap, "not an oya summary (no \"processes\" array or \"max_rss_kb\")");
 		goto fail;
 	}
@@ -375,6 +386,13 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 	st->max_rss_kb = u64_of(doc, "max_rss_kb");
 	st->avg_rss_kb = dbl_of(doc, "avg_rss_kb");
 	st->peak_hwm_kb = u64_of(doc, "peak_hwm_kb");
+	tree_rss = oya_json_member(doc, "rss_kb");
+	if (tree_rss && json_object_is_type(tree_rss, json_type_object)) {
+		st->min_rss_kb = u64_of(tree_rss, "min");
+		st->p50_rss_kb = u64_of(tree_rss, "p50");
+		st->p95_rss_kb = u64_of(tree_rss, "p95");
+		st->have_tree_dist = true;
+	}
 	st->first_ms = time_of(doc, "first_sample_at");
 	st->last_ms = time_of(doc, "last_sample_at");
 	if (!st->first_ms) {

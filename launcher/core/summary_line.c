@@ -7,6 +7,7 @@
  * key, bad bytes) goes to json-c, which stays the judge of what is JSON.
  */
 #include "summary_int.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -20,34 +21,6 @@ static void ws(struct scan *s)
 		s->p++;
 }
 
-size_t oya_utf8_seq(const unsigned char *u, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (u[0] < 0x80)
-		return 1;
-	if (u[0] >= 0xc2 && u[0] <= 0xdf)
-		len = 2, cp = u[0] & 0x1fu;
-	else if (u[0] >= 0xe0 && u[0] <= 0xef)
-		len = 3, cp = u[0] & 0x0fu;
-	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
-		len = 4, cp = u[0] & 0x07u;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (u[i] & 0x3fu);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* A string without escapes; S->p is at the opening quote. -1: not for the fast path. */
 static int str(struct scan *s, const char **out, size_t *len)
 {
@@ -57,7 +30,7 @@ static int str(struct scan *s, const char **out, size_t *len)
 		if (*p < 0x20 || *p == '\\')
 			return -1;
 		if (*p >= 0x80) {
-			size_t k = oya_utf8_seq(p, (size_t)(end - p));
+			size_t k = oya_utf8_len(p, (size_t)(end - p));
 
 			if (!k)
 				return -1;

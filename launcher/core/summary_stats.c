@@ -4,57 +4,12 @@
  * It does not change the accumulator, so a live view may call it again.
  */
 #include "summary_int.h"
+#include "select.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void swap_u64(uint64_t *a, uint64_t *b)
-{
-	uint64_t t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
-/* Put the K-th smallest of V[0..N) at V[K] (quickselect, median-of-three pivots). */
-static void select_u64(uint64_t *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-
-	while (hi > lo) {
-		size_t mid = lo + (hi - lo) / 2, i, j;
-		uint64_t pivot;
-
-		if (v[mid] < v[lo])
-			swap_u64(&v[mid], &v[lo]);
-		if (v[hi] < v[lo])
-			swap_u64(&v[hi], &v[lo]);
-		if (v[hi] < v[mid])
-			swap_u64(&v[hi], &v[mid]);
-		pivot = v[mid];
-		i = lo;
-		j = hi;
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				swap_u64(&v[i], &v[j]);
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
+OYA_SELECT_DEFINE(select_u64, uint64_t)
 
 uint64_t oya_percentile(uint64_t *v, size_t n, double p)
 {
@@ -379,6 +334,29 @@ out:
 	return rc;
 }
 
+/* Min and percentiles of the tree total, for the table and the summary JSON. */
+static int tree_distribution(struct oya_stats *st)
+{
+	uint64_t *v;
+
+	if (!st->ntree)
+		return 0;
+	v = malloc(st->ntree * sizeof(*v));
+	if (!v)
+		return -1;
+	st->min_rss_kb = UINT64_MAX;
+	for (size_t i = 0; i < st->ntree; i++) {
+		v[i] = st->tree[i].rss_kb;
+		if (v[i] < st->min_rss_kb)
+			st->min_rss_kb = v[i];
+	}
+	st->p50_rss_kb = oya_percentile(v, st->ntree, 50);
+	st->p95_rss_kb = oya_percentile(v, st->ntree, 95);
+	st->have_tree_dist = true;
+	free(v);
+	return 0;
+}
+
 struct oya_stats *oya_acc_finish(struct oya_acc *acc)
 {
 	struct oya_stats *st = calloc(1, sizeof(*st));
@@ -419,6 +397,8 @@ struct oya_stats *oya_acc_finish(struct oya_acc *acc)
 		st->last_ms = st->tree[st->ntree - 1].t_ms;
 	}
 	st->avg_rss_kb = weighted_avg(st->tree, st->ntree);
+	if (tree_distribution(st))
+		goto fail;
 	oya_leak_assess(st->tree, st->ntree, &st->tree_leak);
 	free(scratch);
 	return st;

@@ -1,47 +1,11 @@
 /* Escaping for HTML and SVG, and human formats of bytes and durations. */
 #include "report.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <string.h>
 
 static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
-
-/* Length of the valid UTF-8 sequence at S (1..4), or 0 when it is not valid. */
-static size_t utf8_len(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		n = 2;
-		v = c & 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3;
-		v = c & 0x0f;
-		min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
 
 void oya_html_escape(FILE *out, const char *s, size_t len)
 {
@@ -52,23 +16,23 @@ void oya_html_escape(FILE *out, const char *s, size_t len)
 		return;
 	while (i + run < len) {
 		size_t at = i + run;
-		uint32_t cp;
-		size_t n = utf8_len(p + at, len - at, &cp);
+		size_t n = oya_utf8_len(p + at, len - at);
+		unsigned char c = p[at]; /* the special characters below are all ASCII */
 		const char *rep = NULL;
 		if (n == 0) {
 			rep = replacement;
 			n = 1;
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+		} else if (c < 0x20 || c == 0x7f || oya_utf8_is_c1(p + at, n)) {
 			rep = replacement;
-		} else if (cp == '&') {
+		} else if (c == '&') {
 			rep = "&amp;";
-		} else if (cp == '<') {
+		} else if (c == '<') {
 			rep = "&lt;";
-		} else if (cp == '>') {
+		} else if (c == '>') {
 			rep = "&gt;";
-		} else if (cp == '"') {
+		} else if (c == '"') {
 			rep = "&quot;";
-		} else if (cp == '\'') {
+		} else if (c == '\'') {
 			rep = "&#39;";
 		}
 		if (!rep) {

@@ -1,5 +1,6 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
 #include "report.h"
+#include "json_member.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -28,29 +29,11 @@ static const char style[] =
 	".muted{color:#666}footer{margin-top:32px;font-size:12px;color:#777}"
 	"ul.leaks li{margin:4px 0}";
 
-/* Members of the summary JSON; the getters accept NULL and wrong types. */
-static json_object *member(const json_object *o, const char *key)
-{
-	json_object *v = NULL;
-	if (o && json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, &v))
-		return v;
-	return NULL;
-}
-
+/* A string member of the summary JSON; accepts NULL and wrong types. */
 static const char *member_str(const json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	json_object *v = oya_json_member(o, key);
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-static bool member_num(const json_object *o, const char *key, double *out)
-{
-	json_object *v = member(o, key);
-	if (v && (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {
-		*out = json_object_get_double(v);
-		return true;
-	}
-	return false;
 }
 
 static void mb(char *buf, size_t cap, double kb)
@@ -71,11 +54,20 @@ static void fact_text(FILE *out, const char *name, const char *text)
 	fputs("</td></tr>", out);
 }
 
+/* "+1.5 MB/h"; "n/a" when the series was too short to judge (a rate from a few points would only alarm). */
+static void growth(char *buf, size_t cap, const struct oya_leak *l)
+{
+	if (l->enough_data)
+		snprintf(buf, cap, "%+.1f MB/h", l->growth_kb_per_hour / 1024.0);
+	else
+		snprintf(buf, cap, "n/a");
+}
+
 static void verdict(FILE *out, const struct oya_leak *l)
 {
 	char g[64];
-	snprintf(g, sizeof g, "%+.1f MB/h", l->growth_kb_per_hour / 1024.0);
-	fprintf(out, "<span class=\"%s\">%s</span> <span class=\"muted\">(%s)</span> ",
+	growth(g, sizeof g, l);
+	fprintf(out, "<span class=\"%s\">%s</span> <span class=\"muted\">(growth %s)</span> ",
 		l->leak_suspected ? "bad" : "ok", l->leak_suspected ? "leak suspected" : "no leak", g);
 	oya_html_escape(out, l->reason, strnlen(l->reason, sizeof l->reason));
 }
@@ -86,7 +78,7 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	double v;
 
 	fputs("<section id=\"facts\"><h2>Run</h2><table class=\"facts\">", out);
-	json_object *cmd = member(sum, "command");
+	json_object *cmd = oya_json_member(sum, "command");
 	if (cmd && json_object_is_type(cmd, json_type_array)) {
 		fact_row_start(out, "command");
 		fputs("<code>", out);
@@ -103,30 +95,30 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 		fact_text(out, "started", s);
 	if ((s = member_str(sum, "ended_at")))
 		fact_text(out, "ended", s);
-	if (member_num(sum, "duration_secs", &v))
+	if (oya_json_number(sum, "duration_secs", &v))
 		oya_format_secs(a, sizeof a, v);
 	else
 		oya_format_secs(a, sizeof a, (double)(st->last_ms - st->first_ms) / 1000.0);
 	fact_text(out, "duration", a);
-	if (member_num(sum, "planned_duration_secs", &v) || (v = limit_secs) > 0) {
+	if (oya_json_number(sum, "planned_duration_secs", &v) || (v = limit_secs) > 0) {
 		oya_format_secs(a, sizeof a, v);
 		fact_text(out, "duration limit", a);
 	}
-	if (member_num(sum, "interval_secs", &v)) {
+	if (oya_json_number(sum, "interval_secs", &v)) {
 		oya_format_secs(a, sizeof a, v);
 		fact_text(out, "sampling interval", a);
 	}
 	if ((s = member_str(sum, "stop_reason")))
 		fact_text(out, "stop reason", s);
-	if (member_num(sum, "exit_code", &v)) {
+	if (oya_json_number(sum, "exit_code", &v)) {
 		snprintf(a, sizeof a, "%.0f", v);
 		fact_text(out, "exit status", a);
 	}
-	if (member_num(sum, "signal", &v) && v > 0) {
+	if (oya_json_number(sum, "signal", &v) && v > 0) {
 		snprintf(a, sizeof a, "%.0f", v);
 		fact_text(out, "signal", a);
 	}
-	json_object *ke = member(sum, "killed_externally");
+	json_object *ke = oya_json_member(sum, "killed_externally");
 	if (ke && json_object_get_boolean(ke)) {
 		fact_row_start(out, "killed");
 		fputs("<span class=\"bad\">killed by SIGKILL from outside</span> ", out);
@@ -168,7 +160,7 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		mb(c[4], sizeof c[4], (double)p->rss_p95);
 		mb(c[5], sizeof c[5], (double)p->rss_max);
 		mb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
-		snprintf(c[7], sizeof c[7], "%+.1f MB/h", p->leak.growth_kb_per_hour / 1024.0);
+		growth(c[7], sizeof c[7], &p->leak);
 		fprintf(out, "<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td><code>", (long long)p->pid, (long long)p->pid, (long long)p->ppid);
 		oya_html_puts(out, p->exe ? p->exe : "?");
@@ -192,7 +184,7 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 	double v;
 	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each RSS series after its warm-up: "
 	      "a growth rate that outliers do not bend, and whether it keeps climbing.", out);
-	if (ht && member_num(ht, "leaked_bytes", &v)) {
+	if (ht && oya_json_number(ht, "leaked_bytes", &v)) {
 		oya_format_bytes(a, sizeof a, v);
 		fprintf(out, " heaptrack counted <b>%s</b> not freed at exit in the profiled process: that is the "
 			"stronger evidence.", a);
@@ -227,7 +219,7 @@ static void heaptrack_section(FILE *out, const json_object *ht)
 		fputs("<p class=\"muted\">no heaptrack data for this run</p></section>", out);
 		return;
 	}
-	json_object *complete = member(ht, "complete");
+	json_object *complete = oya_json_member(ht, "complete");
 	if (complete && !json_object_get_boolean(complete)) {
 		fputs("<div class=\"warn\"><b>The heaptrack data is incomplete</b>: ", out);
 		oya_html_puts(out, member_str(ht, "problem"));
@@ -242,7 +234,7 @@ static void heaptrack_section(FILE *out, const json_object *ht)
 		fputs("</code></td></tr>", out);
 	}
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		if (!member_num(ht, rows[i].key, &v))
+		if (!oya_json_number(ht, rows[i].key, &v))
 			continue;
 		if (rows[i].bytes)
 			oya_format_bytes(a, sizeof a, v);
@@ -269,14 +261,14 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	if (!out || !st)
 		return -1;
 	const char *name = st->nprocs && st->procs[0].exe ? st->procs[0].exe : NULL;
-	json_object *cmd = member(summary, "command");
+	json_object *cmd = oya_json_member(summary, "command");
 	if (cmd && json_object_is_type(cmd, json_type_array) && json_object_array_length(cmd) > 0) {
 		json_object *c0 = json_object_array_get_idx(cmd, 0);
 		if (c0 && json_object_is_type(c0, json_type_string))
 			name = json_object_get_string(c0);
 	}
 	double planned;
-	if (!(limit_secs > 0) && member_num(summary, "planned_duration_secs", &planned))
+	if (!(limit_secs > 0) && oya_json_number(summary, "planned_duration_secs", &planned))
 		limit_secs = planned;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -294,7 +286,7 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 		fputs("</code>", out);
 	}
 	fputs("</h1><p class=\"muted\">RSS sampled by oya", out);
-	json_object *ht = member(summary, "heaptrack");
+	json_object *ht = oya_json_member(summary, "heaptrack");
 	if (ht && json_object_is_type(ht, json_type_object))
 		fputs(", heap profiled by heaptrack", out);
 	fputs("</p></header>\n", out);

@@ -1,21 +1,10 @@
 /* The comparison of two runs (oya-summary --diff) and its gate (--fail-above). */
 #include "text_report.h"
+#include "json_member.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static bool ht_num(const json_object *ht, const char *key, double *out)
-{
-	json_object *v = NULL;
-
-	if (!ht || !json_object_is_type(ht, json_type_object) ||
-	    !json_object_object_get_ex(ht, key, &v) ||
-	    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
-		return false;
-	*out = json_object_get_double(v);
-	return true;
-}
 
 static void row(struct oya_diff *d, const char *name, const char *unit, double base, double now,
 		bool have, bool gate)
@@ -39,6 +28,12 @@ static void row(struct oya_diff *d, const char *name, const char *unit, double b
 	}
 }
 
+/* NAN (shown as n/a) when the run was too short to judge its growth. */
+static double growth_of(const struct oya_leak *l)
+{
+	return l->enough_data ? l->growth_kb_per_hour : NAN;
+}
+
 void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 		      const json_object *base_ht, const json_object *now_ht, double fail_above,
 		      struct oya_diff *out)
@@ -54,33 +49,35 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 	row(out, "avg RSS (tree)", "kB", base->avg_rss_kb, now->avg_rss_kb, true, true);
 	row(out, "peak VmHWM", "kB", (double)base->peak_hwm_kb, (double)now->peak_hwm_kb,
 	    base->peak_hwm_kb && now->peak_hwm_kb, false);
-	row(out, "growth per hour", "kB/h", base->tree_leak.growth_kb_per_hour,
-	    now->tree_leak.growth_kb_per_hour, true, false);
+	row(out, "growth per hour", "kB/h", growth_of(&base->tree_leak), growth_of(&now->tree_leak), true,
+	    false);
 	row(out, "processes", "", (double)base->nprocs, (double)now->nprocs, true, false);
 	row(out, "samples", "", (double)base->samples, (double)now->samples, true, false);
-	hb = ht_num(base_ht, "peak_heap_bytes", &b);
-	hn = ht_num(now_ht, "peak_heap_bytes", &n);
+	hb = oya_json_number(base_ht, "peak_heap_bytes", &b);
+	hn = oya_json_number(now_ht, "peak_heap_bytes", &n);
 	row(out, "heaptrack peak heap", "B", hb ? b : 0, hn ? n : 0, hb && hn, true);
-	hb = ht_num(base_ht, "leaked_bytes", &b);
-	hn = ht_num(now_ht, "leaked_bytes", &n);
+	hb = oya_json_number(base_ht, "leaked_bytes", &b);
+	hn = oya_json_number(now_ht, "leaked_bytes", &n);
 	row(out, "heaptrack leaked", "B", hb ? b : 0, hn ? n : 0, hb && hn, false);
-	hb = ht_num(base_ht, "allocations", &b);
-	hn = ht_num(now_ht, "allocations", &n);
+	hb = oya_json_number(base_ht, "allocations", &b);
+	hn = oya_json_number(now_ht, "allocations", &n);
 	row(out, "heaptrack allocations", "", hb ? b : 0, hn ? n : 0, hb && hn, false);
 }
 
 static void cell(char *buf, size_t cap, const char *unit, double v)
 {
-	if (!strcmp(unit, "kB")) {
-		oya_text_kb(buf, cap, v);
+	if (isnan(v)) {
+		snprintf(buf, cap, "n/a");
+	} else if (!strcmp(unit, "kB")) {
+		oya_human_kb(buf, cap, v);
 	} else if (!strcmp(unit, "kB/h")) {
 		char b[24];
 
-		oya_text_kb(b, sizeof(b), v);
+		oya_human_kb(b, sizeof(b), v);
 		if (snprintf(buf, cap, "%s%s/h", v > 0 ? "+" : "", b) < 0)
 			buf[0] = '\0';
 	} else if (!strcmp(unit, "B")) {
-		oya_text_kb(buf, cap, v / 1024.0);
+		oya_human_kb(buf, cap, v / 1024.0);
 	} else {
 		snprintf(buf, cap, "%.0f", v);
 	}

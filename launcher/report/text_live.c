@@ -41,8 +41,8 @@ char *oya_text_live(const struct oya_live *v, size_t n, const char *file, uint64
 		char cur[32], peak[32];
 		size_t from = v[i].nrecent > spark ? v[i].nrecent - spark : 0;
 
-		oya_text_kb(cur, sizeof(cur), (double)v[i].cur_kb);
-		oya_text_kb(peak, sizeof(peak), (double)v[i].peak_kb);
+		oya_human_kb(cur, sizeof(cur), (double)v[i].cur_kb);
+		oya_human_kb(peak, sizeof(peak), (double)v[i].peak_kb);
 		oya_text_printf(&t, "%8lld  ", (long long)v[i].pid);
 		oya_text_inert(&t, v[i].exe, 16, 16);
 		oya_text_printf(&t, " %10s %10s %8llu  ", v[i].exited ? "exited" : cur, peak,

@@ -1,5 +1,6 @@
 /* The string builder and the small formatters of the terminal texts. */
 #include "text_report.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,47 +50,18 @@ void oya_text_printf(struct oya_text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence at U (at most N bytes), 0 if invalid. */
-static size_t seq_len(const unsigned char *u, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (u[0] < 0x80)
-		return 1;
-	if (u[0] >= 0xc2 && u[0] <= 0xdf)
-		len = 2, cp = u[0] & 0x1fu;
-	else if (u[0] >= 0xe0 && u[0] <= 0xef)
-		len = 3, cp = u[0] & 0x0fu;
-	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
-		len = 4, cp = u[0] & 0x07u;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (u[i] & 0x3fu);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0) /* C1 controls */)
-		return 0;
-	return len;
-}
-
 /* Emit SRC inert up to LIMIT columns (T NULL: only count). Returns the columns it takes in full. */
 static size_t inert(struct oya_text *t, const unsigned char *u, size_t n, size_t limit)
 {
 	size_t cols = 0, i = 0;
 
 	while (i < n) {
-		size_t k = seq_len(u + i, n - i), w = 1;
+		size_t k = oya_utf8_len(u + i, n - i), w = 1;
 		char esc[8];
 		const char *piece = (const char *)u + i;
 		size_t plen = k;
 
-		if (!k || u[i] < 0x20 || u[i] == 0x7f) {
+		if (!k || oya_utf8_is_c1(u + i, k) || u[i] < 0x20 || u[i] == 0x7f) {
 			snprintf(esc, sizeof(esc), "\\x%02x", u[i]);
 			piece = esc;
 			plen = w = 4;
@@ -139,26 +111,4 @@ char *oya_text_take(struct oya_text *t)
 	t->s = NULL;
 	t->len = t->cap = 0;
 	return s;
-}
-
-void oya_text_kb(char *buf, size_t cap, double kb)
-{
-	double a = kb < 0 ? -kb : kb;
-
-	if (a < 1024)
-		snprintf(buf, cap, "%.0f kB", kb);
-	else if (a < 1024.0 * 1024)
-		snprintf(buf, cap, "%.1f MB", kb / 1024);
-	else
-		snprintf(buf, cap, "%.2f GB", kb / (1024.0 * 1024));
-}
-
-void oya_text_dur(char *buf, size_t cap, double secs)
-{
-	if (secs < 120)
-		snprintf(buf, cap, "%.0f s", secs);
-	else if (secs < 2 * 3600)
-		snprintf(buf, cap, "%.0f min", secs / 60);
-	else
-		snprintf(buf, cap, "%.1f h", secs / 3600);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
+#include "human.h"
 #include "summary.h"
 
 /* A growing string. Appends after an allocation failure are ignored and ->failed is set. */
@@ -26,10 +27,7 @@ void oya_text_inert(struct oya_text *t, const char *src, size_t maxcols, size_t 
 /* Hand over the string (the caller frees it); NULL if anything failed. */
 char *oya_text_take(struct oya_text *t);
 
-/* "512 kB", "97.7 MB", "6.25 GB" from kB (units of 1024, like /proc). */
-void oya_text_kb(char *buf, size_t cap, double kb);
-/* "45 s", "12 min", "3.5 h". */
-void oya_text_dur(char *buf, size_t cap, double secs);
+/* oya_human_kb, oya_human_dur: the sizes and durations in these texts. */
 
 /* The human table: run facts (from SUMMARY, a summary JSON, when given), the tree and each process,
    the leak verdicts, heaptrack figures (SUMMARY's "heaptrack"), skipped-line counts. */
@@ -40,7 +38,7 @@ enum { OYA_DIFF_MAX_ROWS = 12 };
 
 struct oya_diff_row {
 	const char *name, *unit;   /* unit: "kB", "kB/h", "B", "" (a count) */
-	double base, now;
+	double base, now;          /* NAN: not known in that run (growth on too little data): n/a */
 	bool have;                 /* both runs have the figure */
 	bool gate;                 /* --fail-above applies to it */
 	double pct;                /* change in percent; NAN when base is 0 */

@@ -1,5 +1,6 @@
 /* The human summary table of oya-summary. */
 #include "text_report.h"
+#include "json_member.h"
 #include "sample_line.h"
 
 #include <math.h>
@@ -10,21 +11,12 @@
 #define MAX_ROWS 200
 #define NAME_COLS 24
 
-static json_object *get(const json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!o || !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
 static void kb_cell(struct oya_text *t, double kb, bool known)
 {
 	char b[32];
 
 	if (known)
-		oya_text_kb(b, sizeof(b), kb);
+		oya_human_kb(b, sizeof(b), kb);
 	else
 		snprintf(b, sizeof(b), "-");
 	oya_text_printf(t, " %9s", b);
@@ -34,8 +26,10 @@ static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 {
 	char b[32], g[40];
 
-	oya_text_kb(b, sizeof(b), l->growth_kb_per_hour);
+	oya_human_kb(b, sizeof(b), l->growth_kb_per_hour);
 	snprintf(g, sizeof(g), "%s%s", l->growth_kb_per_hour > 0 ? "+" : "", b);
+	if (!l->enough_data)
+		snprintf(g, sizeof(g), "n/a"); /* a rate from a few points would only alarm */
 	oya_text_printf(t, " %11s  %s", g, l->leak_suspected ? "YES" : "no");
 }
 
@@ -49,29 +43,15 @@ static void header(struct oya_text *t)
 static void tree_row(struct oya_text *t, const struct oya_stats *st)
 {
 	char d[32];
-	uint64_t *v = NULL, mn = 0, p50 = 0, p95 = 0;
-	bool have = st->ntree > 0;
+	bool have = st->have_tree_dist;
 
-	if (have && (v = malloc(st->ntree * sizeof(*v)))) {
-		mn = UINT64_MAX;
-		for (size_t i = 0; i < st->ntree; i++) {
-			v[i] = st->tree[i].rss_kb;
-			if (v[i] < mn)
-				mn = v[i];
-		}
-		p50 = oya_percentile(v, st->ntree, 50);
-		p95 = oya_percentile(v, st->ntree, 95);
-		free(v);
-	} else {
-		have = false;
-	}
-	oya_text_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
+	oya_human_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
 	oya_text_printf(t, "%-*s %8llu %9s", NAME_COLS, "tree (sum of live)",
 			(unsigned long long)st->samples, d);
-	kb_cell(t, (double)mn, have);
+	kb_cell(t, (double)st->min_rss_kb, have);
 	kb_cell(t, st->avg_rss_kb, true);
-	kb_cell(t, (double)p50, have);
-	kb_cell(t, (double)p95, have);
+	kb_cell(t, (double)st->p50_rss_kb, have);
+	kb_cell(t, (double)st->p95_rss_kb, have);
 	kb_cell(t, (double)st->max_rss_kb, true);
 	kb_cell(t, (double)st->peak_hwm_kb, st->peak_hwm_kb > 0);
 	growth_cell(t, &st->tree_leak);
@@ -85,7 +65,7 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p)
 	snprintf(pid, sizeof(pid), "%lld ", (long long)p->pid);
 	oya_text_printf(t, "%s", pid);
 	oya_text_inert(t, p->exe, NAME_COLS - strlen(pid), NAME_COLS - strlen(pid));
-	oya_text_dur(d, sizeof(d), (double)(p->last_ms - p->first_ms) / 1000.0);
+	oya_human_dur(d, sizeof(d), (double)(p->last_ms - p->first_ms) / 1000.0);
 	oya_text_printf(t, " %8llu %9s", (unsigned long long)p->samples, d);
 	kb_cell(t, (double)p->rss_min, true);
 	kb_cell(t, p->rss_avg, true);
@@ -99,7 +79,7 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p)
 
 static void run_facts(struct oya_text *t, const json_object *sum)
 {
-	json_object *cmd = get(sum, "command"), *v;
+	json_object *cmd = oya_json_member(sum, "command"), *v;
 
 	if (cmd && json_object_is_type(cmd, json_type_array)) {
 		oya_text_printf(t, "command:");
@@ -109,16 +89,16 @@ static void run_facts(struct oya_text *t, const json_object *sum)
 		}
 		oya_text_printf(t, "\n");
 	}
-	if ((v = get(sum, "stop_reason")) && json_object_is_type(v, json_type_string)) {
+	if ((v = oya_json_member(sum, "stop_reason")) && json_object_is_type(v, json_type_string)) {
 		oya_text_printf(t, "stopped: ");
 		oya_text_inert(t, json_object_get_string(v), 40, 0);
-		if ((v = get(sum, "exit_code")) && json_object_is_type(v, json_type_int))
+		if ((v = oya_json_member(sum, "exit_code")) && json_object_is_type(v, json_type_int))
 			oya_text_printf(t, ", exit status %d", json_object_get_int(v));
-		if ((v = get(sum, "signal")) && json_object_is_type(v, json_type_int))
+		if ((v = oya_json_member(sum, "signal")) && json_object_is_type(v, json_type_int))
 			oya_text_printf(t, ", signal %d", json_object_get_int(v));
 		oya_text_printf(t, "\n");
 	}
-	if ((v = get(sum, "hint")) && json_object_is_type(v, json_type_string)) {
+	if ((v = oya_json_member(sum, "hint")) && json_object_is_type(v, json_type_string)) {
 		oya_text_printf(t, "note: ");
 		oya_text_inert(t, json_object_get_string(v), 200, 0);
 		oya_text_printf(t, "\n");
@@ -140,18 +120,18 @@ static void heaptrack(struct oya_text *t, const json_object *ht)
 	if (!ht || !json_object_is_type(ht, json_type_object))
 		return;
 	oya_text_printf(t, "\nheaptrack");
-	if ((v = get(ht, "data_file")) && json_object_is_type(v, json_type_string)) {
+	if ((v = oya_json_member(ht, "data_file")) && json_object_is_type(v, json_type_string)) {
 		oya_text_printf(t, " (");
 		oya_text_inert(t, json_object_get_string(v), 120, 0);
 		oya_text_printf(t, ")");
 	}
 	oya_text_printf(t, ":\n");
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		v = get(ht, f[i].key);
+		v = oya_json_member(ht, f[i].key);
 		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			continue;
 		if (f[i].bytes)
-			oya_text_kb(b, sizeof(b), json_object_get_double(v) / 1024.0);
+			oya_human_kb(b, sizeof(b), json_object_get_double(v) / 1024.0);
 		else
 			snprintf(b, sizeof(b), "%lld", (long long)json_object_get_int64(v));
 		oya_text_printf(t, "  %-22s %s%s\n", f[i].label, b,
@@ -159,7 +139,7 @@ static void heaptrack(struct oya_text *t, const json_object *ht)
 					? "  (leaked memory by heaptrack: stronger evidence than RSS growth)"
 					: "");
 	}
-	if ((v = get(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
+	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
 		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
 }
@@ -170,7 +150,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	char span[32], a[32], b[32];
 	size_t shown = st->nprocs < MAX_ROWS ? st->nprocs : MAX_ROWS;
 
-	oya_text_dur(span, sizeof(span), (double)(st->last_ms - st->first_ms) / 1000.0);
+	oya_human_dur(span, sizeof(span), (double)(st->last_ms - st->first_ms) / 1000.0);
 	if (!oya_format_timestamp(a, sizeof(a), st->first_ms))
 		snprintf(a, sizeof(a), "?");
 	if (!oya_format_timestamp(b, sizeof(b), st->last_ms))
@@ -200,7 +180,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 		oya_text_inert(&t, p->leak.reason, 200, 0);
 		oya_text_printf(&t, "\n");
 	}
-	heaptrack(&t, get(summary, "heaptrack"));
+	heaptrack(&t, oya_json_member(summary, "heaptrack"));
 	oya_text_printf(&t, "\nskipped: %llu malformed line%s; lost: %llu sample%s (gaps in seq)\n",
 			(unsigned long long)st->malformed_lines, st->malformed_lines == 1 ? "" : "s",
 			(unsigned long long)st->lost_samples, st->lost_samples == 1 ? "" : "s");

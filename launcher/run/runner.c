@@ -4,6 +4,10 @@
  * finish.c. The shape follows coreutils timeout and git's run-command: signals
  * blocked before fork and read from a signalfd, exec failures reported through a
  * close-on-exec pipe, PR_SET_PDEATHSIG in the child, the launcher a subreaper.
+ * Under heaptrack, the script and its helpers write to a pipe the launcher
+ * reads (their messages are not the command's output), and the client the
+ * script starts is oya-exec, which hands the command the launcher's own stdout
+ * and stderr and execs it.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -24,11 +28,13 @@
 #include <unistd.h>
 
 #include "duration.h"
+#include "ht_output.h"
 #include "path_template.h"
 #include "run_priv.h"
 #include "tree.h"
 
 #define PRELOAD_FILE "liboya_preload.so"
+#define EXEC_HELPER_FILE "oya-exec" /* heaptrack's client: see launcher/oya-exec.c */
 #define SCAN_MAX_NS 500000000u  /* follow the tree at least twice a second */
 #define HEAPTRACK_STUCK_NS 30000000000ull
 
@@ -146,13 +152,41 @@ static bool file_exists(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
+/* NAME next to the running program, in ../lib/oya relative to it (the
+ * installed layout), or in lib/oya next to liboya.so. 0 with DST set, -1. */
+static int find_beside(const char *name, char *dst, size_t cap)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	Dl_info info;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* the build tree, then the installed layout */
+			if (snprintf(dst, cap, "%s/%s", exe, name) < (int)cap && file_exists(dst))
+				return 0;
+			if (snprintf(dst, cap, "%s/../lib/oya/%s", exe, name) < (int)cap && file_exists(dst))
+				return 0;
+		}
+	}
+	/* liboya.so itself in LIBDIR: our files are in LIBDIR/oya. */
+	if (dladdr((void *)find_beside, &info) && info.dli_fname && strchr(info.dli_fname, '/')) {
+		snprintf(exe, sizeof(exe), "%s", info.dli_fname);
+		*strrchr(exe, '/') = '\0';
+		if (snprintf(dst, cap, "%s/oya/%s", exe, name) < (int)cap && file_exists(dst))
+			return 0;
+	}
+	return -1;
+}
+
 /* Where is liboya_preload.so? See oya_config_set_preload. */
 static oya_error find_preload(const struct oya_config *cfg, char *dst, size_t cap)
 {
-	char exe[PATH_MAX], *slash;
 	const char *env = getenv("OYA_PRELOAD");
-	ssize_t n;
-	Dl_info info;
 
 	if (cfg->preload || (env && *env)) {
 		const char *p = cfg->preload ? cfg->preload : env;
@@ -167,30 +201,36 @@ static oya_error find_preload(const struct oya_config *cfg, char *dst, size_t ca
 			return oya_fail(OYA_ERR_IO, "the preload path %s is too long", p);
 		return OYA_OK;
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* the build tree, then the installed layout */
-			if (snprintf(dst, cap, "%s/%s", exe, PRELOAD_FILE) < (int)cap && file_exists(dst))
-				return OYA_OK;
-			if (snprintf(dst, cap, "%s/../lib/oya/%s", exe, PRELOAD_FILE) < (int)cap &&
-			    file_exists(dst))
-				return OYA_OK;
-		}
-	}
-	/* liboya.so itself in LIBDIR: the preload is in LIBDIR/oya. */
-	if (dladdr((void *)find_preload, &info) && info.dli_fname && strchr(info.dli_fname, '/')) {
-		snprintf(exe, sizeof(exe), "%s", info.dli_fname);
-		*strrchr(exe, '/') = '\0';
-		if (snprintf(dst, cap, "%s/oya/%s", exe, PRELOAD_FILE) < (int)cap && file_exists(dst))
-			return OYA_OK;
-	}
+	if (!find_beside(PRELOAD_FILE, dst, cap))
+		return OYA_OK;
 	return oya_fail(OYA_ERR_IO,
 			"cannot find %s next to the program, in ../lib/oya or next to liboya; "
 			"set OYA_PRELOAD to its path", PRELOAD_FILE);
+}
+
+/* Where is oya-exec? Next to the preload (both live in LIBDIR/oya, or in the
+ * build directory), else where the preload would be searched. It must be
+ * static: a dynamic one would load heaptrack's preload itself, which removes
+ * LD_PRELOAD before the command could get it. */
+static oya_error find_exec_helper(const char *preload, char *dst, size_t cap)
+{
+	const char *slash = strrchr(preload, '/');
+
+	if (!slash || snprintf(dst, cap, "%.*s/%s", (int)(slash - preload), preload,
+			       EXEC_HELPER_FILE) >= (int)cap || !file_exists(dst)) {
+		if (find_beside(EXEC_HELPER_FILE, dst, cap))
+			return oya_fail(OYA_ERR_IO,
+					"cannot find %s (heaptrack's helper) next to the preload %s, the "
+					"program, in ../lib/oya or next to liboya: reinstall oya, or pass "
+					"--no-heaptrack", EXEC_HELPER_FILE, preload);
+	}
+	if (runnable(dst))
+		return oya_fail(OYA_ERR_IO, "%s is not executable: reinstall oya, or pass --no-heaptrack",
+				dst);
+	if (!is_static(dst))
+		return oya_fail(OYA_ERR_IO, "%s is not statically linked: rebuild it (make), or pass "
+				"--no-heaptrack", dst);
+	return OYA_OK;
 }
 
 /* Rename PATH to PATH.old when it exists. */
@@ -276,13 +316,19 @@ struct exec_report {
 
 struct run {
 	const struct oya_config *cfg;
-	char resolved[PATH_MAX], heaptrack[PATH_MAX], preload[PATH_MAX];
+	char resolved[PATH_MAX], heaptrack[PATH_MAX], preload[PATH_MAX], helper[PATH_MAX];
 	char output[PATH_MAX], summary[PATH_MAX], ht_base[PATH_MAX];
 	char env_preload[PATH_MAX * 2 + 32], env_output[PATH_MAX * 2 + 16], env_interval[48],
 		env_t0[48];
 	char **argv, **envp;
 	sigset_t old_mask;
 	int sfd;
+	/* heaptrack's own stdout and stderr: a pipe the launcher reads; the
+	 * command's are handed to oya-exec as these descriptors ("-": none) */
+	int ht_fd;
+	struct oya_ht_lines ht_lines;
+	bool std_open[2];          /* the launcher's stdout, stderr */
+	char fd_arg[2][16];
 	pid_t child;
 	struct oya_tree tree;
 	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
@@ -328,6 +374,8 @@ static oya_error prepare(struct run *r)
 				"heaptrack is not on PATH: install it (apt-get install heaptrack, or "
 				"scripts/install-deps build) or pass --no-heaptrack for RSS sampling only");
 	if ((e = find_preload(cfg, r->preload, sizeof(r->preload))))
+		return e;
+	if (r->ht && (e = find_exec_helper(r->preload, r->helper, sizeof(r->helper))))
 		return e;
 
 	if (!getcwd(cwd, sizeof(cwd)))
@@ -383,10 +431,11 @@ static oya_error prepare(struct run *r)
 		set[k] = NULL;
 		r->envp = child_env(set);
 	}
-	/* argv: heaptrack -o BASE [ARGS] -- PROGRAM ARGS, or the command itself. */
+	/* argv: heaptrack -o BASE [ARGS] -- oya-exec OUTFD ERRFD PROGRAM ARGV0 ARGS,
+	 * or the command itself. */
 	while (cfg->argv[n])
 		n++;
-	r->argv = calloc(n + cfg->nhargs + 6, sizeof(char *));
+	r->argv = calloc(n + cfg->nhargs + 10, sizeof(char *));
 	if (!r->envp || !r->argv)
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the command's environment");
 	if (r->ht) {
@@ -396,8 +445,11 @@ static oya_error prepare(struct run *r)
 		for (i = 0; i < cfg->nhargs; i++)
 			r->argv[a++] = cfg->hargs[i];
 		r->argv[a++] = (char *)"--";
+		r->argv[a++] = r->helper;
+		r->argv[a++] = r->fd_arg[0]; /* filled in spawn */
+		r->argv[a++] = r->fd_arg[1];
 		r->argv[a++] = r->resolved;
-		for (i = 1; i < n; i++)
+		for (i = 0; i < n; i++)
 			r->argv[a++] = cfg->argv[i];
 	} else {
 		for (i = 0; i < n; i++)
@@ -407,23 +459,91 @@ static oya_error prepare(struct run *r)
 	return OYA_OK;
 }
 
+/* FD moved to a number above 2 (the standard ones may be closed in the
+ * launcher, and then pipe() hands them out), close-on-exec. -1 on failure. */
+static int above_stdio(int fd)
+{
+	int high;
+
+	if (fd > STDERR_FILENO)
+		return fd;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	close(fd);
+	return high;
+}
+
+/* Under heaptrack: the pipe for heaptrack's own output (IO[0] ours, IO[1] its
+ * stdout and stderr) and copies of the launcher's stdout and stderr for the
+ * command (STD, -1 where the launcher has none). All close-on-exec. */
+static oya_error ht_pipes(struct run *r, int io[2], int std[2])
+{
+	int i;
+
+	io[0] = io[1] = std[0] = std[1] = -1;
+	if (pipe2(io, O_CLOEXEC))
+		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a pipe: %s", strerror(errno));
+	io[0] = above_stdio(io[0]);
+	io[1] = above_stdio(io[1]);
+	if (io[0] < 0 || io[1] < 0 || fcntl(io[0], F_SETFL, O_NONBLOCK))
+		goto fail;
+	for (i = 0; i < 2; i++) {
+		if (!r->std_open[i]) {
+			snprintf(r->fd_arg[i], sizeof(r->fd_arg[i]), "-");
+			continue;
+		}
+		std[i] = fcntl(STDOUT_FILENO + i, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+		if (std[i] < 0)
+			goto fail;
+		snprintf(r->fd_arg[i], sizeof(r->fd_arg[i]), "%d", std[i]);
+	}
+	return OYA_OK;
+fail:
+	i = errno;
+	for (int k = 0; k < 2; k++) {
+		if (io[k] >= 0)
+			close(io[k]);
+		if (std[k] >= 0)
+			close(std[k]);
+		io[k] = std[k] = -1;
+	}
+	return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot set up heaptrack's output pipe: %s",
+			strerror(i));
+}
+
+static void close_all(int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
 static oya_error spawn(struct run *r, uint64_t t0)
 {
 	const char *exe = r->ht ? r->heaptrack : r->resolved;
 	struct exec_report rep;
 	pid_t parent = getpid();
-	int pfd[2];
+	int pfd[2], fds[4] = { -1, -1, -1, -1 }; /* heaptrack's pipe (ours, its), the command's stdout, stderr */
 	ssize_t got;
+	oya_error e;
 
 	snprintf(r->env_t0, sizeof(r->env_t0), "OYA_T0=%llu", (unsigned long long)t0);
-	if (pipe2(pfd, O_CLOEXEC))
+	if (r->ht && (e = ht_pipes(r, fds, fds + 2)))
+		return e;
+	if (pipe2(pfd, O_CLOEXEC)) {
+		close_all(fds, 4);
 		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a pipe: %s", strerror(errno));
+	}
 	r->child = fork();
 	if (r->child < 0) {
 		int err = errno;
 
 		close(pfd[0]);
 		close(pfd[1]);
+		close_all(fds, 4);
 		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot fork: %s", strerror(err));
 	}
 	if (r->child == 0) {
@@ -431,6 +551,12 @@ static oya_error spawn(struct run *r, uint64_t t0)
 		close(pfd[0]);
 		rep.stage = 1;
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			goto fail;
+		/* heaptrack's script writes to the pipe; the command's own stdout and
+		 * stderr go through it to oya-exec (not close-on-exec there). */
+		if (r->ht && (dup2(fds[1], STDOUT_FILENO) < 0 || dup2(fds[1], STDERR_FILENO) < 0 ||
+			      (fds[2] >= 0 && fcntl(fds[2], F_SETFD, 0)) ||
+			      (fds[3] >= 0 && fcntl(fds[3], F_SETFD, 0))))
 			goto fail;
 		sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
 		rep.stage = 2;
@@ -442,6 +568,9 @@ fail:
 		_exit(rep.err == ENOENT ? OYA_EXIT_NOT_FOUND : OYA_EXIT_CANNOT_RUN);
 	}
 	close(pfd[1]);
+	r->ht_fd = fds[0];
+	fds[0] = -1;
+	close_all(fds, 4);
 	do
 		got = read(pfd[0], &rep, sizeof(rep));
 	while (got < 0 && errno == EINTR);
@@ -450,6 +579,10 @@ fail:
 		while (waitpid(r->child, NULL, 0) < 0 && errno == EINTR)
 			;
 		r->child = 0;
+		if (r->ht_fd >= 0) {
+			close(r->ht_fd);
+			r->ht_fd = -1;
+		}
 		if (rep.stage == 2 && (rep.err == ENOENT || rep.err == ENOTDIR))
 			return oya_fail(OYA_ERR_COMMAND_NOT_FOUND, "%s: command not found", exe);
 		if (rep.stage == 2)
@@ -459,6 +592,44 @@ fail:
 				strerror(rep.err));
 	}
 	return OYA_OK;
+}
+
+/* One line of heaptrack's output: shown unless it is routine (or verbose). */
+static void ht_line(void *ctx, const char *line, size_t len)
+{
+	const struct run *r = ctx;
+
+	if (r->cfg->verbose || !oya_ht_line_is_routine(line, len))
+		oya_note(r->cfg, "heaptrack: %.*s", (int)(len > 1500 ? 1500 : len), line);
+}
+
+/* Read what heaptrack printed: a few reads, or at the end of the run (FINAL)
+ * all that is there (bounded: an orphaned helper may still be writing).
+ * Closes the pipe at its end. */
+static void ht_drain(struct run *r, bool final)
+{
+	char buf[4096];
+	int rounds = 0;
+	ssize_t n;
+
+	while (r->ht_fd >= 0 && rounds++ < (final ? 256 : 16)) {
+		n = read(r->ht_fd, buf, sizeof(buf));
+		if (n > 0) {
+			oya_ht_lines_feed(&r->ht_lines, buf, (size_t)n, ht_line, r);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN && !final)
+			return;
+		/* the end (every writer gone), an error, or nothing more at the end */
+		oya_ht_lines_flush(&r->ht_lines, ht_line, r);
+		if (n == 0 || errno != EAGAIN) {
+			close(r->ht_fd);
+			r->ht_fd = -1;
+		}
+		return;
+	}
 }
 
 /* Bytes the run has written so far (JSONL and heaptrack data). */
@@ -580,7 +751,8 @@ static void supervise(struct run *r, uint64_t t0)
 
 	for (;;) {
 		struct signalfd_siginfo si;
-		struct pollfd pfd;
+		struct pollfd pfd[2];
+		nfds_t npfd = 1;
 		uint64_t wake;
 		int timeout;
 
@@ -656,9 +828,20 @@ static void supervise(struct run *r, uint64_t t0)
 		timeout = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
 		if (timeout > 200)
 			timeout = 200; /* SIGCHLD may go to another thread: look anyway */
-		pfd.fd = r->sfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, timeout) <= 0)
+		pfd[0].fd = r->sfd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		if (r->ht_fd >= 0) {
+			pfd[1].fd = r->ht_fd;
+			pfd[1].events = POLLIN;
+			pfd[1].revents = 0;
+			npfd = 2;
+		}
+		if (poll(pfd, npfd, timeout) <= 0)
+			continue;
+		if (npfd == 2 && pfd[1].revents)
+			ht_drain(r, false);
+		if (!(pfd[0].revents & POLLIN))
 			continue;
 		while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 			int sig = (int)si.ssi_signo;
@@ -678,6 +861,7 @@ static void supervise(struct run *r, uint64_t t0)
 		ssize_t w = write(STDERR_FILENO, "\r\033[K", 4);
 		(void)w;
 	}
+	ht_drain(r, true); /* "Heaptrack finished!", the interpreter's last words */
 }
 
 /* The end of the run as reason, code and signal. */
@@ -706,6 +890,9 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 
 static void release(struct run *r)
 {
+	if (r->ht_fd >= 0)
+		close(r->ht_fd);
+	r->ht_fd = -1;
 	oya_tree_release(&r->tree);
 	free(r->argv);
 	free(r->envp);
@@ -731,6 +918,10 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the run");
 	r->cfg = cfg;
 	r->sfd = -1;
+	r->ht_fd = -1;
+	/* Before any descriptor of ours can take a free 1 or 2. */
+	r->std_open[0] = fcntl(STDOUT_FILENO, F_GETFD) >= 0;
+	r->std_open[1] = fcntl(STDERR_FILENO, F_GETFD) >= 0;
 	if ((e = prepare(r)))
 		goto out;
 
@@ -763,6 +954,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	r->tree.self = getpid();
 	r->tree.child = r->child;
 	r->tree.heaptrack = r->ht;
+	r->tree.helper = r->ht ? r->helper : NULL;
 	r->tree.output = r->output;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -377,6 +378,26 @@ static enum oya_member_kind decide(struct oya_tree *t, struct oya_member *m)
 	return OYA_M_UNDECIDED;
 }
 
+/* Does PID still run oya-exec, the launcher's client for heaptrack, which
+ * execs the command at once? It is static, so it would look like a target to
+ * sample from outside: it is not the target's image, not sampled. */
+static bool is_exec_helper(struct oya_tree *t, pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	if (!t->helper)
+		return false;
+	if (!t->helper_ino) {
+		if (stat(t->helper, &st))
+			return false;
+		t->helper_dev = st.st_dev;
+		t->helper_ino = st.st_ino;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	return !stat(path, &st) && st.st_dev == t->helper_dev && st.st_ino == t->helper_ino;
+}
+
 static bool helper_name(const char *exe)
 {
 	static const char *const names[] = { "heaptrack_interpret", "zstd", "gzip", "heaptrack" };
@@ -489,6 +510,8 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 		t->live++;
 		m->rss_kb = st.vm_rss_kb;
 		t->rss_kb += st.vm_rss_kb;
+		if (m->kind == OYA_M_UNDECIDED && is_exec_helper(t, m->pid))
+			continue; /* decided after its exec */
 		if (m->kind == OYA_M_UNDECIDED) {
 			m->kind = decide(t, m);
 			if (m->kind == OYA_M_EXTERNAL) {
@@ -518,7 +541,8 @@ void oya_tree_final(struct oya_tree *t)
 		struct oya_status st;
 		uint64_t seq = m->seq;
 
-		if (m->zombie || member_status(m, &st))
+		if (m->zombie || (m->kind == OYA_M_UNDECIDED && is_exec_helper(t, m->pid)) ||
+		    member_status(m, &st))
 			continue;
 		if (m->kind != OYA_M_EXTERNAL)
 			m->seq = 0; /* not in the preload's sequence; the summary knows */

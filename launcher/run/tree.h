@@ -38,6 +38,7 @@ struct oya_tree {
 	pid_t self;                /* the launcher (subreaper) */
 	pid_t child;               /* what it started: the target, or heaptrack's script */
 	bool heaptrack;
+	const char *helper;        /* oya-exec (heaptrack's client), or NULL */
 	const char *output;        /* JSONL, absolute */
 	uint64_t interval_ns, t0_ns;
 	/* state */
@@ -47,6 +48,8 @@ struct oya_tree {
 	size_t n, cap;
 	struct oya_outsider *out;
 	size_t nout, capout;
+	dev_t helper_dev;          /* the helper's file, once known */
+	ino_t helper_ino;
 	uint64_t rss_kb, peak_rss_kb; /* the tree's total RSS at the latest scan, and its peak */
 	size_t live;               /* members in the latest scan, zombies excluded */
 	int write_errno;           /* the first failure to append a line, 0 for none */

@@ -1,4 +1,5 @@
 #include "sample_line.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -46,39 +47,6 @@ static void put_i64(struct out *o, int64_t v)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at S (at most N bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 size_t oya_json_escape(char *dst, size_t cap, const char *src, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -112,7 +80,7 @@ size_t oya_json_escape(char *dst, size_t cap, const char *src, size_t len)
 		} else if (s[i] < 0x80) {
 			piece = (const char *)s + i;
 			n = 1;
-		} else if ((n = utf8_len(s + i, len - i)) != 0) {
+		} else if ((n = oya_utf8_len(s + i, len - i)) != 0) {
 			piece = (const char *)s + i;
 			adv = n;
 		} else {

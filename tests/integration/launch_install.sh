@@ -8,7 +8,7 @@ san=
 case $BUILD in */build-san) san=address,undefined ;; esac
 make -s -C "$OYA_ROOT" install DESTDIR="$root" PREFIX=/usr BUILD="$BUILD" SANITIZE="$san" >make.log 2>&1 ||
 	{ cat make.log; fail "make install failed"; }
-for f in usr/bin/oya-launch usr/lib/oya/liboya_preload.so usr/include/oya/oya.h usr/lib/liboya.a \
+for f in usr/bin/oya-launch usr/lib/oya/liboya_preload.so usr/lib/oya/oya-exec usr/include/oya/oya.h usr/lib/liboya.a \
 	usr/lib/liboya.so usr/lib/liboya.so.0 usr/lib/pkgconfig/oya.pc; do
 	[ -e "$root/$f" ] || fail "make install did not install $f"
 done
@@ -26,6 +26,14 @@ rc=0
 "$root/usr/bin/oya-launch" --no-heaptrack $FAST -d 10s -o inst.jsonl -- "$TARGET" sleep 300 >out 2>err || rc=$?
 expect_rc 0
 has inst.jsonl '"exe":"launch-target","event":"start","seq":0,"source":"preload"'
+# Under heaptrack it finds the installed oya-exec: the command's stdout is its own.
+if command -v heaptrack >/dev/null; then
+	rc=0
+	"$root/usr/bin/oya-launch" -q $FAST -d 30s -o inst-ht.jsonl -- "$TARGET" exit 0 >out 2>err || rc=$?
+	expect_rc 0
+	[ ! -s out ] || fail "stdout holds more than the command's output: $(cat out)"
+	has inst-ht.summary.json '"complete":true'
+fi
 
 # The README's example, built with pkg-config against the installed tree.
 export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$root/usr/lib/pkgconfig"

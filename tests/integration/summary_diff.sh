@@ -13,6 +13,8 @@ expect_status 1 "$S" --diff "$tmp/base.jsonl" "$tmp/new.jsonl" --fail-above 10
 contains "$tmp/out" "max RSS (tree)"
 contains "$tmp/out" "+20.0%  REGRESSION"
 contains "$tmp/out" "regression: max RSS (tree), avg RSS (tree) grew by more than 10%"
+# 30 s of 4 samples is too little to judge growth: n/a on both sides, not an extrapolated rate
+contains "$tmp/out" "$(printf '%-22s %14s %14s %10s' 'growth per hour' n/a n/a n/a)"
 
 expect_status 0 "$S" --diff "$tmp/base.jsonl" "$tmp/base.jsonl" --fail-above 10
 contains "$tmp/out" "+0.0%"
@@ -39,6 +41,8 @@ expect_status 1 "$S" --diff "$tmp/base.summary.json" "$tmp/new.jsonl" --fail-abo
 expect_status 1 "$S" --json --diff "$tmp/base.jsonl" "$tmp/new.jsonl" --fail-above 10%
 [ "$(jq .regression "$tmp/out")" = true ] || fail "--json diff regression"
 [ "$(jq '.rows[0].change_pct' "$tmp/out")" = 20 ] || fail "--json diff change_pct: $(jq '.rows[0]' "$tmp/out")"
+[ "$(jq -c '.rows[] | select(.name == "growth per hour") | [.base, .new, .change_pct]' "$tmp/out")" = '[null,null,null]' ] ||
+	fail "--json diff growth on too little data: $(jq -c '.rows' "$tmp/out")"
 
 # An unreadable side is exit 2, not a regression
 expect_status 2 "$S" --diff "$tmp/base.jsonl" "$tmp/nothing.jsonl" --fail-above 10

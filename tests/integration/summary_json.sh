@@ -35,6 +35,8 @@ check '.processes[0].first_at' '"2026-11-26T19:00:00.000Z"'
 check '.processes[1].last_at' '"2026-11-26T19:00:25.000Z"'
 check '.processes[0] | has("growth_kb_per_hour") and has("leak_suspected") and has("leak_reason")' true
 check '.leak_suspected' false
+# 25 s of a few samples: too little data to judge, so no extrapolated growth rate
+check '[.growth_kb_per_hour, .processes[0].growth_kb_per_hour, .processes[1].growth_kb_per_hour]' '[null,null,null]'
 
 # A summary JSON read back and written again is the same document.
 expect_status 0 "$S" --json "$tmp/s.json"

@@ -111,6 +111,10 @@ static void test_setters(void **state)
 	assert_int_equal(oya_config_set_messages(c, NULL, false, true), OYA_OK);
 	assert_string_equal(c->prefix, "oya");
 	assert_int_equal(oya_config_set_preload(c, "/x/liboya_preload.so"), OYA_OK);
+	assert_false(c->verbose);
+	assert_int_equal(oya_config_set_verbose(c, true), OYA_OK);
+	assert_true(c->verbose);
+	assert_int_equal(oya_config_set_verbose(NULL, true), OYA_ERR_INVALID_ARGUMENT);
 	assert_int_equal(oya_config_check(c), OYA_OK);
 	oya_config_free(c);
 }

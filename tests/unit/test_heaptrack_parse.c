@@ -247,6 +247,36 @@ static void test_json(void **state)
 	oya_heaptrack_release(NULL);
 }
 
+/* A file name (or a problem naming it) that is not UTF-8 still makes valid JSON: bad bytes become U+FFFD. */
+static void test_json_not_utf8(void **state)
+{
+	(void)state;
+	struct oya_heaptrack h;
+	memset(&h, 0, sizeof h);
+	h.data_file = strdup("/tmp/heap\xff\xfe.\xc3(zst");
+	assert_non_null(h.data_file);
+	snprintf(h.problem, sizeof h.problem, "cannot read /tmp/heap\xff");
+	json_object *o = oya_heaptrack_json(&h);
+	assert_non_null(o);
+	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	assert_non_null(text);
+
+	struct json_tokener *tok = json_tokener_new();
+	assert_non_null(tok);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_object *back = json_tokener_parse_ex(tok, text, (int)strlen(text));
+	assert_non_null(back);
+	json_object *v;
+	assert_true(json_object_object_get_ex(back, "data_file", &v));
+	assert_string_equal(json_object_get_string(v), "/tmp/heap\xef\xbf\xbd\xef\xbf\xbd.\xef\xbf\xbd(zst");
+	assert_true(json_object_object_get_ex(back, "problem", &v));
+	assert_string_equal(json_object_get_string(v), "cannot read /tmp/heap\xef\xbf\xbd");
+	json_object_put(back);
+	json_tokener_free(tok);
+	json_object_put(o);
+	oya_heaptrack_release(&h);
+}
+
 /* Mutated fixtures and cut-off texts: never a crash, never a read past LEN (run under ASan too). */
 static void test_robust(void **state)
 {
@@ -294,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_check_stream),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_not_utf8),
 		cmocka_unit_test(test_robust),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,6 +53,7 @@ static void test_defaults(void **state)
 	assert_null(p.o.summary);
 	assert_false(p.o.no_heaptrack);
 	assert_false(p.o.quiet);
+	assert_false(p.o.verbose);
 	assert_false(p.o.allow_fast);
 	assert_true(p.o.min_free_default);
 	assert_int_equal(p.o.n_command, 2);
@@ -68,7 +69,7 @@ static void test_every_option_long(void **state)
 	(void)state;
 	parse(&p, "--duration", "2h", "--interval", "30s", "--output", "a.jsonl", "--summary", "s.json",
 	      "--no-heaptrack", "--heaptrack-arg", "--raw", "--heaptrack-arg=-d", "--kill-after", "3s",
-	      "--signal", "INT", "--quiet", "--allow-fast-sampling", "--min-free", "2G", "--", "cmd",
+	      "--signal", "INT", "--quiet", "--verbose", "--allow-fast-sampling", "--min-free", "2G", "--", "cmd",
 	      "-x", NULL);
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.o.duration_ms, 7200000);
@@ -82,6 +83,7 @@ static void test_every_option_long(void **state)
 	assert_int_equal(p.o.kill_after_ms, 3000);
 	assert_int_equal(p.o.stop_signal, SIGINT);
 	assert_true(p.o.quiet);
+	assert_true(p.o.verbose);
 	assert_true(p.o.allow_fast);
 	assert_false(p.o.min_free_default);
 	assert_int_equal(p.o.min_free_bytes, 2ULL << 30);
@@ -95,7 +97,7 @@ static void test_every_option_short(void **state)
 
 	(void)state;
 	parse(&p, "-d", "90s", "-i5s", "-o", "o.jsonl", "-s", "x.json", "-H", "--raw", "-k", "0",
-	      "-q", "cmd", NULL);
+	      "-q", "-v", "cmd", NULL);
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.o.duration_ms, 90000);
 	assert_int_equal(p.o.interval_ms, 5000);
@@ -104,6 +106,7 @@ static void test_every_option_short(void **state)
 	assert_string_equal(p.o.heaptrack_args[0], "--raw");
 	assert_int_equal(p.o.kill_after_ms, 0);
 	assert_true(p.o.quiet);
+	assert_true(p.o.verbose);
 	assert_string_equal(p.o.command[0], "cmd");
 }
 
@@ -204,6 +207,7 @@ static const struct bad {
 	{ { "-d" }, "-d needs a value" },
 	{ { "--output" }, "--output needs a value" },
 	{ { "--quiet=yes", "c" }, "--quiet takes no value (got 'yes')" },
+	{ { "--verbose=1", "c" }, "--verbose takes no value (got '1')" },
 	{ { "-q" }, "no command given" },
 	{ { "" }, "the command '' is empty" },
 };

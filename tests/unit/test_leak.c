@@ -61,6 +61,7 @@ static void test_flat(void **state)
 
 	(void)state;
 	l = judge(series(FLAT, 360, 10, 0, 200));
+	assert_true(l.enough_data);
 	assert_false(l.leak_suspected);
 	assert_true(fabs(l.growth_kb_per_hour) < 200);
 	assert_true(strstr(l.reason, "flat") || strstr(l.reason, "not growing"));
@@ -102,6 +103,7 @@ static void test_steady_climb(void **state)
 
 	(void)state;
 	l = judge(series(CLIMB, 360, 10, 50000, 200)); /* 50 MB/h for an hour */
+	assert_true(l.enough_data);
 	assert_true(l.leak_suspected);
 	assert_true(fabs(l.growth_kb_per_hour - 50000) < 2000);
 	assert_non_null(strstr(l.reason, "steady climb"));
@@ -167,29 +169,41 @@ static void test_edges(void **state)
 
 	(void)state;
 	oya_leak_assess(pts, 0, &l);
+	assert_false(l.enough_data);
 	assert_false(l.leak_suspected);
 	assert_string_equal(l.reason, "no samples");
 
 	pts[0] = (struct oya_point){ T0, 1000 };
 	oya_leak_assess(pts, 1, &l);
+	assert_false(l.enough_data);
 	assert_false(l.leak_suspected);
 	assert_true(l.growth_kb_per_hour == 0);
 	assert_non_null(strstr(l.reason, "one sample"));
 
 	pts[1] = (struct oya_point){ T0 + 3600000, 2000 }; /* two samples an hour apart */
 	oya_leak_assess(pts, 2, &l);
+	assert_false(l.enough_data); /* the rate is still computed, but not to be shown */
 	assert_false(l.leak_suspected);
 	assert_true(fabs(l.growth_kb_per_hour - 1000) < 1e-6);
 	assert_non_null(strstr(l.reason, "too little data"));
 
 	pts[1] = (struct oya_point){ T0, 2000 }; /* two samples at the same moment */
 	oya_leak_assess(pts, 2, &l);
+	assert_false(l.enough_data);
 	assert_false(l.leak_suspected);
 	assert_true(l.growth_kb_per_hour == 0);
 
 	/* a short run that grows: too short to call */
 	l = judge(series(CLIMB, 50, 0.1, 3600000, 0));
+	assert_false(l.enough_data);
 	assert_false(l.leak_suspected);
+	assert_true(l.growth_kb_per_hour > 1000000); /* the extrapolation the renderers must not show */
+
+	/* just enough: 8 samples over 10 s after the warm-up */
+	l = judge(series(FLAT, 10, 1.25, 0, 0));
+	assert_true(l.enough_data);
+	l = judge(series(FLAT, 8, 1.25, 0, 0)); /* 8.75 s after warm-up */
+	assert_false(l.enough_data);
 	assert_non_null(strstr(l.reason, "too little data"));
 }
 

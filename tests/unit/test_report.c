@@ -446,6 +446,9 @@ static void test_html(void **state)
 	assert_non_null(strstr(page, "id=\"flame-leaked\""));
 	assert_non_null(strstr(page, "limit 1 min 10 s"));  /* the planned duration */
 	assert_non_null(strstr(page, "leak suspected"));    /* process 1000 climbs */
+	assert_true(st->procs[0].leak.enough_data);
+	assert_non_null(strstr(page, " MB/h)</span>"));     /* judged: the rate is shown */
+	assert_null(strstr(page, "n/a"));
 	assert_null(strstr(page, "class=\"warn\""));
 	/* self-contained */
 	assert_null(strstr(page, "<script"));
@@ -461,6 +464,15 @@ static void test_html(void **state)
 	assert_non_null(strstr(page, "no heaptrack data"));
 	assert_null(strstr(page, "flame-peak"));
 	assert_int_equal(count(page, "<tr class=\"proc\""), 3);
+	free(page);
+
+	/* a series too short to judge: growth n/a, not an extrapolated rate */
+	st->procs[0].leak.enough_data = false;
+	st->procs[0].leak.growth_kb_per_hour = 6.0 * 1024 * 1024;
+	page = html(st, NULL, NULL, NULL);
+	assert_non_null(strstr(page, "<td class=\"n\">n/a</td>"));
+	assert_non_null(strstr(page, "(growth n/a)"));
+	assert_null(strstr(page, "+6144.0 MB/h"));
 	free(page);
 	free(folded);
 	fixture_free(st);

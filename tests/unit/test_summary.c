@@ -171,6 +171,11 @@ static void test_interleaved(void **state)
 	}
 	assert_int_equal(st->max_rss_kb, 3300);
 	assert_true(fabs(st->avg_rss_kb - 1780) < 1e-9); /* (100+1100+1200+3200+3300)*5 / 25 */
+	/* sorted 100 1100 1200 2000 3200 3300: nearest rank 3 of 6 and 6 of 6 */
+	assert_true(st->have_tree_dist);
+	assert_int_equal(st->min_rss_kb, 100);
+	assert_int_equal(st->p50_rss_kb, 1200);
+	assert_int_equal(st->p95_rss_kb, 3300);
 	assert_int_equal(st->samples, 6);
 	assert_int_equal(st->lost_samples, 1);
 	assert_int_equal(st->malformed_lines, 0);
@@ -285,6 +290,7 @@ static void test_one_and_two_samples(void **state)
 	assert_int_equal(st->procs[0].rss_p95, 300);
 	assert_true(st->procs[0].rss_avg == 100); /* 100 held for the whole 4 s */
 	assert_true(fabs(st->procs[0].leak.growth_kb_per_hour - 180000) < 1e-6);
+	assert_false(st->procs[0].leak.enough_data); /* 4 s: the 180000 kB/h is not to be shown */
 	assert_false(st->procs[0].leak.leak_suspected);
 	oya_stats_free(st);
 
@@ -519,6 +525,13 @@ static void test_json_round_trip(void **state)
 	assert_int_equal(json_object_get_int(v), 3);
 	assert_true(json_object_object_get_ex(o, "max_rss_mb", &v));
 	assert_true(fabs(json_object_get_double(v) - 3310.0 / 1024) < 0.01);
+	assert_false(st->tree_leak.enough_data); /* 30 s of a few samples: growth null, not a number */
+	assert_true(json_object_object_get_ex(o, "growth_kb_per_hour", &v));
+	assert_null(v);
+	v = json_object_array_get_idx(json_object_object_get(o, "processes"), 0);
+	assert_non_null(v);
+	assert_true(json_object_object_get_ex(v, "growth_kb_per_hour", &v));
+	assert_null(v);
 
 	back = oya_summary_read(text, strlen(text), err, sizeof(err));
 	assert_non_null(back);
@@ -528,10 +541,17 @@ static void test_json_round_trip(void **state)
 	assert_int_equal(back->malformed_lines, 1);
 	assert_int_equal(back->max_rss_kb, st->max_rss_kb);
 	assert_true(fabs(back->avg_rss_kb - st->avg_rss_kb) < 0.05);
+	assert_true(st->have_tree_dist);
+	assert_true(back->have_tree_dist);
+	assert_int_equal(back->min_rss_kb, st->min_rss_kb);
+	assert_int_equal(back->p50_rss_kb, st->p50_rss_kb);
+	assert_int_equal(back->p95_rss_kb, st->p95_rss_kb);
 	assert_int_equal(back->peak_hwm_kb, st->peak_hwm_kb);
 	assert_int_equal(back->first_ms, st->first_ms);
 	assert_int_equal(back->last_ms, st->last_ms);
 	assert_string_equal(back->tree_leak.reason, st->tree_leak.reason);
+	assert_false(back->tree_leak.enough_data); /* null read back */
+	assert_true(back->tree_leak.growth_kb_per_hour == 0);
 	for (size_t i = 0; i < st->nprocs; i++) {
 		const struct oya_proc *p = &st->procs[i], *q = &back->procs[i];
 
@@ -555,11 +575,29 @@ static void test_json_round_trip(void **state)
 		assert_int_equal(q->vm_hwm_kb, p->vm_hwm_kb);
 		assert_int_equal(q->saw_exit, p->saw_exit);
 		assert_int_equal(q->leak.leak_suspected, p->leak.leak_suspected);
+		assert_int_equal(q->leak.enough_data, p->leak.enough_data);
 		assert_string_equal(q->leak.reason, p->leak.reason);
 	}
 	assert_int_equal(back->procs[0].pid, 9); /* first at T0 with a lower pid than a's 10 */
 	assert_string_equal(back->procs[0].exe, "a\"b<script>\a\x1b[31m");
 	assert_non_null(back->doc);
+	oya_stats_free(back);
+	json_object_put(o);
+
+	/* a series long enough to judge: the growth is a number and reads back as judged */
+	st->tree_leak.enough_data = true;
+	st->tree_leak.growth_kb_per_hour = 1234.5;
+	o = oya_summary_json(st, &run);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "growth_kb_per_hour", &v));
+	assert_true(json_object_is_type(v, json_type_double));
+	assert_true(json_object_get_double(v) == 1234.5);
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	back = oya_summary_read(text, strlen(text), err, sizeof(err));
+	assert_non_null(back);
+	assert_true(back->tree_leak.enough_data);
+	assert_true(back->tree_leak.growth_kb_per_hour == 1234.5);
+	assert_false(back->procs[0].leak.enough_data);
 	oya_stats_free(back);
 	json_object_put(o);
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "summary_int.h"
+#include "utf8.h"
 
 static const char base_line[] =
 	"{\"timestamp\":\"2026-11-26T19:18:33.072Z\",\"pid\":2397,\"ppid\":2313,\"exe\":\"dash\","
@@ -39,7 +40,7 @@ static bool check_line(const char *line, size_t len)
 	if (oya_line_scan(line, len, &f) != 0)
 		return false;
 	for (size_t i = 0; i < len;) {
-		size_t k = oya_utf8_seq((const unsigned char *)line + i, len - i);
+		size_t k = oya_utf8_len((const unsigned char *)line + i, len - i);
 
 		if (!k) {
 			utf8_ok = false;

@@ -105,6 +105,21 @@ static void test_diff_gate(void **state)
 	oya_diff_compute(base, same, hb, NULL, 10, &d); /* heaptrack on one side only: not compared */
 	assert_false(d.regression);
 
+	/* growth: a number only where the run was long enough to judge it, n/a otherwise */
+	same->tree_leak.enough_data = true;
+	same->tree_leak.growth_kb_per_hour = 1024;
+	oya_diff_compute(base, same, NULL, NULL, 10, &d);
+	assert_string_equal(d.rows[3].name, "growth per hour");
+	assert_true(d.rows[3].have);
+	assert_true(isnan(d.rows[3].base));
+	assert_true(d.rows[3].now == 1024);
+	assert_true(isnan(d.rows[3].pct));
+	assert_false(d.rows[3].regression);
+	text = oya_text_diff(&d, "a", "b");
+	assert_non_null(text);
+	assert_non_null(strstr(text, "growth per hour                   n/a      +1.0 MB/h        n/a\n"));
+	free(text);
+
 	base->max_rss_kb = 0; /* from nothing to something */
 	oya_diff_compute(base, up, NULL, NULL, 10, &d);
 	assert_true(isnan(d.rows[0].pct));
@@ -154,6 +169,18 @@ static void test_table(void **state)
 	assert_non_null(strstr(text, "leaked at exit         1 kB"));
 	assert_non_null(strstr(text, "not complete"));
 	assert_non_null(strstr(text, "skipped: 1 malformed line; lost: 0 samples"));
+	/* 2 samples over 10 s: too little data, so no extrapolated growth beside the verdict */
+	assert_false(st->tree_leak.enough_data);
+	assert_non_null(strstr(text, "        n/a  no\n"));
+	assert_true(st->tree_leak.growth_kb_per_hour < -360000); /* -1 MB in 10 s, extrapolated */
+	assert_null(strstr(text, "360.0 MB"));
+	free(text);
+
+	st->tree_leak.enough_data = true; /* as if judged: the rate is shown */
+	st->tree_leak.growth_kb_per_hour = 2048;
+	text = oya_text_table(st, sum);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "     +2.0 MB  no\n"));
 	free(text);
 	json_object_put(sum);
 	oya_stats_free(st);

@@ -1,0 +1,37 @@
+/*
+ * heaptrack's own output: what its script, interpreter and compressor print
+ * while the launcher captures it (their stdout and stderr go to a pipe, not to
+ * the command's). Splitting the stream into lines, and telling heaptrack's
+ * routine messages from the ones a user must see. Pure: no I/O.
+ */
+#ifndef OYA_HT_OUTPUT_H
+#define OYA_HT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define OYA_HT_LINE_MAX 1024
+
+/* Is LINE (LEN bytes, no newline) one of heaptrack's routine messages: where
+ * the data goes, "starting application", "Heaptrack finished!" and its hint,
+ * the interpreter's statistics? Anything else (errors, warnings, whatever a
+ * later heaptrack prints) is not. */
+bool oya_ht_line_is_routine(const char *line, size_t len);
+
+/* A line splitter over a byte stream. Zero-initialise it. */
+struct oya_ht_lines {
+	char buf[OYA_HT_LINE_MAX];
+	size_t len;
+};
+
+typedef void (*oya_ht_line_fn)(void *ctx, const char *line, size_t len);
+
+/* Feed N bytes of DATA; EMIT gets every complete line without its '\n' (and
+ * a trailing '\r'), and a line longer than OYA_HT_LINE_MAX in pieces of that size. */
+void oya_ht_lines_feed(struct oya_ht_lines *l, const char *data, size_t n, oya_ht_line_fn emit,
+		       void *ctx);
+
+/* At the end of the stream: EMIT what is left without a newline, if anything. */
+void oya_ht_lines_flush(struct oya_ht_lines *l, oya_ht_line_fn emit, void *ctx);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * oya-exec: the client oya-launch hands to heaptrack's script instead of the
+ * command. The script's own stdout and stderr go to a pipe the launcher reads,
+ * so that heaptrack's messages never mix into the command's output; this
+ * program puts the launcher's real stdout and stderr (passed as two inherited
+ * descriptors) back on 1 and 2 and execs the command, environment untouched.
+ * Linked statically: LD_PRELOAD is then ignored, so heaptrack's preload does
+ * not load here and does not remove LD_PRELOAD before the command gets it.
+ *
+ * Usage: oya-exec OUTFD ERRFD FILE ARGV0 [ARG...]
+ *   OUTFD, ERRFD  descriptors for the command's stdout and stderr, or "-"
+ *                 when the launcher had none (the command then has none either)
+ *   FILE          the program to run (a path); ARGV0 and ARGs its argv
+ * Exit status when FILE cannot be run: 127 not found, 126 otherwise (as a shell).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EXIT_CANNOT_RUN 126
+#define EXIT_NOT_FOUND 127
+
+static void say(const char *a, const char *b)
+{
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "oya-launch: %s: %s\n", a, b);
+	ssize_t w;
+
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	do
+		w = write(STDERR_FILENO, line, (size_t)n);
+	while (w < 0 && errno == EINTR);
+}
+
+/* "-" -> -1; a descriptor number above 2 -> it; else -2. */
+static int parse_fd(const char *s)
+{
+	char *end;
+	long v;
+
+	if (!strcmp(s, "-"))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 3 || v > 1 << 20)
+		return -2;
+	return (int)v;
+}
+
+/* Put FROM on TO (or close TO when FROM is -1). */
+static int restore(int from, int to)
+{
+	if (from < 0)
+		return close(to) && errno != EBADF ? -1 : 0;
+	return dup2(from, to) < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	int out, err, e;
+
+	if (argc < 5) {
+		say("oya-exec", "usage: oya-exec OUTFD ERRFD FILE ARGV0 [ARG...] (run by oya-launch)");
+		return EXIT_CANNOT_RUN;
+	}
+	out = parse_fd(argv[1]);
+	err = parse_fd(argv[2]);
+	if (out == -2 || err == -2) {
+		say("oya-exec", "the descriptor arguments must be numbers above 2 or -");
+		return EXIT_CANNOT_RUN;
+	}
+	/* stderr last: until then, a failure still reaches the launcher's pipe */
+	if (restore(out, STDOUT_FILENO)) {
+		say("oya-exec: cannot restore stdout", strerror(errno));
+		return EXIT_CANNOT_RUN;
+	}
+	if (restore(err, STDERR_FILENO)) {
+		say("oya-exec: cannot restore stderr", strerror(errno));
+		return EXIT_CANNOT_RUN;
+	}
+	if (out >= 0)
+		close(out);
+	if (err >= 0 && err != out)
+		close(err);
+	execv(argv[3], argv + 4);
+	e = errno;
+	if (e == ENOENT || e == ENOTDIR) {
+		say(argv[3], "command not found");
+		return EXIT_NOT_FOUND;
+	}
+	{
+		char why[256];
+
+		snprintf(why, sizeof(why), "cannot run it: %s", strerror(e));
+		say(argv[3], why);
+	}
+	return EXIT_CANNOT_RUN;
+}
