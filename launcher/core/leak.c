@@ -35,11 +35,13 @@
 
 OYA_SELECT_DEFINE(select_d, double)
 
-/* The median of V[0..N) (N > 0), reordering V. The lower middle for even N. */
+/* The median of V[0..N), reordering V. The lower middle for even N; 0 for N = 0. */
 static double median_d(double *v, size_t n)
 {
 	size_t k = (n - 1) / 2;
 
+	if (n == 0) /* no caller passes 0; select_d needs N > 0 */
+		return 0;
 	select_d(v, n, k);
 	return v[k];
 }
@@ -120,6 +122,7 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 		start++;
 	w = n - start;
 	window = pts[n - 1].t_ms - pts[start].t_ms;
+	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 thinks the loop ends only at start == n
 	if (w < 2 || window <= 0) {
 		/* everything is warm-up: give the rate over the whole series, judge nothing */
 		out->growth_kb_per_hour = oya_theil_sen(pts, n, MAX_FIT_POINTS) * 3600000.0;

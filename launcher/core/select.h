@@ -10,6 +10,7 @@
  * which reorders V[0..N) (N > 0, K < N) so that V[K] holds the K-th smallest value, in expected
  * linear time (median-of-three pivots, Hoare partition).
  */
+/* NOLINTBEGIN(bugprone-macro-parentheses): TYPE is a type name, which takes no parentheses */
 #define OYA_SELECT_DEFINE(name, type)                                                   \
 	static void name##_swap(type *a, type *b)                                       \
 	{                                                                               \
@@ -55,5 +56,6 @@
 				return;                                                 \
 		}                                                                       \
 	}
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 #endif
