@@ -161,6 +161,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	oya_text_printf(&t, "\n");
 	header(&t);
 	tree_row(&t, st);
+	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++)
 		proc_row(&t, &st->procs[i]);
 	if (shown < st->nprocs)
@@ -171,6 +172,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	oya_text_printf(&t, "  tree: %s: ", st->tree_leak.leak_suspected ? "LEAK SUSPECTED" : "no leak");
 	oya_text_inert(&t, st->tree_leak.reason, 200, 0);
 	oya_text_printf(&t, "\n");
+	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++) {
 		const struct oya_proc *p = &st->procs[i];
 
