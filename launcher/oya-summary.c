@@ -626,7 +626,7 @@ static int write_reports(struct run *run, const json_object *summary, const char
 			leaked = oya_heaptrack_folded(run->ht_file, "leaked");
 			if (!peak || !leaked)
 				fprintf(stderr, PROG ": %s: no flame graph%s: %s\n", run->ht_file,
-					// cppcheck-suppress knownConditionTrueFalse ; a false positive: peak may be NULL, leaked not
+					// cppcheck-suppress knownConditionTrueFalse ; wrong: here peak may be NULL, leaked not
 					!peak && !leaked ? "s" : !peak ? " of peak memory" : " of leaked memory",
 					strerror(errno));
 		}

@@ -32,7 +32,8 @@ json_object *oya_json_text(const char *s)
 			o += k;
 			i += k;
 		} else {
-			memcpy(buf + o, "\xef\xbf\xbd", 3); // NOLINT(bugprone-not-null-terminated-result): U+FFFD's bytes; BUF goes by length
+			/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): BUF goes by its length O */
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
 			o += 3;
 			i++;
 		}
