@@ -203,6 +203,8 @@ static oya_error keep_old(const struct oya_config *cfg, const char *path)
 
 	if (lstat(path, &st))
 		return OYA_OK;
+	if (S_ISDIR(st.st_mode)) /* not a previous output: never move a directory away */
+		return oya_fail(OYA_ERR_IO, "%s is a directory, not an output file", path);
 	if (oya_path_old(old, sizeof(old), path) < 0)
 		return oya_fail(OYA_ERR_IO, "%s: path too long to keep a .old copy", path);
 	if (rename(path, old))
