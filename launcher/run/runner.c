@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "duration.h"
+#include "guard.h"
 #include "path_template.h"
 #include "run_priv.h"
 #include "tree.h"
@@ -286,6 +287,7 @@ struct run {
 	char **argv, **envp;
 	sigset_t old_mask;
 	int sfd;
+	int guard;              /* the guard's socket (guard.h), -1 without one */
 	pid_t child;
 	struct oya_tree tree;
 	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
@@ -419,6 +421,8 @@ static oya_error spawn(struct run *r, uint64_t t0)
 	ssize_t got;
 
 	snprintf(r->env_t0, sizeof(r->env_t0), "OYA_T0=%llu", (unsigned long long)t0);
+	if (oya_guard_arm(r->guard, r->env_t0))
+		oya_note(r->cfg, "no guard: if oya-launch is killed, the command may outlive it");
 	if (pipe2(pfd, O_CLOEXEC))
 		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a pipe: %s", strerror(errno));
 	r->child = fork();
@@ -734,6 +738,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the run");
 	r->cfg = cfg;
 	r->sfd = -1;
+	r->guard = -1;
 	if ((e = prepare(r)))
 		goto out;
 
@@ -751,6 +756,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 		e = oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a signalfd: %s", strerror(errno));
 		goto restore;
 	}
+	r->guard = oya_guard_start();
 	prctl(PR_GET_CHILD_SUBREAPER, &sub, 0, 0, 0);
 	r->prev_subreaper = sub;
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) {
@@ -784,6 +790,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	e = oya_run_finish(&f, out);
 restore:
+	oya_guard_release(r->guard);
 	if (r->sfd >= 0)
 		close(r->sfd);
 	prctl(PR_SET_CHILD_SUBREAPER, r->prev_subreaper, 0, 0, 0);
