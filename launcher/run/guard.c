@@ -108,7 +108,7 @@ static int kill_marked(const char *m, size_t len)
 static void guard_main(int rfd)
 {
 	char msg[MARKER_MAX + 4];
-	struct timespec pause = { 0, 20 * 1000000 };
+	struct timespec pause = { 0, 20000000L }; /* 20 ms between passes */
 	ssize_t len = 0, n;
 	int round;
 
