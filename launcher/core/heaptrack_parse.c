@@ -408,12 +408,15 @@ json_object *oya_heaptrack_json(const struct oya_heaptrack *h)
 	ok &= json_object_object_add(o, "complete", json_object_new_boolean(h->complete)) == 0;
 	ok &= json_object_object_add(o, "problem",
 				     h->complete ? NULL : oya_json_text(h->problem)) == 0;
-	ok &= json_object_object_add(o, "peak_heap_bytes", json_object_new_int64((int64_t)h->peak_heap_bytes)) == 0;
-	ok &= json_object_object_add(o, "peak_rss_bytes", json_object_new_int64((int64_t)h->peak_rss_bytes)) == 0;
-	ok &= json_object_object_add(o, "leaked_bytes", json_object_new_int64((int64_t)h->leaked_bytes)) == 0;
-	ok &= json_object_object_add(o, "allocations", json_object_new_int64((int64_t)h->allocations)) == 0;
-	ok &= json_object_object_add(o, "temporary_allocations",
-				     json_object_new_int64((int64_t)h->temporary_allocations)) == 0;
+	/* Nothing read (an empty or unreadable stream): null, not zeros that look like figures. */
+	bool read = h->complete || h->allocations > 0;
+	const char *const keys[] = { "peak_heap_bytes", "peak_rss_bytes", "leaked_bytes", "allocations",
+				     "temporary_allocations" };
+	const uint64_t vals[] = { h->peak_heap_bytes, h->peak_rss_bytes, h->leaked_bytes, h->allocations,
+				  h->temporary_allocations };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		ok &= json_object_object_add(o, keys[i], read ? json_object_new_int64((int64_t)vals[i])
+							      : NULL) == 0;
 	if (!ok) {
 		json_object_put(o);
 		return NULL;

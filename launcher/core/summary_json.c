@@ -314,6 +314,16 @@ static int proc_of(json_object *o, struct oya_proc *p)
 	return 0;
 }
 
+/* Figures no run can produce (a hand-edited or cut file): min above max, a
+ * percentile outside them. Absent percentiles (0) are allowed: older summaries. */
+static bool rss_disordered(const struct oya_proc *p)
+{
+	if (!p->samples)
+		return false;
+	return p->rss_min > p->rss_max || (p->rss_p50 && (p->rss_p50 < p->rss_min || p->rss_p50 > p->rss_max)) ||
+	       (p->rss_p95 && (p->rss_p95 < p->rss_p50 || p->rss_p95 > p->rss_max));
+}
+
 struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size_t errcap)
 {
 	struct json_tokener *tok = NULL;
@@ -378,6 +388,13 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 		st->nprocs++;
 		if (proc_of(p, &st->procs[i])) {
 			say(err, errcap, "out of memory");
+			goto fail;
+		}
+		if (rss_disordered(&st->procs[i])) {
+			say(err, errcap, "not an oya summary (processes[%zu].rss_kb: min %llu, p50 %llu, "
+			    "p95 %llu, max %llu are out of order)", i,
+			    (unsigned long long)st->procs[i].rss_min, (unsigned long long)st->procs[i].rss_p50,
+			    (unsigned long long)st->procs[i].rss_p95, (unsigned long long)st->procs[i].rss_max);
 			goto fail;
 		}
 	}

@@ -123,7 +123,9 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 	oya_note(cfg, "peak RSS %.1f MB, average %.1f MB, %zu process%s, %llu samples", peak,
 		 s->avg_rss_mb, s->nprocs, s->nprocs == 1 ? "" : "es",
 		 (unsigned long long)s->samples);
-	if (h && h->data_file)
+	if (h && h->data_file && !h->complete && !h->allocations)
+		oya_note(cfg, "heaptrack: no figures: the data is not usable");
+	else if (h && h->data_file)
 		oya_note(cfg, "heaptrack: peak heap %.1f MB, leaked %.1f MB, %llu allocations%s",
 			 (double)h->peak_heap_bytes / 1048576.0, (double)h->leaked_bytes / 1048576.0,
 			 (unsigned long long)h->allocations, h->complete ? "" : " (data incomplete)");

@@ -29,6 +29,7 @@
 
 #include "duration.h"
 #include "ht_output.h"
+#include "guard.h"
 #include "path_template.h"
 #include "run_priv.h"
 #include "tree.h"
@@ -241,6 +242,8 @@ static oya_error keep_old(const struct oya_config *cfg, const char *path)
 
 	if (lstat(path, &st))
 		return OYA_OK;
+	if (S_ISDIR(st.st_mode)) /* not a previous output: never move a directory away */
+		return oya_fail(OYA_ERR_IO, "%s is a directory, not an output file", path);
 	if (oya_path_old(old, sizeof(old), path) < 0)
 		return oya_fail(OYA_ERR_IO, "%s: path too long to keep a .old copy", path);
 	/* NOLINTNEXTLINE(readability-suspicious-call-argument): OLD is the new name, PATH.old */
@@ -329,6 +332,7 @@ struct run {
 	struct oya_ht_lines ht_lines;
 	bool std_open[2];          /* the launcher's stdout, stderr */
 	char fd_arg[2][16];
+	int guard;              /* the guard's socket (guard.h), -1 without one */
 	pid_t child;
 	struct oya_tree tree;
 	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
@@ -533,6 +537,8 @@ static oya_error spawn(struct run *r, uint64_t t0)
 	snprintf(r->env_t0, sizeof(r->env_t0), "OYA_T0=%llu", (unsigned long long)t0);
 	if (r->ht && (e = ht_pipes(r, fds, fds + 2)))
 		return e;
+	if (oya_guard_arm(r->guard, r->env_t0))
+		oya_note(r->cfg, "no guard: if oya-launch is killed, the command may outlive it");
 	if (pipe2(pfd, O_CLOEXEC)) {
 		close_all(fds, 4);
 		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a pipe: %s", strerror(errno));
@@ -922,6 +928,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	/* Before any descriptor of ours can take a free 1 or 2. */
 	r->std_open[0] = fcntl(STDOUT_FILENO, F_GETFD) >= 0;
 	r->std_open[1] = fcntl(STDERR_FILENO, F_GETFD) >= 0;
+	r->guard = -1;
 	if ((e = prepare(r)))
 		goto out;
 
@@ -939,6 +946,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 		e = oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a signalfd: %s", strerror(errno));
 		goto restore;
 	}
+	r->guard = oya_guard_start();
 	prctl(PR_GET_CHILD_SUBREAPER, &sub, 0, 0, 0);
 	r->prev_subreaper = sub;
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) {
@@ -973,6 +981,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	e = oya_run_finish(&f, out);
 restore:
+	oya_guard_release(r->guard);
 	if (r->sfd >= 0)
 		close(r->sfd);
 	prctl(PR_SET_CHILD_SUBREAPER, r->prev_subreaper, 0, 0, 0);

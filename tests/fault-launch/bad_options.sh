@@ -39,6 +39,8 @@ for v in NOPE 999 -3 SIGNOPE; do
 done
 expect 125 "$T/adir" --no-heaptrack -o "$T/adir" -- "$WORK" 1000
 expect 125 "$T/none/p.jsonl" --no-heaptrack -o "$T/none/p.jsonl" -- "$WORK" 1000
+long=$T/$(head -c 5000 /dev/zero | tr '\0' a).jsonl
+expect 125 "the output path $T/aaaa" --no-heaptrack -o "$long" -- "$WORK" 1000
 expect 125 "--no-such-option" --no-such-option -- "$WORK" 1000
 expect 125 "-d" -d
 expect 127 "/nonexistent/command" --no-heaptrack -o "$T/o1.jsonl" -- /nonexistent/command
@@ -46,4 +48,21 @@ expect 126 "$T/adir" --no-heaptrack -o "$T/o2.jsonl" -- "$T/adir"
 printf '#!/bin/sh\nexit 0\n' >"$T/noexec"
 chmod 0644 "$T/noexec"
 expect 126 "$T/noexec" --no-heaptrack -o "$T/o3.jsonl" -- "$T/noexec"
+# Odd but valid paths (spaces, a newline, a quote, a byte that is not UTF-8) are
+# written exactly where asked; a symlink planted in a world-writable sticky
+# directory is moved aside (.old), never followed into its victim.
+odd=$(printf '%s/o d\n"\377.jsonl' "$T")
+"$L" -q --no-heaptrack -o "$odd" -- /bin/true >/dev/null 2>"$T/odd.err" ||
+	fail "an output path with odd bytes: status $? ($(cat "$T/odd.err"))"
+[ -s "$odd" ] || fail "no JSONL at the odd path"
+mkdir "$T/ww"
+chmod 1777 "$T/ww"
+echo victim >"$T/victim"
+ln -s "$T/victim" "$T/ww/p.jsonl"
+"$L" -q --no-heaptrack -o "$T/ww/p.jsonl" -- /bin/true >/dev/null 2>"$T/ww.err" ||
+	fail "output over a symlink: status $? ($(cat "$T/ww.err"))"
+[ "$(cat "$T/victim")" = victim ] || fail "the symlink was followed: the victim file changed"
+[ -L "$T/ww/p.jsonl.old" ] && [ -f "$T/ww/p.jsonl" ] && [ ! -L "$T/ww/p.jsonl" ] ||
+	fail "the symlink was not moved aside for a new file"
+[ -z "$(ls -A "$T/run")" ] || fail "wrote $(ls -A "$T/run")"
 echo "$n cases"

@@ -33,4 +33,14 @@ s=$T/p.summary.json
 [ -s "$s" ] || fail "no summary"
 grep -Eq '"heaptrack": ?\{' "$s" || fail "the summary has no heaptrack object"
 grep -Eq '"complete": ?false' "$s" || fail "the summary does not say the heap profile is incomplete"
+ht=$(tr -d ' \n' <"$s" | grep -o '"heaptrack":{[^}]*}')
+echo "$ht"
+# No zeros passed off as figures: what heaptrack_print could not read is null.
+for k in peak_heap_bytes peak_rss_bytes leaked_bytes allocations temporary_allocations; do
+	case $ht in
+	*"\"$k\":null"*) ;;
+	*"\"$k\":"[1-9]*) ;; # a partial figure read before the kill
+	*) fail "heaptrack.$k is neither null nor a figure read from the data: $ht" ;;
+	esac
+done
 echo "interpreter $ipid killed; summary: $(grep -Eo '"problem": ?"[^"]*"' "$s" | head -n 1)"

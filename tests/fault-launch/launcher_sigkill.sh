@@ -1,14 +1,21 @@
-# oya-launch itself killed with SIGKILL, with and without heaptrack: the target
-# does not outlive it (no orphan left running).
+# oya-launch itself killed with SIGKILL, with and without heaptrack, and with the
+# target a grandchild (sh starts it): the target does not outlive it (no orphan
+# left running). PR_SET_PDEATHSIG reaches only the launcher's own child; the
+# rest is the guard's work (launcher/run/guard.c).
 set -eu
 . "$OYA_ROOT/tests/fault/lib.sh"
 n=0
-for mode in no-heaptrack heaptrack; do
+for mode in no-heaptrack heaptrack grandchild; do
 	n=$((n + 1))
 	opt=""
-	[ $mode = no-heaptrack ] && opt=--no-heaptrack
+	[ $mode != heaptrack ] && opt=--no-heaptrack
+	if [ $mode = grandchild ]; then
+		set -- sh -c '"$0" "$1" & wait' "$WAIT" "$T/never$n"
+	else
+		set -- "$WAIT" "$T/never$n"
+	fi
 	# shellcheck disable=SC2086 # $opt is one option or nothing
-	"$BUILD/oya-launch" -q $opt -d 60s -o "$T/p$n.jsonl" -- "$WAIT" "$T/never$n" >/dev/null 2>&1 &
+	"$BUILD/oya-launch" -q $opt -d 60s -o "$T/p$n.jsonl" -- "$@" >/dev/null 2>&1 &
 	lpid=$!
 	wait_for grep -qs '"exe":"fault-wait","event":"start"' "$T/p$n.jsonl" ||
 		fail "the target never started (mode '$mode')"

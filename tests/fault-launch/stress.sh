@@ -4,6 +4,9 @@
 # (a stop at the limit) within the limit plus its grace (no deadlock), every line
 # is well formed, no seq gap in any process image, every process image of the
 # tree is present, and the summary counts no malformed line and no lost sample.
+# --no-heaptrack: heaptrack's data for this many allocating threads would run to
+# gigabytes in a minute; heaptrack mode has its own cases (launcher_sigkill,
+# heaptrack_killed here; launch_heaptrack* in tests/integration).
 set -eu
 . "$OYA_ROOT/tests/fault/lib.sh"
 secs=${OYA_STRESS_SECS:-60}

@@ -237,10 +237,24 @@ static void test_json(void **state)
 		assert_true(json_object_object_get_ex(o, keys[i], NULL));
 	json_object_put(o);
 
+	/* Nothing read at all: the figures are null, never zeros. */
+	h.allocations = 0;
+	o = oya_heaptrack_json(&h);
+	assert_non_null(o);
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(json_object_object_get_ex(o, keys[i], &v));
+		assert_null(v);
+	}
+	assert_true(json_object_object_get_ex(o, "peak_heap_bytes", &v));
+	assert_null(v);
+	json_object_put(o);
+
 	h.complete = true;
 	o = oya_heaptrack_json(&h);
 	assert_true(json_object_object_get_ex(o, "problem", &v));
 	assert_null(v);
+	assert_true(json_object_object_get_ex(o, "allocations", &v));
+	assert_non_null(v);
 	json_object_put(o);
 	oya_heaptrack_release(&h);
 	assert_null(h.data_file);
