@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "duration.h"
 #include "ht_output.h"
 #include "guard.h"
@@ -58,22 +59,6 @@ void oya_note(const struct oya_config *cfg, const char *fmt, ...)
 	do
 		w = write(STDERR_FILENO, line, (size_t)n);
 	while (w < 0 && errno == EINTR);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* 0 executable file, else the errno that explains why not. */
@@ -752,7 +737,7 @@ static void supervise(struct run *r, uint64_t t0)
 	uint64_t deadline = t0 + cfg->duration_ms * 1000000u;
 	uint64_t period = cfg->interval_ms * 1000000u < SCAN_MAX_NS ? cfg->interval_ms * 1000000u
 								   : SCAN_MAX_NS;
-	uint64_t next_scan = mono_ns(), now;
+	uint64_t next_scan = oya_mono_ns(), now;
 	bool leftovers = false;
 
 	for (;;) {
@@ -763,7 +748,7 @@ static void supervise(struct run *r, uint64_t t0)
 		int timeout;
 
 		reap(r);
-		now = mono_ns();
+		now = oya_mono_ns();
 		if (r->ht && !r->child_done && r->tree.root) {
 			/* The target is gone but heaptrack's script is not: its interpreter
 			 * waits on a fifo no one opened (a target that never loaded
@@ -830,7 +815,7 @@ static void supervise(struct run *r, uint64_t t0)
 			wake = deadline;
 		if (r->kill_at && !r->sent_kill && r->kill_at < wake)
 			wake = r->kill_at;
-		now = mono_ns();
+		now = oya_mono_ns();
 		timeout = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
 		if (timeout > 200)
 			timeout = 200; /* SIGCHLD may go to another thread: look anyway */
@@ -857,7 +842,7 @@ static void supervise(struct run *r, uint64_t t0)
 			if (!r->stop_reason && !r->child_done) {
 				r->interrupt_sig = sig;
 				oya_note(cfg, "got SIG%s: stopping the command", oya_signal_name(sig));
-				begin_stop(r, "interrupted", sig, mono_ns());
+				begin_stop(r, "interrupted", sig, oya_mono_ns());
 			} else {
 				oya_tree_signal(&r->tree, sig, false); /* a second Ctrl-C goes through too */
 			}
@@ -955,8 +940,8 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	}
 
 	memset(&f, 0, sizeof(f));
-	f.started_ms = wall_ms();
-	t0 = mono_ns();
+	f.started_ms = oya_wall_ms();
+	t0 = oya_mono_ns();
 	if ((e = spawn(r, t0)))
 		goto restore;
 	r->tree.self = getpid();
@@ -967,7 +952,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
 	supervise(r, t0);
-	f.ended_ms = wall_ms();
+	f.ended_ms = oya_wall_ms();
 	decode_end(r, &f);
 	if (r->tree.write_errno)
 		oya_note(cfg, "some samples could not be written to %s: %s", r->output,

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "launch_core.h"
 #include "sample_line.h"
 #include "status.h"
@@ -142,22 +143,6 @@ static void proc_exe(pid_t pid, char *dst, size_t cap)
 	dst[n] = '\0';
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void append(struct oya_tree *t, const char *line, size_t len)
 {
 	ssize_t w;
@@ -200,7 +185,7 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 {
 	char line[OYA_LINE_MAX];
 	struct oya_sample s;
-	uint64_t now = mono_ns();
+	uint64_t now = oya_mono_ns();
 	size_t len;
 
 	memset(&s, 0, sizeof(s));
@@ -210,7 +195,7 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 	s.seq = m->seq++;
 	s.pid = m->pid;
 	s.ppid = st->ppid;
-	s.wall_ms = wall_ms();
+	s.wall_ms = oya_wall_ms();
 	s.elapsed_ms = now > t->t0_ns ? (now - t->t0_ns) / 1000000u : 0;
 	s.st = *st;
 	len = oya_sample_format(line, sizeof(line), &s);
