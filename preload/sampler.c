@@ -300,10 +300,8 @@ static int resolve_path(void)
 	return 0;
 }
 
-static void on_fork_child(void)
+static void restart_in_child(void)
 {
-	if (!S.active)
-		return;
 	/* The parent's sampler thread is gone and may have held the lock. */
 	pthread_mutex_init(&S.lock, NULL);
 	S.pid = getpid();
@@ -317,6 +315,16 @@ static void on_fork_child(void)
 	}
 	take_sample("start");
 	start_thread();
+}
+
+/* Runs inside the program's fork(): the child must see the errno fork left. */
+static void on_fork_child(void)
+{
+	int saved = errno;
+
+	if (S.active)
+		restart_in_child();
+	errno = saved;
 }
 
 static void read_identity(void)
@@ -334,7 +342,7 @@ static void read_identity(void)
 	copy_str(S.host, sizeof(S.host), uname(&u) ? "localhost" : u.nodename);
 }
 
-__attribute__((constructor)) static void oya_preload_init(void)
+static void start_sampling(void)
 {
 	static int once;
 	struct oya_settings set;
@@ -390,12 +398,23 @@ __attribute__((constructor)) static void oya_preload_init(void)
 
 static void exit_sample(void)
 {
+	int saved = errno;
+
 	/* A vfork child, or a fork that ran no handler, shares or copies S but is
 	 * another process: its exit is not ours to report. */
-	if (!S.active || getpid() != S.pid || lock_bounded())
-		return;
-	take_sample("exit");
-	pthread_mutex_unlock(&S.lock);
+	if (S.active && getpid() == S.pid && !lock_bounded()) {
+		take_sample("exit");
+		pthread_mutex_unlock(&S.lock);
+	}
+	errno = saved; /* atexit handlers after ours may still read it */
+}
+
+__attribute__((constructor)) static void oya_preload_init(void)
+{
+	int saved = errno;
+
+	start_sampling();
+	errno = saved; /* the program starts with the errno it would have had */
 }
 
 /* Return from main and exit() run destructors. */

@@ -29,7 +29,7 @@ grep -q '^main (preload-work.c); 64$' "$tmp/stacks" || fail "the target's own 64
 # every stack through the preload's code starts the sampler thread in the
 # constructor (pthread internals: the attribute's signal mask, the thread's TLS)
 if grep '(sampler.c)\|(sample_line.c)\|(status.c)' "$tmp/stacks" |
-	grep -v ';oya_preload_init (sampler.c);start_thread (sampler.c);[^(]* ([a-z_]*\.c);'; then
+	grep -v ';oya_preload_init (sampler.c);\(start_sampling (sampler.c);\)\{0,1\}start_thread (sampler.c);[^(]* ([a-z_]*\.c);'; then
 	fail "allocations through the sampler other than starting its thread (above)"
 fi
 n=$(grep -c 'oya_preload_init (sampler.c)' "$tmp/stacks" || true)
