@@ -7,9 +7,13 @@
  * Linked statically: LD_PRELOAD is then ignored, so heaptrack's preload does
  * not load here and does not remove LD_PRELOAD before the command gets it.
  *
- * Usage: oya-exec OUTFD ERRFD FILE ARGV0 [ARG...]
+ * Usage: oya-exec OUTFD ERRFD PGID FILE ARGV0 [ARG...]
  *   OUTFD, ERRFD  descriptors for the command's stdout and stderr, or "-"
  *                 when the launcher had none (the command then has none either)
+ *   PGID          the launcher's process group, or "-": the launcher puts
+ *                 heaptrack's script (and its helpers) in a group of their own,
+ *                 out of reach of the terminal's Ctrl-C; the command goes back
+ *                 to the launcher's group, the terminal's foreground one
  *   FILE          the program to run (a path); ARGV0 and ARGs its argv
  * Exit status when FILE cannot be run: 127 not found, 126 otherwise (as a shell).
  */
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define EXIT_CANNOT_RUN 126
@@ -52,6 +57,21 @@ static int parse_fd(const char *s)
 	return (int)v;
 }
 
+/* "-" -> -1; a process group number -> it; else -2. */
+static long parse_pgid(const char *s)
+{
+	char *end;
+	long v;
+
+	if (!strcmp(s, "-"))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 1L << 30)
+		return -2;
+	return v;
+}
+
 /* Put FROM on TO (or close TO when FROM is -1). */
 static int restore(int from, int to)
 {
@@ -63,9 +83,10 @@ static int restore(int from, int to)
 int main(int argc, char **argv)
 {
 	int out, err, e;
+	long pg;
 
-	if (argc < 5) {
-		say("oya-exec", "usage: oya-exec OUTFD ERRFD FILE ARGV0 [ARG...] (run by oya-launch)");
+	if (argc < 6) {
+		say("oya-exec", "usage: oya-exec OUTFD ERRFD PGID FILE ARGV0 [ARG...] (run by oya-launch)");
 		return EXIT_CANNOT_RUN;
 	}
 	out = parse_fd(argv[1]);
@@ -87,17 +108,27 @@ int main(int argc, char **argv)
 		close(out);
 	if (err >= 0 && err != out)
 		close(err);
-	execv(argv[3], argv + 4);
+	pg = parse_pgid(argv[3]);
+	if (pg == -2) {
+		say("oya-exec", "the process group argument must be a number above 0 or -");
+		return EXIT_CANNOT_RUN;
+	}
+	/* Back in the launcher's (foreground) group: the command gets the
+	 * terminal's signals and can read the terminal. Failing that, it runs
+	 * in heaptrack's group, as before. */
+	if (pg > 0 && setpgid(0, (pid_t)pg))
+		errno = 0;
+	execv(argv[4], argv + 5);
 	e = errno;
 	if (e == ENOENT || e == ENOTDIR) {
-		say(argv[3], "command not found");
+		say(argv[4], "command not found");
 		return EXIT_NOT_FOUND;
 	}
 	{
 		char why[256];
 
 		snprintf(why, sizeof(why), "cannot run it: %s", strerror(e));
-		say(argv[3], why);
+		say(argv[4], why);
 	}
 	return EXIT_CANNOT_RUN;
 }

@@ -317,6 +317,7 @@ struct run {
 	struct oya_ht_lines ht_lines;
 	bool std_open[2];          /* the launcher's stdout, stderr */
 	char fd_arg[2][16];
+	char pgid_arg[24];         /* the launcher's process group, for oya-exec */
 	int guard;              /* the guard's socket (guard.h), -1 without one */
 	pid_t child;
 	struct oya_tree tree;
@@ -420,7 +421,7 @@ static oya_error prepare(struct run *r)
 		set[k] = NULL;
 		r->envp = child_env(set);
 	}
-	/* argv: heaptrack -o BASE [ARGS] -- oya-exec OUTFD ERRFD PROGRAM ARGV0 ARGS,
+	/* argv: heaptrack -o BASE [ARGS] -- oya-exec OUTFD ERRFD PGID PROGRAM ARGV0 ARGS,
 	 * or the command itself. */
 	while (cfg->argv[n])
 		n++;
@@ -437,6 +438,7 @@ static oya_error prepare(struct run *r)
 		r->argv[a++] = r->helper;
 		r->argv[a++] = r->fd_arg[0]; /* filled in spawn */
 		r->argv[a++] = r->fd_arg[1];
+		r->argv[a++] = r->pgid_arg;
 		r->argv[a++] = r->resolved;
 		for (i = 0; i < n; i++)
 			r->argv[a++] = cfg->argv[i];
@@ -520,6 +522,7 @@ static oya_error spawn(struct run *r, uint64_t t0)
 	oya_error e;
 
 	snprintf(r->env_t0, sizeof(r->env_t0), "OYA_T0=%llu", (unsigned long long)t0);
+	snprintf(r->pgid_arg, sizeof(r->pgid_arg), "%d", (int)getpgrp());
 	if (r->ht && (e = ht_pipes(r, fds, fds + 2)))
 		return e;
 	if (oya_guard_arm(r->guard, r->env_t0))
@@ -543,6 +546,11 @@ static oya_error spawn(struct run *r, uint64_t t0)
 		rep.stage = 1;
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 			goto fail;
+		/* heaptrack's script and helpers in a group of their own: the
+		 * terminal's SIGINT must not reach them (it empties the data file);
+		 * oya-exec puts the command back in the launcher's group. */
+		if (r->ht && setpgid(0, 0))
+			goto fail;
 		/* heaptrack's script writes to the pipe; the command's own stdout and
 		 * stderr go through it to oya-exec (not close-on-exec there). */
 		if (r->ht && (dup2(fds[1], STDOUT_FILENO) < 0 || dup2(fds[1], STDERR_FILENO) < 0 ||
@@ -559,6 +567,10 @@ fail:
 		_exit(rep.err == ENOENT ? OYA_EXIT_NOT_FOUND : OYA_EXIT_CANNOT_RUN);
 	}
 	close(pfd[1]);
+	/* The child does it too, whoever is first; EACCES: it has exec'd, done. */
+	if (r->ht && setpgid(r->child, r->child) && errno != EACCES && errno != ESRCH)
+		oya_note(r->cfg, "cannot give heaptrack a process group of its own: %s",
+			 strerror(errno));
 	r->ht_fd = fds[0];
 	fds[0] = -1;
 	close_all(fds, 4);
