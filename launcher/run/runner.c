@@ -901,11 +901,27 @@ static void release(struct run *r)
 	free(r->envp);
 }
 
+/* Take the SIGPIPEs our writes raised while it was blocked, unless the caller
+ * had it blocked already (then what is pending may be the caller's). */
+static void drain_sigpipe(const sigset_t *old)
+{
+	sigset_t pipe_only;
+	siginfo_t info;
+	const struct timespec zero = { 0, 0 };
+
+	if (sigismember(old, SIGPIPE))
+		return;
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	while (sigtimedwait(&pipe_only, &info, &zero) == SIGPIPE)
+		;
+}
+
 oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 {
 	struct run *r;
 	struct oya_run_facts f;
-	sigset_t block;
+	sigset_t block, pipe_set;
 	oya_error e;
 	uint64_t t0;
 	int sub = 0;
@@ -926,18 +942,24 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	r->std_open[0] = fcntl(STDOUT_FILENO, F_GETFD) >= 0;
 	r->std_open[1] = fcntl(STDERR_FILENO, F_GETFD) >= 0;
 	r->guard = -1;
-	if ((e = prepare(r)))
-		goto out;
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
-	if (pthread_sigmask(SIG_BLOCK, &block, &r->old_mask)) {
+	/* SIGPIPE blocked too (never ignored: that would pass through exec to the
+	 * command), so a write to a closed stderr fails with EPIPE instead of
+	 * killing the launcher before the summary is written. Not read from the
+	 * signalfd: it is drained at the end. Blocked before prepare's notes. */
+	pipe_set = block;
+	sigaddset(&pipe_set, SIGPIPE);
+	if (pthread_sigmask(SIG_BLOCK, &pipe_set, &r->old_mask)) {
 		e = oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot block signals");
 		goto out;
 	}
+	if ((e = prepare(r)))
+		goto unblock;
 	r->sfd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (r->sfd < 0) {
 		e = oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a signalfd: %s", strerror(errno));
@@ -982,6 +1004,8 @@ restore:
 	if (r->sfd >= 0)
 		close(r->sfd);
 	prctl(PR_SET_CHILD_SUBREAPER, r->prev_subreaper, 0, 0, 0);
+unblock:
+	drain_sigpipe(&r->old_mask);
 	pthread_sigmask(SIG_SETMASK, &r->old_mask, NULL);
 out:
 	release(r);
