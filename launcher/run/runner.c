@@ -654,13 +654,14 @@ static uint64_t written(const struct run *r)
 	return sum;
 }
 
-static void begin_stop(struct run *r, const char *reason, int sig, uint64_t now)
+/* SKIP_PGID: see oya_tree_signal_except. */
+static void begin_stop(struct run *r, const char *reason, int sig, uint64_t now, pid_t skip_pgid)
 {
 	r->stop_reason = reason;
 	r->stop_sig = sig;
 	oya_tree_scan(&r->tree, now);
 	oya_tree_final(&r->tree);
-	oya_tree_signal(&r->tree, sig, false);
+	oya_tree_signal_except(&r->tree, sig, false, skip_pgid);
 	r->kill_at = now + r->cfg->kill_after_ms * 1000000u;
 }
 
@@ -796,7 +797,7 @@ static void supervise(struct run *r, uint64_t t0)
 			}
 		}
 		if (!r->stop_reason && !r->child_done && now >= deadline)
-			begin_stop(r, "duration_limit", cfg->stop_signal, now);
+			begin_stop(r, "duration_limit", cfg->stop_signal, now, 0);
 		if (r->kill_at && !r->sent_kill && now >= r->kill_at) {
 			oya_tree_scan(&r->tree, now);
 			if (oya_tree_signal(&r->tree, SIGKILL, false))
@@ -814,7 +815,7 @@ static void supervise(struct run *r, uint64_t t0)
 			if (!r->stop_reason && disk_low(r)) {
 				oya_note(cfg, "less than %llu MB free on the output's file system: ending the run",
 					 (unsigned long long)(r->reserve >> 20));
-				begin_stop(r, "disk_limit", cfg->stop_signal, now);
+				begin_stop(r, "disk_limit", cfg->stop_signal, now, 0);
 			}
 			if (cfg->progress)
 				progress(r, now, t0);
@@ -848,15 +849,20 @@ static void supervise(struct run *r, uint64_t t0)
 			continue;
 		while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 			int sig = (int)si.ssi_signo;
+			/* Typed at the terminal (SI_KERNEL): the terminal sent it to its
+			 * foreground group, ours, so the command's processes there have
+			 * it already; a kill(2) (SI_USER) reached only the launcher. */
+			pid_t skip = si.ssi_code == SI_KERNEL ? getpgrp() : 0;
 
 			if (sig == SIGCHLD)
 				continue;
 			if (!r->stop_reason && !r->child_done) {
 				r->interrupt_sig = sig;
 				oya_note(cfg, "got SIG%s: stopping the command", oya_signal_name(sig));
-				begin_stop(r, "interrupted", sig, oya_mono_ns());
+				begin_stop(r, "interrupted", sig, oya_mono_ns(), skip);
 			} else {
-				oya_tree_signal(&r->tree, sig, false); /* a second Ctrl-C goes through too */
+				/* a second Ctrl-C goes through too */
+				oya_tree_signal_except(&r->tree, sig, false, skip);
 			}
 		}
 	}

@@ -539,6 +539,11 @@ void oya_tree_final(struct oya_tree *t)
 
 size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new)
 {
+	return oya_tree_signal_except(t, sig, only_new, 0);
+}
+
+size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t skip_pgid)
+{
 	size_t i, sent = 0;
 
 	for (i = 0; i < t->n; i++) {
@@ -558,6 +563,8 @@ size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new)
 		len = read_file(path, buf, sizeof(buf));
 		if (len <= 0 || oya_stat_parse(buf, (size_t)len, &ppid, &start, &state) ||
 		    start != t->m[i].starttime)
+			continue;
+		if (skip_pgid > 0 && getpgid(t->m[i].pid) == skip_pgid)
 			continue;
 		if (!kill(t->m[i].pid, sig))
 			sent++;

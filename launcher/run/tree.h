@@ -67,6 +67,10 @@ void oya_tree_final(struct oya_tree *t);
  * signal yet); returns how many were signalled. */
 size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new);
 
+/* The same, but members in process group SKIP_PGID (when above 0) only count
+ * as signalled: a signal typed at the terminal reached them already. */
+size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t skip_pgid);
+
 /* Reap the members and heaptrack helpers that are the caller's children now
  * (orphans come back to the subreaper), and only those: other children of the
  * process are not ours to wait for. */
