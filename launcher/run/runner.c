@@ -224,6 +224,7 @@ static oya_error keep_old(const struct oya_config *cfg, const char *path)
 {
 	char old[PATH_MAX];
 	struct stat st;
+	bool replaced;
 
 	if (lstat(path, &st))
 		return OYA_OK;
@@ -231,11 +232,51 @@ static oya_error keep_old(const struct oya_config *cfg, const char *path)
 		return oya_fail(OYA_ERR_IO, "%s is a directory, not an output file", path);
 	if (oya_path_old(old, sizeof(old), path) < 0)
 		return oya_fail(OYA_ERR_IO, "%s: path too long to keep a .old copy", path);
+	replaced = !lstat(old, &st);
 	/* NOLINTNEXTLINE(readability-suspicious-call-argument): OLD is the new name, PATH.old */
 	if (rename(path, old))
 		return oya_fail(OYA_ERR_IO, "%s exists and cannot be renamed to %s: %s", path, old,
 				strerror(errno));
-	oya_note(cfg, "%s exists: renamed to %s", path, old);
+	if (replaced)
+		oya_note(cfg, "%s exists: renamed to %s (replacing the previous %s)", path, old, old);
+	else
+		oya_note(cfg, "%s exists: renamed to %s", path, old);
+	return OYA_OK;
+}
+
+/* The same file: the same absolute path, or both exist with one dev/inode. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The summary must not overwrite the samples (OUTPUT, absolute) or heaptrack's
+ * data (HT_BASE.zst or .gz; HT_BASE NULL without heaptrack). */
+static oya_error check_summary_path(const char *summary, const char *output, const char *ht_base,
+				    const char *cwd)
+{
+	static const char *const ext[] = { ".zst", ".gz" };
+	char abs[PATH_MAX], ht[PATH_MAX];
+	size_t i;
+
+	if (oya_path_absolute(abs, sizeof(abs), summary, cwd) < 0)
+		return oya_fail(OYA_ERR_IO, "the summary path %s is too long", summary);
+	if (same_file(abs, output))
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT,
+				"--summary and --output are the same file %s: give them different paths",
+				abs);
+	for (i = 0; ht_base && i < 2; i++) {
+		if (snprintf(ht, sizeof(ht), "%s%s", ht_base, ext[i]) >= (int)sizeof(ht))
+			return oya_fail(OYA_ERR_IO, "the heaptrack path %s is too long", ht_base);
+		if (same_file(abs, ht))
+			return oya_fail(OYA_ERR_INVALID_ARGUMENT,
+					"--summary %s is the heaptrack data file of --output %s: give the "
+					"summary another path", abs, output);
+	}
 	return OYA_OK;
 }
 
@@ -380,6 +421,8 @@ static oya_error prepare(struct run *r)
 	    oya_path_replace_ext(r->ht_base, sizeof(r->ht_base), r->output, ".heaptrack") < 0)
 		return oya_fail(OYA_ERR_IO, "the heaptrack path for %s is too long", cfg->output);
 
+	if ((e = check_summary_path(r->summary, r->output, r->ht ? r->ht_base : NULL, cwd)))
+		return e;
 	/* Never destroy a previous run's files silently. */
 	if ((e = keep_old(cfg, cfg->output)) || (e = keep_old(cfg, r->summary)))
 		return e;
