@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -43,9 +44,8 @@ static ssize_t read_full(int fd, char *buf, size_t cap)
 
 /* Does /proc/PID/environ hold the entry M (with its NUL, LEN bytes)? Read in
  * chunks that overlap by LEN bytes, so an entry split by a chunk is found. */
-static bool has_marker(const char *pid, const char *m, size_t len)
+static bool has_marker(const char *pid, const char *m, size_t len, char *buf, size_t cap)
 {
-	static char buf[65536 + MARKER_MAX + 2];
 	char path[64] = "/proc/";
 	size_t keep = 1;
 	ssize_t n;
@@ -58,7 +58,7 @@ static bool has_marker(const char *pid, const char *m, size_t len)
 		return false;
 	buf[0] = '\0'; /* entries are found as "\0NAME=VALUE\0" */
 	for (;;) {
-		n = read_full(fd, buf + keep, sizeof(buf) - keep - 1);
+		n = read_full(fd, buf + keep, cap - keep - 1);
 		if (n <= 0)
 			break;
 		buf[keep + (size_t)n] = '\0';
@@ -79,7 +79,7 @@ static bool has_marker(const char *pid, const char *m, size_t len)
 /* One pass over /proc: SIGKILL every process with the marker; how many. */
 static int kill_marked(const char *m, size_t len)
 {
-	static char dents[16384];
+	static char dents[16384], buf[65536 + MARKER_MAX + 2];
 	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC), hits = 0;
 	pid_t self = getpid();
 	long n;
@@ -95,7 +95,7 @@ static int kill_marked(const char *m, size_t len)
 			off += d->d_reclen;
 			for (c = d->d_name; *c >= '0' && *c <= '9' && pid < 100000000; c++)
 				pid = pid * 10 + (*c - '0');
-			if (*c || pid <= 1 || pid == self || !has_marker(d->d_name, m, len))
+			if (*c || pid <= 1 || pid == self || !has_marker(d->d_name, m, len, buf, sizeof(buf)))
 				continue;
 			if (!kill(pid, SIGKILL))
 				hits++;
@@ -138,6 +138,20 @@ static void guard_main(int rfd)
 	for (round = 0; round < 100 && kill_marked(msg, (size_t)len); round++)
 		nanosleep(&pause, NULL);
 	_exit(0);
+}
+
+bool oya_guard_marked(pid_t pid, const char *marker)
+{
+	char entry[MARKER_MAX + 4], id[24], buf[8192 + MARKER_MAX + 2];
+	size_t mlen = strlen(marker);
+
+	if (mlen + 2 > MARKER_MAX)
+		return false;
+	entry[0] = '\0';
+	memcpy(entry + 1, marker, mlen);
+	entry[mlen + 1] = '\0';
+	snprintf(id, sizeof(id), "%d", (int)pid);
+	return has_marker(id, entry, mlen + 2, buf, sizeof(buf));
 }
 
 int oya_guard_start(void)

@@ -7,6 +7,9 @@
 #ifndef OYA_GUARD_H
 #define OYA_GUARD_H
 
+#include <stdbool.h>
+#include <sys/types.h>
+
 /* Start the guard, before the launcher becomes a subreaper (else the detached
  * guard would come back to it). Returns the launcher's end of the guard's
  * socket (close-on-exec), or -1 with errno: the run then goes on unguarded. */
@@ -18,5 +21,9 @@ int oya_guard_arm(int fd, const char *marker);
 
 /* The run ended normally: release the guard (it exits without killing). */
 void oya_guard_release(int fd);
+
+/* Does /proc/PID/environ hold MARKER ("NAME=VALUE") as a whole entry? The
+ * guard's own test, for the tree: an orphan is the run's only with it. */
+bool oya_guard_marked(pid_t pid, const char *marker);
 
 #endif

@@ -1032,6 +1032,7 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 	r->tree.heaptrack = r->ht;
 	r->tree.helper = r->ht ? r->helper : NULL;
 	r->tree.output = r->output;
+	r->tree.marker = r->env_t0;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
 	supervise(r, t0);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "guard.h"
 #include "launch_core.h"
 #include "sample_line.h"
 #include "status.h"
@@ -394,6 +395,16 @@ static bool helper_name(const char *exe)
 	return false;
 }
 
+/* A child of the caller that is not the command: an orphan of the run (it came
+ * back to the subreaper) only if it started after the command and carries the
+ * run's marker; else it is the calling program's own (liboya in a host). */
+static bool is_run_orphan(struct oya_tree *t, const struct procinfo *p)
+{
+	if (t->child_start && p->start < t->child_start)
+		return false;
+	return t->marker && oya_guard_marked(p->pid, t->marker);
+}
+
 int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 {
 	struct procinfo *v = NULL;
@@ -402,6 +413,11 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 
 	if (read_procs(&v, &n))
 		return -1;
+	if (!t->child_start) {
+		struct procinfo *c = find_proc(v, n, t->child);
+
+		t->child_start = c ? c->start : 0;
+	}
 	if (t->heaptrack && !t->root)
 		find_root(t, v, n);
 	if (!t->heaptrack && !t->root) {
@@ -428,7 +444,8 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 			if (pp && pp->member) {
 				v[i].member = 1;
 				changed = true;
-			} else if (v[i].ppid == t->self && v[i].pid != t->child && t->root) {
+			} else if (v[i].ppid == t->self && v[i].pid != t->child && t->root &&
+				   is_run_orphan(t, &v[i])) {
 				/* An orphan that came back to the subreaper. Under heaptrack it may
 				 * be one of heaptrack's own if the script is gone. */
 				if (t->heaptrack) {

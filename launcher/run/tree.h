@@ -40,8 +40,10 @@ struct oya_tree {
 	bool heaptrack;
 	const char *helper;        /* oya-exec (heaptrack's client), or NULL */
 	const char *output;        /* JSONL, absolute */
+	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
 	uint64_t interval_ns, t0_ns;
 	/* state */
+	uint64_t child_start;      /* the child's start time (0 until seen) */
 	pid_t root;                /* the target (0 until found under heaptrack) */
 	uint64_t root_start;
 	struct oya_member *m;
