@@ -74,7 +74,7 @@ $(BUILD)/pobj/%.o: %.c | $(DEPS_STAMP)
 	$(CC) $(PRELOAD_CFLAGS) -c -o $@ $<
 
 $(PRELOAD): $(call pobj,$(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC)) preload/liboya_preload.map
-	$(CC) -shared -Wl,--version-script=preload/liboya_preload.map -Wl,-z,now -Wl,-z,relro \
+	$(CC) -shared -Wl,--version-script=preload/liboya_preload.map -Wl,-z,now -Wl,-z,relro -Wl,-z,nodelete \
 		-o $@ $(call pobj,$(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC)) -lpthread
 
 $(LIBOYA_A): $(call obj,$(LIBOYA_SRC))

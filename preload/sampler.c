@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -30,7 +31,9 @@
 #include "status.h"
 
 #define SAMPLER_STACK ((size_t)64 * 1024)
-#define STATUS_CAP 4096
+/* Room for a long Groups: line, which comes before the memory fields. */
+#define STATUS_CAP 16384
+#define ZOMBIE "\nState:\tZ"
 
 enum warning {
 	W_OPEN = 1u << 0,
@@ -51,6 +54,9 @@ static struct {
 	uint64_t t0_ns;        /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
 	int have_t0;
 	int open_flags;
+	int err_ok;            /* fd 2 at start, so that warnings never land in a file */
+	dev_t err_dev;         /* the program opened on 2 after closing stderr */
+	ino_t err_ino;
 	char exe[256];
 	char host[65];
 	char cwd[PATH_MAX];    /* at start: relative outputs stay where they began */
@@ -69,6 +75,11 @@ static void say(const char *msg)
 	char line[PATH_MAX + 512];
 	size_t n = 5;
 	ssize_t w;
+	struct stat st;
+
+	if (!S.err_ok || fstat(STDERR_FILENO, &st) || st.st_dev != S.err_dev ||
+	    st.st_ino != S.err_ino)
+		return;
 
 	/* line is bytes for write(), not a C string. */
 	memcpy(line, "oya: ", 5); // NOLINT(bugprone-not-null-terminated-result)
@@ -94,12 +105,14 @@ static void say(const char *msg)
 /* Report problem BIT once per process; called with S.lock held or before the thread. */
 static void warn_once(unsigned bit, const char *what, int err)
 {
-	char msg[PATH_MAX + 256], ebuf[128];
+	char msg[PATH_MAX + 256];
+	/* Untranslated and static: no locale lookup on an exit or fork path. */
+	const char *desc = strerrordesc_np(err);
 
 	if (S.warned & bit)
 		return;
 	S.warned |= bit;
-	snprintf(msg, sizeof(msg), "%s: %s; %s", what, strerror_r(err, ebuf, sizeof(ebuf)),
+	snprintf(msg, sizeof(msg), "%s: %s; %s", what, desc ? desc : "unknown error",
 		 bit == W_THREAD ? "no periodic samples in this process"
 				 : "samples are lost while this lasts, the program is not affected");
 	say(msg);
@@ -127,11 +140,11 @@ static uint64_t now_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static ssize_t read_status(char *buf, size_t cap)
+static ssize_t read_status(const char *path, char *buf, size_t cap)
 {
 	size_t len = 0;
 	ssize_t r;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
@@ -168,26 +181,36 @@ static void append_line(const char *line, size_t len)
 	close(fd);
 }
 
-/* Take one sample and append it; EVENT is "start", "sample" or "exit". */
-static void take_sample(const char *event)
+/*
+ * Take one sample and append it; EVENT is "start", "sample" or "exit". Returns 1
+ * when the main thread has ended with pthread_exit and no thread of the program
+ * is left: glibc would now call exit(0), but our thread keeps the process alive.
+ */
+static int take_sample(const char *event)
 {
 	char status[STATUS_CAP], line[OYA_LINE_MAX];
 	struct oya_sample s;
 	uint64_t mono;
 	ssize_t n;
 	size_t len;
+	int orphaned;
 
 	if (!S.active || S.done)
-		return;
+		return 0;
 	if (!strcmp(event, "exit"))
 		S.done = 1;
 	memset(&s, 0, sizeof(s));
 	s.seq = S.seq++;
-	n = read_status(status, sizeof(status));
+	n = read_status("/proc/self/status", status, sizeof(status));
 	if (n <= 0) {
 		warn_once(W_PROC, "cannot read /proc/self/status", n < 0 ? errno : ENODATA);
-		return;
+		return 0;
 	}
+	/* A main thread gone with pthread_exit is a zombie whose entry has no memory
+	 * figures; this thread's own entry has them. */
+	orphaned = memmem(status, (size_t)n, ZOMBIE, sizeof(ZOMBIE) - 1) != NULL;
+	if (orphaned && (n = read_status("/proc/thread-self/status", status, sizeof(status))) <= 0)
+		return 0;
 	oya_status_parse(status, (size_t)n, &s.st);
 	mono = now_ns(CLOCK_MONOTONIC);
 	s.event = event;
@@ -200,6 +223,7 @@ static void take_sample(const char *event)
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
 		append_line(line, len);
+	return orphaned && s.st.threads <= 2; /* the zombie main thread and us */
 }
 
 /* Lock without ever blocking for long: a thread that exits from a signal handler
@@ -221,7 +245,7 @@ static void *sampler_main(void *arg)
 {
 	struct timespec next;
 	uint64_t deadline, now;
-	int done;
+	int done, last;
 
 	(void)arg;
 	prctl(PR_SET_NAME, "oya-sampler", 0, 0, 0);
@@ -237,9 +261,11 @@ static void *sampler_main(void *arg)
 			;
 		if (pthread_mutex_lock(&S.lock))
 			return NULL;
-		take_sample("sample");
+		last = take_sample("sample");
 		done = S.done;
 		pthread_mutex_unlock(&S.lock);
+		if (last)
+			exit(0); /* what glibc does when the last thread ends; writes the exit line */
 		if (done)
 			return NULL;
 	}
@@ -289,7 +315,8 @@ static int resolve_path(void)
 		return -1;
 	}
 	/* In a world-writable directory (/tmp), never follow a symlink planted there. */
-	S.open_flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY;
+	/* O_NONBLOCK: a FIFO without a reader must not hang the program. */
+	S.open_flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
 	slash = strrchr(S.path, '/');
 	if (slash) {
 		*slash = '\0';
@@ -347,12 +374,21 @@ static void start_sampling(void)
 	static int once;
 	struct oya_settings set;
 	struct oya_env env;
+	struct stat err_st;
 	char warn[1024];
 
 	if (__atomic_exchange_n(&once, 1, __ATOMIC_SEQ_CST))
 		return;
 	next_exit = (exit_fn)dlsym(RTLD_NEXT, "_exit");
 	next_Exit = (exit_fn)dlsym(RTLD_NEXT, "_Exit");
+	/* A set-user-ID program must not let its caller choose a file to write. */
+	if (getauxval(AT_SECURE))
+		return;
+	if (!fstat(STDERR_FILENO, &err_st)) {
+		S.err_ok = 1;
+		S.err_dev = err_st.st_dev;
+		S.err_ino = err_st.st_ino;
+	}
 	env.output = getenv("OYA_OUTPUT");
 	env.interval = getenv("OYA_INTERVAL");
 	env.allow_fast = getenv("OYA_ALLOW_FAST_SAMPLING");
