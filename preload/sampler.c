@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -63,6 +64,11 @@ static struct {
 	char tmpl[PATH_MAX];
 	char path[PATH_MAX];
 } S = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* 1 from pthread_create until the sampler thread runs its own code: a fork in
+ * between would copy whatever locks the thread's start-up held in the runtime
+ * (gcc 12's ASan allocator has no fork handler), and the child would hang. */
+static int thread_starting;
 
 /* The _exit and _Exit we pass on to, resolved at load: a vfork child that calls
  * _exit must not run the dynamic linker's lookup (it may allocate). */
@@ -248,6 +254,8 @@ static void *sampler_main(void *arg)
 	int done, last;
 
 	(void)arg;
+	__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &thread_starting, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 	prctl(PR_SET_NAME, "oya-sampler", 0, 0, 0);
 	deadline = now_ns(CLOCK_MONOTONIC);
 	for (;;) {
@@ -287,8 +295,12 @@ static void start_thread(void)
 		err = pthread_attr_setstacksize(&attr, SAMPLER_STACK);
 	if (!err)
 		err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (!err)
+	if (!err) {
+		__atomic_store_n(&thread_starting, 1, __ATOMIC_RELEASE);
 		err = pthread_create(&tid, &attr, sampler_main, NULL);
+		if (err)
+			__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
+	}
 	if (err)
 		warn_once(W_THREAD, "cannot start the sampler thread", err);
 	pthread_attr_destroy(&attr);
@@ -342,6 +354,19 @@ static void restart_in_child(void)
 	}
 	take_sample("start");
 	start_thread();
+}
+
+/* Runs first in the program's fork(): let a sampler thread that is still
+ * starting get past its start-up, for at most 100 ms, so that the child gets no
+ * lock it held. Usually one load; the bound keeps fork() from ever hanging. */
+static void on_fork_prepare(void)
+{
+	struct timespec slice = { 0, 5000000 };
+	int saved = errno, i;
+
+	for (i = 0; i < 20 && __atomic_load_n(&thread_starting, __ATOMIC_ACQUIRE); i++)
+		syscall(SYS_futex, &thread_starting, FUTEX_WAIT_PRIVATE, 1, &slice, NULL, 0);
+	errno = saved;
 }
 
 /* Runs inside the program's fork(): the child must see the errno fork left. */
@@ -427,7 +452,7 @@ static void start_sampling(void)
 		return;
 	S.active = 1;
 	take_sample("start");
-	if (pthread_atfork(NULL, NULL, on_fork_child))
+	if (pthread_atfork(on_fork_prepare, NULL, on_fork_child))
 		say("cannot register a fork handler; forked children are not sampled");
 	start_thread();
 }

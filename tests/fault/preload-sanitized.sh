@@ -24,8 +24,10 @@ san() { # san NAME WANT VAR=VALUE... -- COMMAND...
 	want_rc=$2
 	shift 2
 	log=$T/$name.log
-	env LD_PRELOAD="$SAN_PRELOAD" OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL=100ms "$@" >"$log" 2>&1
+	# A bound, so that a hang fails this case by name instead of the whole step.
+	timeout -k 5 120 env LD_PRELOAD="$SAN_PRELOAD" OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL=100ms "$@" >"$log" 2>&1
 	got=$?
+	[ $got -ne 124 ] || echo "    (hung: stopped after 120 s)" >>"$log"
 	if [ $got -eq "$want_rc" ] && ! grep -Eq 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error' "$log"; then
 		passed=$((passed + 1))
 		echo "PASS preload-sanitized $name"
