@@ -270,6 +270,13 @@ struct procinfo {
 	int member;  /* 1 member, 0 not (yet) */
 };
 
+static int by_pid(const void *a, const void *b)
+{
+	pid_t x = ((const struct procinfo *)a)->pid, y = ((const struct procinfo *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
 static int read_procs(struct procinfo **out, size_t *count)
 {
 	DIR *d = opendir("/proc");
@@ -310,18 +317,28 @@ static int read_procs(struct procinfo **out, size_t *count)
 		v[n++] = p;
 	}
 	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_pid);
 	*out = v;
 	*count = n;
 	return 0;
 }
 
+/* v is sorted by pid: the scan looks up parents once per process per pass. */
 static struct procinfo *find_proc(struct procinfo *v, size_t n, int64_t pid)
 {
-	size_t i;
+	size_t lo = 0, hi = n;
 
-	for (i = 0; i < n; i++)
-		if (v[i].pid == pid)
-			return &v[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].pid == pid)
+			return &v[mid];
+		if (v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
