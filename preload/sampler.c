@@ -374,6 +374,8 @@ static void on_fork_child(void)
 {
 	int saved = errno;
 
+	/* No thread of the parent's exists here, starting or not. */
+	__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
 	if (S.active)
 		restart_in_child();
 	errno = saved;
