@@ -16,6 +16,8 @@
  *                 to the launcher's group, the terminal's foreground one
  *   FILE          the program to run (a path); ARGV0 and ARGs its argv
  * Exit status when FILE cannot be run: 127 not found, 126 otherwise (as a shell).
+ * Its first act is the line "oya-exec: started" on heaptrack's pipe: it tells
+ * the launcher that heaptrack got as far as starting the command.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#define OYA_EXEC_STARTED "oya-exec: started" /* as in launcher/run/runner.c */
 #define EXIT_CANNOT_RUN 126
 #define EXIT_NOT_FOUND 127
 
@@ -94,6 +97,14 @@ int main(int argc, char **argv)
 	if (out == -2 || err == -2) {
 		say("oya-exec", "the descriptor arguments must be numbers above 2 or -");
 		return EXIT_CANNOT_RUN;
+	}
+	{
+		static const char started[] = OYA_EXEC_STARTED "\n";
+		ssize_t w;
+
+		do
+			w = write(STDOUT_FILENO, started, sizeof(started) - 1);
+		while (w < 0 && errno == EINTR);
 	}
 	/* stderr last: until then, a failure still reaches the launcher's pipe */
 	if (restore(out, STDOUT_FILENO)) {

@@ -45,7 +45,9 @@ int oya_heaptrack_folded_total(const char *folded, size_t len, uint64_t *sum);
 
 /* Judge a decompressed heaptrack stream from its first bytes (HEAD) and last bytes (TAIL):
  * a whole file starts with its "v " version line and ends with heaptrack_interpret's closing
- * "# strings:"/"# ips:" comments. 0 when it looks whole, else -1 with PROBLEM set (words). Pure. */
+ * "# strings:"/"# ips:" comments. 0 when it looks whole, 1 when it is whole and empty (only the
+ * closing comments, with 0 strings: the program made no allocation heaptrack saw), else -1 with
+ * PROBLEM set (words). Pure. */
 int oya_heaptrack_check_stream(const char *head, size_t headlen, const char *tail, size_t taillen,
 			       char *problem, size_t cap);
 

@@ -188,10 +188,17 @@ int oya_heaptrack_folded_total(const char *folded, size_t len, uint64_t *sum)
 int oya_heaptrack_check_stream(const char *head, size_t headlen, const char *tail, size_t taillen,
 			       char *problem, size_t cap)
 {
+	static const char nothing[] = "# strings: 0\n# ips: 0";
 	const char *why = NULL;
+	size_t skip = 0;
 
+	while (skip < headlen && head[skip] == '\n')
+		skip++;
 	if (headlen == 0)
 		why = "the data stream is empty";
+	else if (headlen - skip >= sizeof(nothing) - 1 &&
+		 !memcmp(head + skip, nothing, sizeof(nothing) - 1))
+		return cap > 0 ? (problem[0] = '\0', 1) : 1; /* whole and empty: no allocation seen */
 	else if (headlen < 2 || head[0] != 'v' || head[1] != ' ')
 		why = "the data does not start with heaptrack's version line";
 	else {

@@ -379,6 +379,8 @@ int oya_exit_status(const struct oya_end *end, int interrupt_sig)
 
 	if (!strcmp(r, "interrupted"))
 		return 128 + interrupt_sig;
+	if (!strcmp(r, "heaptrack_failed"))
+		return OYA_EXIT_FAILURE;
 	if (!strcmp(r, "duration_limit") || !strcmp(r, "disk_limit"))
 		return 0;
 	if (end->signal > 0)

@@ -60,13 +60,14 @@ bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_ch
 
 /* The wait status of the command as reason/code/signal. */
 struct oya_end {
-	const char *stop_reason; /* "exited", "signaled", "duration_limit", "interrupted", "disk_limit" */
+	const char *stop_reason; /* "exited", "signaled", "duration_limit", "interrupted", "disk_limit",
+	                            "heaptrack_failed" (it ended before it started the command) */
 	int exit_code;           /* -1 none */
 	int signal;              /* 0 none */
 };
 /* What oya-launch exits with for END: exited -> code; limits -> 0 (or the code
  * when the command ended on its own first); signaled -> 128+N; interrupted ->
- * 128 + the signal the launcher received (INTERRUPT_SIG). */
+ * 128 + the signal the launcher received (INTERRUPT_SIG); heaptrack_failed -> 125. */
 int oya_exit_status(const struct oya_end *end, int interrupt_sig);
 
 /* OUTPUT with a trailing ".jsonl" replaced by SUFFIX (".summary.json"), or

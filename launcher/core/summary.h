@@ -109,7 +109,8 @@ struct oya_run_info {
 	const char *const *command;   /* argv, NULL-terminated */
 	int64_t started_ms, ended_ms; /* wall ms */
 	double planned_duration_secs, interval_secs;
-	const char *stop_reason;      /* "duration_limit","exited","signaled","interrupted","disk_limit" */
+	const char *stop_reason;      /* "duration_limit","exited","signaled","interrupted","disk_limit",
+	                                 "heaptrack_failed" */
 	int exit_code;                /* -1 = none */
 	int signal;                   /* 0 = none */
 	bool killed_externally;       /* SIGKILL the launcher did not send (OOM hint) */

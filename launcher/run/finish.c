@@ -167,7 +167,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 			 f->command[0]);
 
 	/* heaptrack's data: checked whole before it is reported. */
-	if (f->heaptrack_base && !s->heaptrack_file)
+	if (f->heaptrack_base && !s->heaptrack_file && strcmp(f->end.stop_reason, "heaptrack_failed"))
 		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
 	if (s->heaptrack_file) {
 		oya_heaptrack_read(s->heaptrack_file, &h);
@@ -218,11 +218,17 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 									   JSON_C_TO_STRING_NOSLASHESCAPE))))
 		goto out;
 	fill_handle(s, st);
-	if (f->cfg->human_summary)
+	/* heaptrack_failed: nothing ran; the caller reports the error. */
+	if (f->cfg->human_summary && strcmp(f->end.stop_reason, "heaptrack_failed"))
 		human_summary(f, s, have_h ? &h : NULL);
-	if (strcmp(f->end.stop_reason, "duration_limit") != 0 &&
-	    strcmp(f->end.stop_reason, "disk_limit") != 0 &&
-	    (f->end.signal || f->end.exit_code != 0))
+	if (!strcmp(f->end.stop_reason, "heaptrack_failed"))
+		e = oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED,
+			     "heaptrack ended (%s %d) before it started %s, which did not run",
+			     f->end.signal ? "signal" : "status",
+			     f->end.signal ? f->end.signal : f->end.exit_code, f->command[0]);
+	else if (strcmp(f->end.stop_reason, "duration_limit") != 0 &&
+		 strcmp(f->end.stop_reason, "disk_limit") != 0 &&
+		 (f->end.signal || f->end.exit_code != 0))
 		e = oya_fail(OYA_ERR_PROCESS_TERMINATED, "%s %s %d", f->command[0],
 			     f->end.signal ? "died of signal" : "exited with status",
 			     f->end.signal ? f->end.signal : f->end.exit_code);

@@ -339,7 +339,8 @@ int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h)
 		return -1;
 	}
 	char whole_problem[sizeof h->problem];
-	bool whole = check_whole(data_file, whole_problem, sizeof whole_problem) == 0;
+	int whole_rc = check_whole(data_file, whole_problem, sizeof whole_problem);
+	bool whole = whole_rc >= 0, empty = whole_rc == 1;
 
 	if (!(out.buf = malloc(PRINT_OUTPUT_MAX)) || !(tmp = make_tmp())) {
 		snprintf(h->problem, sizeof h->problem, "cannot make a temporary file: %s", strerror(errno));
@@ -374,8 +375,8 @@ int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h)
 	rc = 0;
 	if (!whole) {
 		snprintf(h->problem, sizeof h->problem, "%s", whole_problem);
-	} else if (h->allocations == 0) {
-		/* Every traced process allocates (libstdc++'s start-up at least): zero means nothing was read. */
+	} else if (h->allocations == 0 && !empty) {
+		/* A stream with data but no allocation read: heaptrack_print could not read it. */
 		snprintf(h->problem, sizeof h->problem, "heaptrack_print read no allocations from it");
 	} else {
 		h->complete = true;

@@ -37,6 +37,7 @@
 
 #define PRELOAD_FILE "liboya_preload.so"
 #define EXEC_HELPER_FILE "oya-exec" /* heaptrack's client: see launcher/oya-exec.c */
+#define EXEC_HELPER_STARTED "oya-exec: started" /* its first line on heaptrack's pipe */
 #define SCAN_MAX_NS 500000000u  /* follow the tree at least twice a second */
 #define HEAPTRACK_STUCK_NS 30000000000ull
 
@@ -363,6 +364,7 @@ struct run {
 	pid_t child;
 	struct oya_tree tree;
 	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
+	bool cmd_started;       /* heaptrack mode: heaptrack got as far as oya-exec */
 	uint64_t empty_since;   /* heaptrack mode: the target's tree has been empty since */
 	int stuck_rounds;
 	int prev_subreaper;
@@ -643,8 +645,12 @@ fail:
 /* One line of heaptrack's output: shown unless it is routine (or verbose). */
 static void ht_line(void *ctx, const char *line, size_t len)
 {
-	const struct run *r = ctx;
+	struct run *r = ctx;
 
+	if (len == strlen(EXEC_HELPER_STARTED) && !memcmp(line, EXEC_HELPER_STARTED, len)) {
+		r->cmd_started = true;
+		return;
+	}
 	if (r->cfg->verbose || !oya_ht_line_is_routine(line, len))
 		oya_note(r->cfg, "heaptrack: %.*s", (int)(len > 1500 ? 1500 : len), line);
 }
@@ -937,6 +943,10 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 	}
 	f->killed_externally = f->end.signal == SIGKILL && !r->sent_kill;
 	f->end.stop_reason = r->stop_reason ? r->stop_reason : f->end.signal ? "signaled" : "exited";
+	/* heaptrack ended on its own and never ran oya-exec: a bad -H option, a
+	 * broken install. Its status is not the command's. */
+	if (r->ht && !r->cmd_started && !r->stop_reason)
+		f->end.stop_reason = "heaptrack_failed";
 	f->interrupt_sig = r->interrupt_sig;
 }
 

@@ -12,3 +12,25 @@ SUMMARY=segv.summary.json
 summary_has stop_reason '"signaled"'
 summary_has signal 11
 summary_has exit_code null
+
+# heaptrack that ends before it starts the command (here a bad -H option): its
+# status is not the command's. oya-launch's own failure, 125, with heaptrack's words.
+run_launch $FAST -d 20s -o bad.jsonl -H --no-such-heaptrack-option -- "$TARGET" exit 0
+expect_rc 125
+has "$dir/err" "no-such-heaptrack-option"
+has "$dir/err" "before it started"
+SUMMARY=bad.summary.json
+summary_has stop_reason '"heaptrack_failed"'
+# A command that did start under heaptrack keeps its own status, 1 included.
+run_launch $FAST -d 20s -o one.jsonl -- "$TARGET" exit 1
+expect_rc 1
+SUMMARY=one.summary.json
+summary_has stop_reason '"exited"'
+summary_has exit_code 1
+# A program heaptrack saw no allocation in (dash's `exit`): the data is whole and
+# empty, its figures real zeros, not "incomplete".
+run_launch $FAST -d 20s -o dash.jsonl -- /bin/sh -c 'exit 2'
+expect_rc 2
+hasnt "$dir/err" "not whole"
+[ "$(jq -r .heaptrack.complete dash.summary.json)" = true ] ||
+	fail "heaptrack data of sh -c exit: $(jq -c .heaptrack dash.summary.json)"

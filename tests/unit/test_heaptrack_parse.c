@@ -162,6 +162,12 @@ static void test_check_stream(void **state)
 	/* cut after "# strings" but before "# ips" */
 	const char *half = "R 3ed\n\n# strings: 23\n";
 	assert_int_equal(oya_heaptrack_check_stream(head, strlen(head), half, strlen(half), p, sizeof p), -1);
+	/* only the interpreter's closing lines: the program allocated nothing heaptrack saw */
+	const char *none = "\n# strings: 0\n# ips: 0\n";
+	assert_int_equal(oya_heaptrack_check_stream(none, strlen(none), none, strlen(none), p, sizeof p), 1);
+	assert_string_equal(p, "");
+	const char *some = "\n# strings: 2\n# ips: 0\n";
+	assert_int_equal(oya_heaptrack_check_stream(some, strlen(some), some, strlen(some), p, sizeof p), -1);
 }
 
 static void test_diff(void **state)

@@ -109,6 +109,13 @@ static void test_exit_status(void **state)
 	assert_int_equal(oya_exit_status(&e, 0), 0);
 	e = (struct oya_end){ "disk_limit", 1, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 0);
+	/* heaptrack's own status is not the command's: it never ran */
+	e = (struct oya_end){ "heaptrack_failed", 1, 0 };
+	assert_int_equal(oya_exit_status(&e, 0), 125);
+	e = (struct oya_end){ "heaptrack_failed", 0, 0 };
+	assert_int_equal(oya_exit_status(&e, 0), 125);
+	e = (struct oya_end){ "heaptrack_failed", -1, SIGKILL };
+	assert_int_equal(oya_exit_status(&e, 0), 125);
 	e = (struct oya_end){ "interrupted", -1, SIGINT };
 	assert_int_equal(oya_exit_status(&e, SIGINT), 130);
 	assert_int_equal(oya_exit_status(&e, SIGTERM), 143);
