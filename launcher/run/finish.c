@@ -167,7 +167,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 			 f->command[0]);
 
 	/* heaptrack's data: checked whole before it is reported. */
-	if (f->heaptrack_base && !s->heaptrack_file && strcmp(f->end.stop_reason, "heaptrack_failed"))
+	if (f->heaptrack_base && !s->heaptrack_file && strcmp(f->end.stop_reason, "heaptrack_failed") != 0)
 		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
 	if (s->heaptrack_file) {
 		oya_heaptrack_read(s->heaptrack_file, &h);
@@ -219,7 +219,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 		goto out;
 	fill_handle(s, st);
 	/* heaptrack_failed: nothing ran; the caller reports the error. */
-	if (f->cfg->human_summary && strcmp(f->end.stop_reason, "heaptrack_failed"))
+	if (f->cfg->human_summary && strcmp(f->end.stop_reason, "heaptrack_failed") != 0)
 		human_summary(f, s, have_h ? &h : NULL);
 	if (!strcmp(f->end.stop_reason, "heaptrack_failed"))
 		e = oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED,
