@@ -943,9 +943,9 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 	}
 	f->killed_externally = f->end.signal == SIGKILL && !r->sent_kill;
 	f->end.stop_reason = r->stop_reason ? r->stop_reason : f->end.signal ? "signaled" : "exited";
-	/* heaptrack ended on its own and never ran oya-exec: a bad -H option, a
-	 * broken install. Its status is not the command's. */
-	if (r->ht && !r->cmd_started && !r->stop_reason)
+	/* heaptrack ended on its own and never ran oya-exec (nor was a target
+	 * seen): a bad -H option, a broken install. Its status is not the command's. */
+	if (r->ht && !r->cmd_started && !r->tree.root && !r->stop_reason)
 		f->end.stop_reason = "heaptrack_failed";
 	f->interrupt_sig = r->interrupt_sig;
 }
