@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,23 @@ static void say(const char *msg)
 	while (w < 0 && errno == EINTR);
 }
 
+/* The NULL-terminated strings after CAP joined into DST, cut to fit. Not
+ * snprintf: warnings may be raised in a fork child or in _exit, where only
+ * async-signal-safe calls belong. */
+static void join(char *dst, size_t cap, ...)
+{
+	va_list ap;
+	const char *s;
+	size_t n = 0;
+
+	va_start(ap, cap);
+	while ((s = va_arg(ap, const char *)))
+		while (*s && n + 1 < cap)
+			dst[n++] = *s++;
+	va_end(ap);
+	dst[n] = '\0';
+}
+
 /* Report problem BIT once per process; called with S.lock held or before the thread. */
 static void warn_once(unsigned bit, const char *what, int err)
 {
@@ -118,9 +136,10 @@ static void warn_once(unsigned bit, const char *what, int err)
 	if (S.warned & bit)
 		return;
 	S.warned |= bit;
-	snprintf(msg, sizeof(msg), "%s: %s; %s", what, desc ? desc : "unknown error",
-		 bit == W_THREAD ? "no periodic samples in this process"
-				 : "samples are lost while this lasts, the program is not affected");
+	join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
+	     bit == W_THREAD ? "no periodic samples in this process"
+			     : "samples are lost while this lasts, the program is not affected",
+	     (const char *)NULL);
 	say(msg);
 }
 
@@ -318,8 +337,8 @@ static int resolve_path(void)
 	    oya_path_absolute(S.path, sizeof(S.path), expanded, S.cwd) < 0) {
 		char msg[PATH_MAX + 128];
 
-		snprintf(msg, sizeof(msg), "OYA_OUTPUT '%s' %s; sampling is off in this process",
-			 S.tmpl, why ? why : "cannot be made absolute");
+		join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
+		     "; sampling is off in this process", (const char *)NULL);
 		if (!(S.warned & W_PATH)) {
 			S.warned |= W_PATH;
 			say(msg);
