@@ -167,8 +167,17 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 			 f->command[0]);
 
 	/* heaptrack's data: checked whole before it is reported. */
-	if (f->heaptrack_base && !s->heaptrack_file && strcmp(f->end.stop_reason, "heaptrack_failed") != 0)
-		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
+	if (f->heaptrack_base && !s->heaptrack_file && strcmp(f->end.stop_reason, "heaptrack_failed") != 0) {
+		char raw[PATH_MAX];
+		struct stat rst;
+
+		if (snprintf(raw, sizeof(raw), "%s.raw.zst", f->heaptrack_base) < (int)sizeof(raw) &&
+		    !stat(raw, &rst))
+			oya_note(f->cfg, "heaptrack wrote raw data (%s, from -H --raw), which oya-launch does "
+				 "not read: no heaptrack figures", raw);
+		else
+			oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
+	}
 	if (s->heaptrack_file) {
 		oya_heaptrack_read(s->heaptrack_file, &h);
 		have_h = true;

@@ -34,3 +34,8 @@ expect_rc 2
 hasnt "$dir/err" "not whole"
 [ "$(jq -r .heaptrack.complete dash.summary.json)" = true ] ||
 	fail "heaptrack data of sh -c exit: $(jq -c .heaptrack dash.summary.json)"
+# -H --raw: heaptrack writes unprocessed data, which is named, not called missing.
+run_launch $FAST -d 20s -o raw.jsonl -H --raw -- "$TARGET" exit 0
+expect_rc 0
+has "$dir/err" "raw.heaptrack.raw.zst, from -H --raw"
+hasnt "$dir/err" "wrote no data file"
