@@ -119,6 +119,10 @@ struct oya_run_info {
 
 /* The summary object (schema in the README): run facts + stats. Caller owns the result (json_object_put). */
 json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_info *run);
+/* Added. The same object written to F as json_object_to_json_string_ext(oya_summary_json(...),
+   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE) prints it, byte for byte, but built one
+   process at a time: memory does not grow with the number of processes. 0 ok, -1 on failure. */
+int oya_summary_json_write(FILE *f, const struct oya_stats *st, const struct oya_run_info *run);
 
 /* Read back a summary JSON written by oya_summary_json (for oya-summary FILE.summary.json and --diff).
    Returns a stats with procs/tree filled from the JSON (points may be empty), NULL + *err message on bad input. */

@@ -125,7 +125,8 @@ static json_object *proc_json(const struct oya_proc *p, int *fail)
 	return o;
 }
 
-json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_info *run)
+/* The summary object; WITH_PROCS false: "processes" is null, for the writer to fill. */
+static json_object *build(const struct oya_stats *st, const struct oya_run_info *run, bool with_procs)
 {
 	static const struct oya_run_info none = { .exit_code = -1 };
 	json_object *o = json_object_new_object(), *cmd = NULL, *procs;
@@ -193,21 +194,102 @@ json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_i
 		add(o, "rss_kb", NULL, &fail);
 	}
 	add_leak(o, &st->tree_leak, &fail);
-	procs = json_object_new_array();
-	for (size_t i = 0; procs && i < st->nprocs; i++) {
-		json_object *p = proc_json(&st->procs[i], &fail);
+	if (with_procs) {
+		procs = json_object_new_array();
+		for (size_t i = 0; procs && i < st->nprocs; i++) {
+			json_object *p = proc_json(&st->procs[i], &fail);
 
-		if (json_object_array_add(procs, p))
-			fail++;
+			if (json_object_array_add(procs, p))
+				fail++;
+		}
+		fail += !procs;
+		add(o, "processes", procs, &fail);
+	} else {
+		add(o, "processes", NULL, &fail);
 	}
-	fail += !procs;
-	add(o, "processes", procs, &fail);
 	add(o, "heaptrack", run->heaptrack ? json_object_get(run->heaptrack) : NULL, &fail);
 	if (fail) {
 		json_object_put(o);
 		return NULL;
 	}
 	return o;
+}
+
+json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_info *run)
+{
+	return build(st, run, true);
+}
+
+#define WRITE_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* S, with INDENT after each of its newlines: a value printed alone, placed deeper. */
+static int put_indented(FILE *f, const char *s, const char *indent)
+{
+	if (!s)
+		return -1;
+	for (; *s; s++) {
+		if (putc(*s, f) == EOF)
+			return -1;
+		if (*s == '\n' && fputs(indent, f) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+/* One process object at a time: the whole array never exists as json-c objects. */
+static int put_processes(FILE *f, const struct oya_stats *st)
+{
+	int fail = 0;
+
+	if (!st->nprocs) {
+		json_object *empty = json_object_new_array();
+		int rc = empty ? put_indented(f, json_object_to_json_string_ext(empty, WRITE_FLAGS), "  ")
+			       : -1;
+
+		json_object_put(empty);
+		return rc;
+	}
+	if (fputs("[\n", f) == EOF)
+		return -1;
+	for (size_t i = 0; i < st->nprocs; i++) {
+		json_object *p = proc_json(&st->procs[i], &fail);
+		int rc = p && !fail && fputs(i ? ",\n    " : "    ", f) != EOF
+				 ? put_indented(f, json_object_to_json_string_ext(p, WRITE_FLAGS), "    ")
+				 : -1;
+
+		json_object_put(p);
+		if (rc)
+			return -1;
+	}
+	return fputs("\n  ]", f) == EOF ? -1 : 0;
+}
+
+int oya_summary_json_write(FILE *f, const struct oya_stats *st, const struct oya_run_info *run)
+{
+	json_object *o = build(st, run, false);
+	bool first = true;
+	int rc = o ? 0 : -1;
+
+	if (!rc && fputs("{\n", f) == EOF)
+		rc = -1;
+	if (o) {
+		json_object_object_foreach(o, key, val) {
+			if (rc)
+				break;
+			/* keys are this file's own literals: nothing to escape */
+			if (fprintf(f, "%s  \"%s\":", first ? "" : ",\n", key) < 0)
+				rc = -1;
+			else if (!strcmp(key, "processes"))
+				rc = put_processes(f, st);
+			else
+				rc = put_indented(f, json_object_to_json_string_ext(val, WRITE_FLAGS), "  ");
+			first = false;
+		}
+	}
+	if (!rc && fputs("\n}", f) == EOF)
+		rc = -1;
+	json_object_put(o);
+	return rc;
 }
 
 /* ---- reading a summary back ---- */

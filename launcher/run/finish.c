@@ -24,29 +24,31 @@ static char *dup_str(const char *s)
 }
 
 /* Write TEXT to PATH through a temporary file and a rename: never half a summary. */
-static oya_error write_atomic(const char *path, const char *text)
+/* The summary JSON, written to a temporary file renamed over PATH: a reader never
+ * sees half of it. Streamed: memory does not grow with the number of processes. */
+static oya_error write_summary(const char *path, const struct oya_stats *st,
+			       const struct oya_run_info *info)
 {
 	char tmp[PATH_MAX];
-	size_t len = strlen(text), off = 0;
-	ssize_t w;
-	int fd, err;
+	FILE *fp;
+	int fd, err = 0;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >= (int)sizeof(tmp))
 		return oya_fail(OYA_ERR_IO, "the summary path %s is too long", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
 	if (fd < 0)
 		return oya_fail(OYA_ERR_IO, "cannot write the summary %s: %s", tmp, strerror(errno));
-	while (off < len) {
-		w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	err = off == len ? 0 : errno ? errno : ENOSPC;
-	if (close(fd) && !err)
+	fp = fdopen(fd, "w");
+	if (!fp) {
 		err = errno;
+		close(fd);
+	} else {
+		errno = 0;
+		if (oya_summary_json_write(fp, st, info))
+			err = errno ? errno : ENOMEM;
+		if (fclose(fp) && !err)
+			err = errno ? errno : EIO;
+	}
 	if (!err && rename(tmp, path))
 		err = errno;
 	if (err) {
@@ -141,7 +143,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	struct oya_heaptrack h;
 	struct oya_stats *st = NULL;
 	struct oya_acc *acc = NULL;
-	json_object *doc = NULL, *hj = NULL;
+	json_object *hj = NULL;
 	bool have_h = false;
 	oya_error e = OYA_OK;
 	FILE *fp;
@@ -216,15 +218,9 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 		info.signal = f->end.signal;
 		info.killed_externally = f->killed_externally;
 		info.heaptrack = hj;
-		doc = oya_summary_json(st, &info);
+		e = write_summary(f->summary, st, &info);
 	}
-	if (!doc) {
-		e = oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
-		goto out;
-	}
-	if ((e = write_atomic(f->summary,
-			      json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-									   JSON_C_TO_STRING_NOSLASHESCAPE))))
+	if (e)
 		goto out;
 	fill_handle(s, st);
 	/* heaptrack_failed: nothing ran; the caller reports the error. */
@@ -242,7 +238,6 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 			     f->end.signal ? "died of signal" : "exited with status",
 			     f->end.signal ? f->end.signal : f->end.exit_code);
 out:
-	json_object_put(doc);
 	json_object_put(hj);
 	if (have_h)
 		oya_heaptrack_release(&h);

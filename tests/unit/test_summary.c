@@ -613,6 +613,66 @@ static void test_json_round_trip(void **state)
 	oya_stats_free(st);
 }
 
+/* The streaming writer prints what json-c prints for the whole object, byte for byte. */
+static void expect_same_text(const struct oya_stats *st, const struct oya_run_info *run)
+{
+	json_object *o = oya_summary_json(st, run);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(o);
+	assert_non_null(f);
+	assert_int_equal(oya_summary_json_write(f, st, run), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+									 JSON_C_TO_STRING_NOSLASHESCAPE));
+	free(buf);
+	json_object_put(o);
+}
+
+static void test_json_write_streamed(void **state)
+{
+	static const char *const argv[] = { "./app", "a/b \"q\"", NULL };
+	static const char weird[] = "{" TS ",\"pid\":9,\"exe\":\"a\\\"b/<script>\\u0007\\u00e9\"," OK_TAIL;
+	struct oya_run_info run = {
+		.command = argv, .started_ms = T0, .ended_ms = T0 + 30000,
+		.planned_duration_secs = 3600, .interval_secs = 10, .stop_reason = "exited",
+		.exit_code = 3, .signal = 0, .killed_externally = true,
+	};
+	json_object *ht = json_object_new_object();
+	struct oya_acc *acc = oya_acc_new();
+	struct oya_stats *st;
+
+	(void)state;
+	/* no samples at all: an empty processes array */
+	st = finish(oya_acc_new());
+	expect_same_text(st, NULL);
+	expect_same_text(st, &run);
+	oya_stats_free(st);
+
+	add(acc, 10, 0, 100, "start", 0, "a");
+	add(acc, 11, 5000, 1000, "start", 0, "b");
+	add(acc, 10, 10000, 200, "sample", 1, "a");
+	add(acc, 11, 15000, 3000, "sample", 1, "b");
+	add(acc, 10, 20000, 300, "exit", 2, "a");
+	assert_int_equal(oya_acc_add_line(acc, weird, strlen(weird)), 0);
+	st = finish(acc);
+	assert_int_equal(st->nprocs, 3);
+	expect_same_text(st, NULL);
+	expect_same_text(st, &run);
+	/* with heaptrack's object: nested objects and an empty array inside */
+	assert_non_null(ht);
+	json_object_object_add(ht, "data_file", json_object_new_string("/tmp/x.heaptrack.zst"));
+	json_object_object_add(ht, "complete", json_object_new_boolean(1));
+	json_object_object_add(ht, "peak_heap_bytes", json_object_new_int64(123456));
+	json_object_object_add(ht, "stacks", json_object_new_array());
+	run.heaptrack = ht;
+	expect_same_text(st, &run);
+	json_object_put(ht);
+	oya_stats_free(st);
+}
+
 static void test_summary_read_bad(void **state)
 {
 	static const char *const bad[] = {
@@ -647,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_feed_and_long_lines),
 		cmocka_unit_test(test_add_file),
 		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_json_write_streamed),
 		cmocka_unit_test(test_summary_read_bad),
 	};
 
