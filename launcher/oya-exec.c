@@ -45,8 +45,8 @@ static void say(const char *a, const char *b)
 	while (w < 0 && errno == EINTR);
 }
 
-/* "-" -> -1; a descriptor number above 2 -> it; else -2. */
-static int parse_fd(const char *s)
+/* "-" -> -1; a whole number from MIN to MAX -> it; else -2. */
+static long parse_arg(const char *s, long min, long max)
 {
 	char *end;
 	long v;
@@ -55,22 +55,7 @@ static int parse_fd(const char *s)
 		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 3 || v > 1 << 20)
-		return -2;
-	return (int)v;
-}
-
-/* "-" -> -1; a process group number -> it; else -2. */
-static long parse_pgid(const char *s)
-{
-	char *end;
-	long v;
-
-	if (!strcmp(s, "-"))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 1 || v > 1L << 30)
+	if (errno || end == s || *end || v < min || v > max)
 		return -2;
 	return v;
 }
@@ -92,8 +77,9 @@ int main(int argc, char **argv)
 		say("oya-exec", "usage: oya-exec OUTFD ERRFD PGID FILE ARGV0 [ARG...] (run by oya-launch)");
 		return EXIT_CANNOT_RUN;
 	}
-	out = parse_fd(argv[1]);
-	err = parse_fd(argv[2]);
+	/* descriptors above 2; a process group above 0 */
+	out = (int)parse_arg(argv[1], 3, 1L << 20);
+	err = (int)parse_arg(argv[2], 3, 1L << 20);
 	if (out == -2 || err == -2) {
 		say("oya-exec", "the descriptor arguments must be numbers above 2 or -");
 		return EXIT_CANNOT_RUN;
@@ -119,7 +105,7 @@ int main(int argc, char **argv)
 		close(out);
 	if (err >= 0 && err != out)
 		close(err);
-	pg = parse_pgid(argv[3]);
+	pg = parse_arg(argv[3], 1, 1L << 30);
 	if (pg == -2) {
 		say("oya-exec", "the process group argument must be a number above 0 or -");
 		return EXIT_CANNOT_RUN;

@@ -153,7 +153,7 @@ OYA_API oya_error oya_config_new(uint64_t duration_ms, uint64_t interval_ms, con
 	c->min_free_default = true;
 	c->heaptrack = true;
 	c->stop_signal = SIGTERM;
-	c->output = dup_or_null(output ? output : "memory-profile.jsonl", &oom);
+	c->output = dup_or_null(output ? output : OYA_LAUNCH_DEFAULT_OUTPUT, &oom);
 	c->prefix = dup_or_null("oya", &oom);
 	c->argv = calloc(n + 2, sizeof(char *));
 	if (!c->argv) {

@@ -176,7 +176,7 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 	o->min_free_percent = OYA_DEFAULT_MIN_FREE_PERCENT;
 	o->min_free_default = true;
 	o->stop_signal = SIGTERM;
-	o->output = "memory-profile.jsonl";
+	o->output = OYA_LAUNCH_DEFAULT_OUTPUT;
 	o->heaptrack_args = hargs;
 	if (errcap)
 		err[0] = '\0';

@@ -15,6 +15,7 @@
 #define OYA_EXIT_NOT_FOUND 127   /* command not found */
 
 #define OYA_MAX_KILL_AFTER_MS 3600000u
+#define OYA_LAUNCH_DEFAULT_OUTPUT "memory-profile.jsonl"
 #define OYA_DEFAULT_MIN_FREE_BYTES (1024ULL * 1024 * 1024)
 #define OYA_DEFAULT_MIN_FREE_PERCENT 5u
 

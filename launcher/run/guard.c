@@ -22,25 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "guard.h"
+#include "read_full.h"
 
 #define GUARD_RELEASE '\n'
 #define MARKER_MAX 128
-
-static ssize_t read_full(int fd, char *buf, size_t cap)
-{
-	size_t len = 0;
-	ssize_t n;
-
-	while (len < cap) {
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	return (ssize_t)len;
-}
 
 /* Does /proc/PID/environ hold the entry M (with its NUL, LEN bytes)? Read in
  * chunks that overlap by LEN bytes, so an entry split by a chunk is found. */
@@ -58,7 +43,7 @@ static bool has_marker(const char *pid, const char *m, size_t len, char *buf, si
 		return false;
 	buf[0] = '\0'; /* entries are found as "\0NAME=VALUE\0" */
 	for (;;) {
-		n = read_full(fd, buf + keep, cap - keep - 1);
+		n = oya_read_fd(fd, buf + keep, cap - keep - 1);
 		if (n <= 0)
 			break;
 		buf[keep + (size_t)n] = '\0';

@@ -16,32 +16,12 @@
 #include "clock.h"
 #include "guard.h"
 #include "launch_core.h"
+#include "read_full.h"
 #include "sample_line.h"
 #include "status.h"
 
 #define PRELOAD_NAME "liboya_preload.so"
 #define HEAPTRACK_PRELOAD_NAME "libheaptrack_preload.so"
-
-/* Read up to CAP bytes of a /proc file; -1 when it cannot be opened (gone). */
-static ssize_t read_file(const char *path, char *buf, size_t cap)
-{
-	size_t len = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while (len < cap) {
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	return (ssize_t)len;
-}
 
 /* Read a /proc file of any size into a malloc'd buffer (maps can be large). */
 static char *read_all(const char *path, size_t *len)
@@ -117,7 +97,7 @@ static int proc_is_dynamic(pid_t pid)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	n = read_file(path, (char *)buf, sizeof(buf));
+	n = oya_read_path(path, (char *)buf, sizeof(buf));
 	if (n <= 0)
 		return -1;
 	return oya_elf_is_dynamic(buf, (size_t)n);
@@ -172,7 +152,7 @@ static int member_status(const struct oya_member *m, struct oya_status *st)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)m->pid);
-	n = read_file(path, buf, sizeof(buf));
+	n = oya_read_path(path, buf, sizeof(buf));
 	if (n <= 0)
 		return -1;
 	memset(st, 0, sizeof(*st));
@@ -296,7 +276,7 @@ static int read_procs(struct procinfo **out, size_t *count)
 		if (*end || pid <= 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-		len = read_file(path, buf, sizeof(buf));
+		len = oya_read_path(path, buf, sizeof(buf));
 		if (len <= 0)
 			continue;
 		memset(&p, 0, sizeof(p));
@@ -594,7 +574,7 @@ size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t 
 			continue;
 		/* Only the same process: a pid reused since the scan is not ours. */
 		snprintf(path, sizeof(path), "/proc/%d/stat", (int)t->m[i].pid);
-		len = read_file(path, buf, sizeof(buf));
+		len = oya_read_path(path, buf, sizeof(buf));
 		if (len <= 0 || oya_stat_parse(buf, (size_t)len, &ppid, &start, &state) ||
 		    start != t->m[i].starttime)
 			continue;
