@@ -14,32 +14,8 @@
 
 #include "oya/oya.h"
 
-static char target[PATH_MAX], preload[PATH_MAX], dir[PATH_MAX], out[PATH_MAX + 32];
-
-static int setup(void **state)
-{
-	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-
-	(void)state;
-	snprintf(target, sizeof(target), "%s/tests/targets/launch-target", build);
-	snprintf(preload, sizeof(preload), "%s/liboya_preload.so", build);
-	snprintf(dir, sizeof(dir), "/tmp/oya-liboya-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char *argv[] = { (char *)"rm", (char *)"-rf", dir, NULL };
-	pid_t p;
-
-	(void)state;
-	p = fork();
-	if (p == 0) {
-		execvp("rm", argv);
-		_exit(127);
-	}
-	return p > 0 && waitpid(p, NULL, 0) == p ? 0 : -1;
-}
+#define LIBOYA_FIXTURE_DIR "/tmp/oya-liboya-XXXXXX"
+#include "liboya_fixture.h"
 
 static oya_config *config(const char *name, uint64_t duration_ms, const char *mode, const char *arg)
 {
