@@ -3,12 +3,7 @@
 rc=0
 "$LAUNCH" $FAST --no-heaptrack -d 60s -- "$TARGET" sleep 60000 >out 2>err &
 lpid=$!
-i=0
-while ! grep -q '"event":"start"' memory-profile.jsonl 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "the target never started"
-	sleep 0.05
-done
+wait_start memory-profile.jsonl
 kill -INT "$lpid"
 wait "$lpid" || rc=$?
 expect_rc 130

@@ -54,3 +54,13 @@ summary_positive() {
 	v=$(summary_num "$1")
 	[ -n "$v" ] && awk -v v="$v" 'BEGIN { exit !(v > 0) }' || fail "summary $1 is '$v', expected > 0"
 }
+
+# wait_start FILE: until FILE holds a "start" line (bounded, about 10 s).
+wait_start() {
+	i=0
+	while ! grep -q '"event":"start"' "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "the target never started"
+		sleep 0.05
+	done
+}
