@@ -47,6 +47,29 @@ bool oya_ht_line_is_routine(const char *line, size_t len)
 	       (ends(line, len, "/libheaptrack_preload.so") || ends(line, len, "/libheaptrack_inject.so"));
 }
 
+bool oya_ht_line_reports_signal(const char *line, size_t len, const char *desc)
+{
+	size_t n = desc ? strlen(desc) : 0, i;
+
+	if (!line || !n)
+		return false;
+	while (len > 0 && line[len - 1] == ' ')
+		len--;
+	if (len == n && !memcmp(line, desc, n))
+		return true;
+	/* "...: line N: PID DESC..." : DESC after a pid, as a word */
+	if (!memmem(line, len, ": line ", 7))
+		return false;
+	for (i = 1; i + n <= len; i++) {
+		if (line[i - 1] != ' ' || memcmp(line + i, desc, n) != 0 ||
+		    (i + n < len && line[i + n] != ' '))
+			continue;
+		if (i >= 2 && line[i - 2] >= '0' && line[i - 2] <= '9')
+			return true;
+	}
+	return false;
+}
+
 void oya_ht_lines_feed(struct oya_ht_lines *l, const char *data, size_t n, oya_ht_line_fn emit,
 		       void *ctx)
 {

@@ -18,6 +18,12 @@
  * later heaptrack prints) is not. */
 bool oya_ht_line_is_routine(const char *line, size_t len);
 
+/* Is LINE heaptrack's script (a shell) reporting that its child died of the
+ * signal described as DESC ("Terminated", "Killed")? The shell prints DESC
+ * alone, or "SCRIPT: line N: PID DESC   COMMAND". Expected when the launcher
+ * sent that signal itself. */
+bool oya_ht_line_reports_signal(const char *line, size_t len, const char *desc);
+
 /* A line splitter over a byte stream. Zero-initialise it. */
 struct oya_ht_lines {
 	char buf[OYA_HT_LINE_MAX];

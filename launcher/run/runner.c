@@ -651,6 +651,11 @@ static void ht_line(void *ctx, const char *line, size_t len)
 		r->cmd_started = true;
 		return;
 	}
+	/* the shell's "Terminated" for a command the launcher stopped: expected */
+	if (!r->cfg->verbose && r->stop_reason &&
+	    (oya_ht_line_reports_signal(line, len, sigdescr_np(r->stop_sig)) ||
+	     (r->sent_kill && oya_ht_line_reports_signal(line, len, sigdescr_np(SIGKILL)))))
+		return;
 	if (r->cfg->verbose || !oya_ht_line_is_routine(line, len))
 		oya_note(r->cfg, "heaptrack: %.*s", (int)(len > 1500 ? 1500 : len), line);
 }

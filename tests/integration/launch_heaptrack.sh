@@ -4,6 +4,8 @@ command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/ins
 run_launch $FAST -d 2s -- "$TARGET" sleep 60000
 expect_rc 0
 summary_has stop_reason '"duration_limit"'
+# heaptrack's script reports the stop the launcher sent ("Terminated"): expected, not shown
+hasnt "$dir/err" "heaptrack: Terminated"
 [ -s memory-profile.heaptrack.zst ] || fail "no heaptrack data"
 zstd -tq memory-profile.heaptrack.zst || fail "the heaptrack data is not a whole zstd stream"
 heaptrack_print memory-profile.heaptrack.zst >print.txt 2>&1 || fail "heaptrack_print failed"

@@ -73,6 +73,27 @@ static void collect(void *ctx, const char *line, size_t len)
 	g->n++;
 }
 
+#define REPORTS(s, d) oya_ht_line_reports_signal((s), strlen(s), (d))
+
+static void test_signal_reports(void **state)
+{
+	(void)state;
+	assert_true(REPORTS("Terminated", "Terminated"));
+	assert_true(REPORTS("Killed  ", "Killed"));
+	assert_true(REPORTS("/usr/bin/heaptrack: line 344:  4242 Terminated              \"$client\" \"$@\"",
+			    "Terminated"));
+	assert_true(REPORTS("/usr/bin/heaptrack: line 344:  4242 Killed", "Killed"));
+	/* another signal, another word, or the word not where the shell puts it */
+	assert_false(REPORTS("Terminated", "Killed"));
+	assert_false(REPORTS("Terminatedx", "Terminated"));
+	assert_false(REPORTS("error: Terminated by user", "Terminated"));
+	assert_false(REPORTS("/usr/bin/heaptrack: line 344: Terminated", "Terminated"));
+	assert_false(REPORTS("/usr/bin/heaptrack: line 344:  4242 Terminatedly", "Terminated"));
+	assert_false(REPORTS("", "Terminated"));
+	assert_false(REPORTS("Terminated", ""));
+	assert_false(oya_ht_line_reports_signal("Terminated", 10, NULL));
+}
+
 static void test_split(void **state)
 {
 	struct oya_ht_lines l;
@@ -124,6 +145,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_routine_lines),
 		cmocka_unit_test(test_other_lines),
+		cmocka_unit_test(test_signal_reports),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_long_line),
 	};
