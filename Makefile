@@ -22,24 +22,37 @@ CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wundef -Wvla
 BASE_CFLAGS := -std=gnu11 $(WARNINGS) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
-	-DOYA_VERSION='"$(VERSION)"' -Iinclude -Ipreload/core -Ilauncher/core -Ilauncher/run \
-	-Ilauncher/report
+	-DOYA_VERSION='"$(VERSION)"'
+# Each layer sees only the headers of the layers below it (HACKING.md): a core file
+# that includes a shell header does not compile.
+INC_PRELOAD_CORE := -Ipreload/core
+INC_PRELOAD_SHELL := $(INC_PRELOAD_CORE)
+INC_CORE := -Iinclude -Ipreload/core -Ilauncher/core
+INC_SHELL := $(INC_CORE) -Ilauncher/shell
+INC_REPORT := $(INC_CORE) -Ilauncher/report
+INC_ALL := $(INC_CORE) -Ilauncher/shell -Ilauncher/report -Ilauncher/programs
+layer_inc = $(strip $(if $(filter preload/core/%,$1),$(INC_PRELOAD_CORE),\
+	$(if $(filter preload/shell/%,$1),$(INC_PRELOAD_SHELL),\
+	$(if $(filter launcher/core/%,$1),$(INC_CORE),\
+	$(if $(filter launcher/shell/%,$1),$(INC_SHELL),\
+	$(if $(filter launcher/report/%,$1),$(INC_REPORT),\
+	$(INC_ALL) -Itests/fuzz))))))
 JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
-ALL_CFLAGS = $(BASE_CFLAGS) $(JSONC_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
+ALL_CFLAGS = $(BASE_CFLAGS) $(call layer_inc,$<) $(JSONC_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 # The preload runs inside other programs: never with a sanitizer runtime.
-PRELOAD_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -MMD -MP
+PRELOAD_CFLAGS = $(BASE_CFLAGS) $(call layer_inc,$<) $(CFLAGS) -MMD -MP
 LIBS := -ljson-c -lpthread -lm
 TEST_LIBS := -lcmocka $(LIBS)
 
 PRELOAD_CORE_SRC := $(sort $(wildcard preload/core/*.c))
-PRELOAD_SHELL_SRC := $(sort $(wildcard preload/*.c))
+PRELOAD_SHELL_SRC := $(sort $(wildcard preload/shell/*.c))
 LAUNCHER_CORE_SRC := $(sort $(wildcard launcher/core/*.c))
-LAUNCHER_RUN_SRC := $(sort $(wildcard launcher/run/*.c))
+LAUNCHER_SHELL_SRC := $(sort $(wildcard launcher/shell/*.c))
 REPORT_SRC := $(sort $(wildcard launcher/report/*.c))
-LIBOYA_SRC := $(PRELOAD_CORE_SRC) $(LAUNCHER_CORE_SRC) $(LAUNCHER_RUN_SRC)
-LAUNCH_SRC := $(sort $(wildcard launcher/oya-launch*.c))
-SUMMARY_SRC := $(sort $(wildcard launcher/oya-summary*.c))
+LIBOYA_SRC := $(PRELOAD_CORE_SRC) $(LAUNCHER_CORE_SRC) $(LAUNCHER_SHELL_SRC)
+LAUNCH_SRC := $(sort $(wildcard launcher/programs/oya-launch*.c))
+SUMMARY_SRC := $(sort $(wildcard launcher/programs/oya-summary*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TARGET_SRC := $(sort $(wildcard tests/targets/*.c))
 
@@ -51,13 +64,13 @@ LIBOYA_A := $(BUILD)/liboya.a
 LIBOYA_SO := $(BUILD)/liboya.so
 LIBREPORT_A := $(BUILD)/libreport.a
 PROGRAMS := $(if $(LAUNCH_SRC),$(BUILD)/oya-launch) $(if $(SUMMARY_SRC),$(BUILD)/oya-summary)
-# heaptrack's client in oya-launch (launcher/oya-exec.c); installed next to the preload.
-EXEC_HELPER := $(if $(wildcard launcher/oya-exec.c),$(BUILD)/oya-exec)
+# heaptrack's client in oya-launch (launcher/programs/oya-exec.c); installed next to the preload.
+EXEC_HELPER := $(if $(wildcard launcher/programs/oya-exec.c),$(BUILD)/oya-exec)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TARGETS := $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%,$(TARGET_SRC))
 DEPS_STAMP := $(BUILD)/.deps-build
 
-all: $(PRELOAD) $(EXEC_HELPER) $(LIBOYA_A) $(if $(LAUNCHER_CORE_SRC)$(LAUNCHER_RUN_SRC),$(LIBOYA_SO)) $(PROGRAMS) $(BUILD)/oya.pc
+all: $(PRELOAD) $(EXEC_HELPER) $(LIBOYA_A) $(if $(LAUNCHER_CORE_SRC)$(LAUNCHER_SHELL_SRC),$(LIBOYA_SO)) $(PROGRAMS) $(BUILD)/oya.pc
 
 # Install the Debian packages the build needs, once, when something is missing.
 $(DEPS_STAMP): scripts/install-deps
@@ -96,7 +109,7 @@ $(BUILD)/oya-summary: $(call obj,$(SUMMARY_SRC)) $(LIBREPORT_A) $(LIBOYA_A)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 # Static on purpose: LD_PRELOAD (heaptrack's, the sampler) must not load into it.
-$(BUILD)/oya-exec: launcher/oya-exec.c | $(DEPS_STAMP)
+$(BUILD)/oya-exec: launcher/programs/oya-exec.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -static -o $@ $<
 
@@ -192,7 +205,7 @@ check:
 
 # The preload with ASan+UBSan, for `make check` only (it needs libasan preloaded before it).
 $(BUILD)/liboya_preload-asan.so: $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) preload/liboya_preload.map
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
+	$(CC) $(BASE_CFLAGS) $(INC_PRELOAD_CORE) $(CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
 		-fno-sanitize-recover=all -shared -Wl,--version-script=preload/liboya_preload.map \
 		-o $@ $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) -lpthread
 
@@ -200,19 +213,19 @@ $(BUILD)/liboya_preload-asan.so: $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) preloa
 # a va_list as uninitialized right after its va_start (llvm/llvm-project#40656).
 lint:
 	scripts/install-deps check
+	scripts/check-layers
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
 		--inline-suppr --suppressions-list=.cppcheck-suppressions --library=posix \
-		-D_GNU_SOURCE -D__GNUC__ -Iinclude -Ipreload/core -Ilauncher/core -Ilauncher/run \
-		-Ilauncher/report -Itests/fuzz $(LINT_SRC)
+		-D_GNU_SOURCE -D__GNUC__ $(INC_ALL) -Itests/fuzz $(LINT_SRC)
 	rc=0; for f in $(LINT_SRC); do \
-		clang-tidy --quiet $$f -- $(BASE_CFLAGS) $(JSONC_CFLAGS) -Itests/fuzz || rc=1; \
+		clang-tidy --quiet $$f -- $(BASE_CFLAGS) $(INC_ALL) $(JSONC_CFLAGS) -Itests/fuzz || rc=1; \
 	done; exit $$rc
 	@echo "lint: cppcheck and clang-tidy found nothing in $(words $(LINT_SRC)) files"
-LINT_SRC = $(sort $(wildcard preload/*.c preload/core/*.c launcher/*.c launcher/*/*.c tests/fuzz/*.c))
+LINT_SRC = $(sort $(wildcard preload/*/*.c launcher/*/*.c tests/fuzz/*.c))
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(JSONC_CFLAGS) $(FUZZ_FLAGS) -Wno-error -MMD -MP -c -o $@ $<
+	$(FUZZ_CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(JSONC_CFLAGS) $(FUZZ_FLAGS) -Wno-error -MMD -MP -c -o $@ $<
 
 $(FUZZ_BUILD)/liboya.a: $(call fobj,$(LIBOYA_SRC) $(REPORT_SRC))
 	rm -f $@
@@ -242,8 +255,6 @@ clean-proof:
 
 .PHONY: fuzz-replay check lint fuzz-build fuzz fault-launch clean-proof
 -include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
-# Harness objects are intermediates of chained rules: keep them (no rebuild, no race).
-.SECONDARY: $(call obj,$(FUZZ_SRC) tests/fuzz/replay.c) $(call fobj,$(FUZZ_SRC))
 
 # The fault suite alone (it is also part of `make test`).
 fault: tests

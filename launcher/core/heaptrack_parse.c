@@ -3,7 +3,7 @@
  * its output, folded stacks, the --diff "PEAK MEMORY CONSUMERS" section, and
  * a judgement of a decompressed data stream from its head and tail.
  */
-#include "heaptrack_data.h"
+#include "heaptrack_parse.h"
 #include "summary.h"
 
 #include <errno.h>

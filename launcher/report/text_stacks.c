@@ -1,5 +1,5 @@
 /* The call stacks whose peak memory changed most (oya-summary --diff, from heaptrack_print --diff). */
-#include "heaptrack_data.h"
+#include "heaptrack_parse.h"
 #include "text_report.h"
 
 #include <stdio.h>

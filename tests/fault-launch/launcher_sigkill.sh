@@ -1,7 +1,7 @@
 # oya-launch itself killed with SIGKILL, with and without heaptrack, and with the
 # target a grandchild (sh starts it): the target does not outlive it (no orphan
 # left running). PR_SET_PDEATHSIG reaches only the launcher's own child; the
-# rest is the guard's work (launcher/run/guard.c).
+# rest is the guard's work (launcher/shell/guard.c).
 set -eu
 . "$OYA_ROOT/tests/fault/lib.sh"
 n=0

@@ -1,10 +1,9 @@
 /*
- * heaptrack's data file, read through heaptrack_print: the summary figures, a
- * check that the file is whole, and folded call stacks for flame graphs.
- * The parsers are pure; oya_heaptrack_read runs programs (with an argv).
+ * heaptrack's figures and the pure parsers of what heaptrack_print prints and of
+ * a decompressed data stream. Running heaptrack_print is in shell/heaptrack_data.h.
  */
-#ifndef OYA_HEAPTRACK_DATA_H
-#define OYA_HEAPTRACK_DATA_H
+#ifndef OYA_HEAPTRACK_PARSE_H
+#define OYA_HEAPTRACK_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,14 +19,6 @@ struct oya_heaptrack {
 
 /* Parse heaptrack_print's text output (its summary part). 0 ok, -1 when the figures are not there. */
 int oya_heaptrack_parse_summary(const char *text, size_t len, struct oya_heaptrack *out);
-
-/* Check DATA_FILE is whole (zstd -t / gzip -t), run heaptrack_print on it and parse it. 0 when the
- * figures were read (h->complete says whether they can be trusted); -1 with h->problem set otherwise. */
-int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h);
-
-/* Folded stacks ("a;b;c 1234\n" lines) of peak memory (KIND "peak") or leaked memory ("leaked"), from
- * heaptrack_print -F. Returns a malloc'd string the caller frees, NULL + errno on failure. */
-char *oya_heaptrack_folded(const char *data_file, const char *kind);
 
 /* The summary's "heaptrack" object ("problem" is null when complete). Caller owns the result; NULL for NULL. */
 json_object *oya_heaptrack_json(const struct oya_heaptrack *h);
@@ -65,10 +56,5 @@ struct oya_heaptrack_change {
  * 0 ok (also with no entries), -1 on ENOMEM or when the text has no such section. Pure. */
 int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_change **out, size_t *n);
 void oya_heaptrack_changes_free(struct oya_heaptrack_change *c, size_t n);    /* NULL ok */
-
-/* Run heaptrack_print -f NEW_FILE -d BASE_FILE and parse it (at most LIMIT entries).
- * 0 ok, -1 with errno (ENOENT: a file is missing; EPROTO: heaptrack_print failed or printed no diff). */
-int oya_heaptrack_diff(const char *base_file, const char *new_file, size_t limit,
-		       struct oya_heaptrack_change **out, size_t *n);
 
 #endif

@@ -36,7 +36,7 @@
 #include "tree.h"
 
 #define PRELOAD_FILE "liboya_preload.so"
-#define EXEC_HELPER_FILE "oya-exec" /* heaptrack's client: see launcher/oya-exec.c */
+#define EXEC_HELPER_FILE "oya-exec" /* heaptrack's client: see launcher/programs/oya-exec.c */
 #define EXEC_HELPER_STARTED "oya-exec: started" /* its first line on heaptrack's pipe */
 #define SCAN_MAX_NS 500000000u  /* follow the tree at least twice a second */
 #define HEAPTRACK_STUCK_NS 30000000000ull

@@ -26,7 +26,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define OYA_EXEC_STARTED "oya-exec: started" /* as in launcher/run/runner.c */
+#define OYA_EXEC_STARTED "oya-exec: started" /* as in launcher/shell/runner.c */
 #define EXIT_CANNOT_RUN 126
 #define EXIT_NOT_FOUND 127
 
