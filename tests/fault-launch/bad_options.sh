@@ -4,10 +4,10 @@
 # value, the documented status (125, or 126/127 for the command), and nothing is
 # written (the default output in the current directory is not created).
 set -eu
-. "$OYA_ROOT/tests/fault/lib.sh"
+. "$OYA_ROOT/tests/lib.sh"
 L=$BUILD/oya-launch
-mkdir "$T/run" "$T/adir"
-cd "$T/run"
+mkdir "$tmp/run" "$tmp/adir"
+cd "$tmp/run"
 n=0
 expect() { # expect STATUS TEXT ARG...: oya-launch ARG... ends with STATUS, says TEXT
 	want_rc=$1
@@ -15,13 +15,13 @@ expect() { # expect STATUS TEXT ARG...: oya-launch ARG... ends with STATUS, says
 	shift 2
 	n=$((n + 1))
 	set +e
-	"$L" "$@" >"$T/out$n" 2>"$T/err$n"
+	"$L" "$@" >"$tmp/out$n" 2>"$tmp/err$n"
 	got=$?
 	set -e
-	[ $got -eq "$want_rc" ] || fail "oya-launch $*: status $got, expected $want_rc ($(cat "$T/err$n"))"
-	grep -q '^oya-launch: ' "$T/err$n" || fail "oya-launch $*: no oya-launch: message"
-	grep -qF -- "$want" "$T/err$n" || fail "oya-launch $*: the message does not say '$want': $(cat "$T/err$n")"
-	[ -z "$(ls -A "$T/run")" ] || fail "oya-launch $*: wrote $(ls -A "$T/run")"
+	[ $got -eq "$want_rc" ] || fail "oya-launch $*: status $got, expected $want_rc ($(cat "$tmp/err$n"))"
+	grep -q '^oya-launch: ' "$tmp/err$n" || fail "oya-launch $*: no oya-launch: message"
+	grep -qF -- "$want" "$tmp/err$n" || fail "oya-launch $*: the message does not say '$want': $(cat "$tmp/err$n")"
+	[ -z "$(ls -A "$tmp/run")" ] || fail "oya-launch $*: wrote $(ls -A "$tmp/run")"
 }
 for v in -1s 0 0s 5h 14401s 99999999999999999999 18446744073709551616ms 10x 1.5s abc 1s1s; do
 	expect 125 "$v" -d "$v" -- "$WORK" 1000
@@ -37,32 +37,32 @@ done
 for v in NOPE 999 -3 SIGNOPE; do
 	expect 125 "$v" --signal "$v" -- "$WORK" 1000
 done
-expect 125 "$T/adir" --no-heaptrack -o "$T/adir" -- "$WORK" 1000
-expect 125 "$T/none/p.jsonl" --no-heaptrack -o "$T/none/p.jsonl" -- "$WORK" 1000
-long=$T/$(head -c 5000 /dev/zero | tr '\0' a).jsonl
-expect 125 "the output path $T/aaaa" --no-heaptrack -o "$long" -- "$WORK" 1000
+expect 125 "$tmp/adir" --no-heaptrack -o "$tmp/adir" -- "$WORK" 1000
+expect 125 "$tmp/none/p.jsonl" --no-heaptrack -o "$tmp/none/p.jsonl" -- "$WORK" 1000
+long=$tmp/$(head -c 5000 /dev/zero | tr '\0' a).jsonl
+expect 125 "the output path $tmp/aaaa" --no-heaptrack -o "$long" -- "$WORK" 1000
 expect 125 "--no-such-option" --no-such-option -- "$WORK" 1000
 expect 125 "-d" -d
-expect 127 "/nonexistent/command" --no-heaptrack -o "$T/o1.jsonl" -- /nonexistent/command
-expect 126 "$T/adir" --no-heaptrack -o "$T/o2.jsonl" -- "$T/adir"
-printf '#!/bin/sh\nexit 0\n' >"$T/noexec"
-chmod 0644 "$T/noexec"
-expect 126 "$T/noexec" --no-heaptrack -o "$T/o3.jsonl" -- "$T/noexec"
+expect 127 "/nonexistent/command" --no-heaptrack -o "$tmp/o1.jsonl" -- /nonexistent/command
+expect 126 "$tmp/adir" --no-heaptrack -o "$tmp/o2.jsonl" -- "$tmp/adir"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/noexec"
+chmod 0644 "$tmp/noexec"
+expect 126 "$tmp/noexec" --no-heaptrack -o "$tmp/o3.jsonl" -- "$tmp/noexec"
 # Odd but valid paths (spaces, a newline, a quote, a byte that is not UTF-8) are
 # written exactly where asked; a symlink planted in a world-writable sticky
 # directory is moved aside (.old), never followed into its victim.
-odd=$(printf '%s/o d\n"\377.jsonl' "$T")
-"$L" -q --no-heaptrack -o "$odd" -- /bin/true >/dev/null 2>"$T/odd.err" ||
-	fail "an output path with odd bytes: status $? ($(cat "$T/odd.err"))"
+odd=$(printf '%s/o d\n"\377.jsonl' "$tmp")
+"$L" -q --no-heaptrack -o "$odd" -- /bin/true >/dev/null 2>"$tmp/odd.err" ||
+	fail "an output path with odd bytes: status $? ($(cat "$tmp/odd.err"))"
 [ -s "$odd" ] || fail "no JSONL at the odd path"
-mkdir "$T/ww"
-chmod 1777 "$T/ww"
-echo victim >"$T/victim"
-ln -s "$T/victim" "$T/ww/p.jsonl"
-"$L" -q --no-heaptrack -o "$T/ww/p.jsonl" -- /bin/true >/dev/null 2>"$T/ww.err" ||
-	fail "output over a symlink: status $? ($(cat "$T/ww.err"))"
-[ "$(cat "$T/victim")" = victim ] || fail "the symlink was followed: the victim file changed"
-[ -L "$T/ww/p.jsonl.old" ] && [ -f "$T/ww/p.jsonl" ] && [ ! -L "$T/ww/p.jsonl" ] ||
+mkdir "$tmp/ww"
+chmod 1777 "$tmp/ww"
+echo victim >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/ww/p.jsonl"
+"$L" -q --no-heaptrack -o "$tmp/ww/p.jsonl" -- /bin/true >/dev/null 2>"$tmp/ww.err" ||
+	fail "output over a symlink: status $? ($(cat "$tmp/ww.err"))"
+[ "$(cat "$tmp/victim")" = victim ] || fail "the symlink was followed: the victim file changed"
+[ -L "$tmp/ww/p.jsonl.old" ] && [ -f "$tmp/ww/p.jsonl" ] && [ ! -L "$tmp/ww/p.jsonl" ] ||
 	fail "the symlink was not moved aside for a new file"
-[ -z "$(ls -A "$T/run")" ] || fail "wrote $(ls -A "$T/run")"
+[ -z "$(ls -A "$tmp/run")" ] || fail "wrote $(ls -A "$tmp/run")"
 echo "$n cases"

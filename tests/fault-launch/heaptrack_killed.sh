@@ -1,10 +1,10 @@
 # heaptrack's interpreter killed during the run: the summary says the heap
 # profile is incomplete instead of reporting zeros as if they were figures.
 set -eu
-. "$OYA_ROOT/tests/fault/lib.sh"
-"$BUILD/oya-launch" -q -d 60s -o "$T/p.jsonl" -- "$WAIT" "$T/go" >"$T/out" 2>"$T/err" &
+. "$OYA_ROOT/tests/lib.sh"
+"$BUILD/oya-launch" -q -d 60s -o "$tmp/p.jsonl" -- "$WAIT" "$tmp/go" >"$tmp/out" 2>"$tmp/err" &
 lpid=$!
-wait_for grep -qs '"exe":"fault-wait","event":"start"' "$T/p.jsonl" || fail "the target never started"
+wait_until grep -qs '"exe":"fault-wait","event":"start"' "$tmp/p.jsonl" || fail "the target never started"
 # heaptrack_interpret among the launcher's descendants (comm is cut to 15 bytes)
 descendants() {
 	ps -eo pid=,ppid=,comm= | awk -v root="$1" '
@@ -13,23 +13,17 @@ descendants() {
 			if (q == root && p != root) print p, comm[p] } }'
 }
 find_interp() { descendants $lpid | awk '$2 ~ /^heaptrack_inter/ { print $1; exit }'; }
-ipid=""
-i=0
-while [ -z "$ipid" ] && [ $i -lt 200 ]; do
-	ipid=$(find_interp)
-	i=$((i + 1))
-	[ -n "$ipid" ] || sleep 0.05
-done
-[ -n "$ipid" ] || fail "no heaptrack_interpret under the launcher"
+found_interp() { ipid=$(find_interp) && [ -n "$ipid" ]; }
+wait_until -n 200 found_interp || fail "no heaptrack_interpret under the launcher"
 kill -KILL "$ipid"
-touch "$T/go"
+touch "$tmp/go"
 set +e
 wait $lpid
 rc=$?
 set -e
 # The command's own status: 7, or 141 when heaptrack's pipe broke under it.
-[ $rc -eq 7 ] || [ $rc -eq 141 ] || { cat "$T/err"; fail "oya-launch ended with $rc"; }
-s=$T/p.summary.json
+[ $rc -eq 7 ] || [ $rc -eq 141 ] || { cat "$tmp/err"; fail "oya-launch ended with $rc"; }
+s=$tmp/p.summary.json
 [ -s "$s" ] || fail "no summary"
 grep -Eq '"heaptrack": ?\{' "$s" || fail "the summary has no heaptrack object"
 grep -Eq '"complete": ?false' "$s" || fail "the summary does not say the heap profile is incomplete"

@@ -9,7 +9,7 @@ BUILD=${BUILD:-$root/build}
 OYA_ROOT=$root
 export BUILD OYA_ROOT
 set -e
-. "$root/tests/fault/lib.sh"
+. "$root/tests/lib.sh"
 set +e
 SAN_PRELOAD="$(gcc -print-file-name=libasan.so) $BUILD/liboya_preload-asan.so"
 [ -f "$BUILD/liboya_preload-asan.so" ] || fail "build/liboya_preload-asan.so is not built"
@@ -23,7 +23,7 @@ san() { # san NAME WANT VAR=VALUE... -- COMMAND...
 	name=$1
 	want_rc=$2
 	shift 2
-	log=$T/$name.log
+	log=$tmp/$name.log
 	# A bound, so that a hang fails this case by name instead of the whole step.
 	timeout -k 5 120 env LD_PRELOAD="$SAN_PRELOAD" OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL=100ms "$@" >"$log" 2>&1
 	got=$?
@@ -40,12 +40,12 @@ san() { # san NAME WANT VAR=VALUE... -- COMMAND...
 
 nl='
 '
-san plain "$want" OYA_OUTPUT="$T/p.jsonl" "$WORK" 200000
+san plain "$want" OYA_OUTPUT="$tmp/p.jsonl" "$WORK" 200000
 san disk-full "$want" OYA_OUTPUT=/dev/full "$WORK" 200000
-san bad-interval "$want" OYA_OUTPUT="$T/p.jsonl" OYA_INTERVAL="1${nl}x" OYA_T0=zz "$WORK" 200000
-san newline-path "$want" OYA_OUTPUT="$T/none/a${nl}b" "$WORK" 200000
-san long-path "$want" OYA_OUTPUT="$T/$(printf '%5000s' '' | tr ' ' a)" "$WORK" 200000
-san long-template "$want" OYA_OUTPUT="$T/$(printf '%1400s' '' | tr ' ' . | sed 's/\./%h/g')" "$WORK" 200000
+san bad-interval "$want" OYA_OUTPUT="$tmp/p.jsonl" OYA_INTERVAL="1${nl}x" OYA_T0=zz "$WORK" 200000
+san newline-path "$want" OYA_OUTPUT="$tmp/none/a${nl}b" "$WORK" 200000
+san long-path "$want" OYA_OUTPUT="$tmp/$(printf '%5000s' '' | tr ' ' a)" "$WORK" 200000
+san long-template "$want" OYA_OUTPUT="$tmp/$(printf '%1400s' '' | tr ' ' . | sed 's/\./%h/g')" "$WORK" 200000
 # No stress run here: a child forked from a threaded process can deadlock in
 # LeakSanitizer's own exit check (gcc 12's runtime), with or without oya.
 echo "preload-sanitized: $passed passed, $failed failed"

@@ -4,44 +4,44 @@
 # Root ignores file modes: as root the file is made immutable (chattr +i), or,
 # where the file system cannot, the target runs as nobody (setpriv).
 set -eu
-. "$OYA_ROOT/tests/fault/lib.sh"
-out=$T/p.jsonl
+. "$OYA_ROOT/tests/lib.sh"
+out=$tmp/p.jsonl
 as="env"
 if [ "$(id -u)" -ne 0 ]; then
 	lock() { chmod 0444 "$out"; }
 	unlock() { chmod 0644 "$out"; }
-elif touch "$T/probe" && chattr +i "$T/probe" 2>/dev/null; then
-	chattr -i "$T/probe"
+elif touch "$tmp/probe" && chattr +i "$tmp/probe" 2>/dev/null; then
+	chattr -i "$tmp/probe"
 	lock() { chattr +i "$out"; }
 	unlock() { chattr -i "$out"; }
-elif command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$P"; then
+elif command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$PRELOAD"; then
 	# setpriv itself must not carry the preload: only the target does.
 	as="setpriv --reuid=65534 --regid=65534 --clear-groups env"
-	chown 65534 "$T"
+	chown 65534 "$tmp"
 	lock() { chmod 0444 "$out"; }
 	unlock() { chmod 0644 "$out"; }
 else
-	echo "SKIP: running as root on a file system without chattr +i, and nobody cannot read $P"
+	echo "SKIP: running as root on a file system without chattr +i, and nobody cannot read $PRELOAD"
 	exit 0
 fi
 # shellcheck disable=SC2086 # $as is a command prefix (words)
-$as LD_PRELOAD="$P" OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL=100ms OYA_OUTPUT="$out" \
-	"$WAIT" "$T/go" >"$T/stdout" 2>"$T/stderr" &
+$as LD_PRELOAD="$PRELOAD" OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL=100ms OYA_OUTPUT="$out" \
+	"$WAIT" "$tmp/go" >"$tmp/stdout" 2>"$tmp/stderr" &
 pid=$!
-wait_for has_lines "$out" 2 || fail "no samples"
+wait_until has_lines "$out" 2 || fail "no samples"
 lock
-wait_for has_oya_line "$T/stderr" || fail "no warning while the output was read-only"
+wait_until has_oya_line "$tmp/stderr" || fail "no warning while the output was read-only"
 n=$(lines "$out")
 unlock
-wait_for has_lines "$out" $((n + 2)) || fail "sampling did not resume"
-touch "$T/go"
+wait_until has_lines "$out" $((n + 2)) || fail "sampling did not resume"
+touch "$tmp/go"
 set +e
 wait $pid
 rc=$?
 set -e
 [ $rc -eq 7 ] || fail "exit status $rc, expected 7"
-printf 'waiting\ndone 1\n' | cmp - "$T/stdout" || fail "stdout changed"
-one_warning "$T/stderr" "$out: "
+printf 'waiting\ndone 1\n' | cmp - "$tmp/stdout" || fail "stdout changed"
+one_warning "$tmp/stderr" "$out: "
 # seq: starts at 0, strictly increasing, at least one gap; the exit line is last.
 prev=-1
 gaps=0

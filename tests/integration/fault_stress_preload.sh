@@ -8,11 +8,11 @@
 # image present with its start line and an exit line at its end.
 # OYA_STRESS_SECS (default 5) sets the length of the run.
 set -eu
-. "$OYA_ROOT/tests/fault/lib.sh"
+. "$OYA_ROOT/tests/lib.sh"
 secs=${OYA_STRESS_SECS:-5}
 # timeout passes our SIGTERM on, and kills a run that hangs (status 137).
-timeout -s KILL $((secs + 60)) env STRESS_PIDS="$T/pids" LD_PRELOAD="$P" OYA_ALLOW_FAST_SAMPLING=1 \
-	OYA_INTERVAL=100ms OYA_OUTPUT="$T/p.jsonl" "$STRESS" >"$T/out" 2>"$T/err" &
+timeout -s KILL $((secs + 60)) env STRESS_PIDS="$tmp/pids" LD_PRELOAD="$PRELOAD" OYA_ALLOW_FAST_SAMPLING=1 \
+	OYA_INTERVAL=100ms OYA_OUTPUT="$tmp/p.jsonl" "$STRESS" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 sleep "$secs" # the length of the run, not a claim about timing
 kill -TERM $pid
@@ -21,10 +21,10 @@ wait $pid
 rc=$?
 set -e
 [ $rc -eq 0 ] || fail "the stress target ended with status $rc"
-for p in $(cut -d' ' -f1 "$T/pids" | sort -u); do
-	wait_for not_alive "$p" || fail "process $p is still running (deadlock?)"
+for p in $(cut -d' ' -f1 "$tmp/pids" | sort -u); do
+	wait_until not_alive "$p" || fail "process $p is still running (deadlock?)"
 done
-[ ! -s "$T/err" ] || fail "stderr: $(head -n 5 "$T/err")"
-[ "$(lines "$T/pids")" -ge 20 ] || fail "only $(lines "$T/pids") process images: the stress did not run"
-"$OYA_ROOT/tests/fault/check-profile.sh" "$T/p.jsonl" "$T/pids"
-echo "$(lines "$T/pids") process images, $(lines "$T/p.jsonl") lines"
+[ ! -s "$tmp/err" ] || fail "stderr: $(head -n 5 "$tmp/err")"
+[ "$(lines "$tmp/pids")" -ge 20 ] || fail "only $(lines "$tmp/pids") process images: the stress did not run"
+"$OYA_ROOT/tests/fault/check-profile.sh" "$tmp/p.jsonl" "$tmp/pids"
+echo "$(lines "$tmp/pids") process images, $(lines "$tmp/p.jsonl") lines"

@@ -1,5 +1,5 @@
 # Bad values are refused before anything starts: 125 and a message naming option and value.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 check() { # check MESSAGE ARGS...
 	msg=$1
 	shift

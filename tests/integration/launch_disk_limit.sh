@@ -1,6 +1,6 @@
 # Below the disk reserve the run ends like at the limit: status 0, stop_reason disk_limit.
 # A reserve larger than any disk makes the first check stop it.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 run_launch $FAST --no-heaptrack -d 60s --min-free 1000000T -- "$TARGET" sleep 60000
 expect_rc 0
 summary_has stop_reason '"disk_limit"'

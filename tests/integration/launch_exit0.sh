@@ -1,5 +1,5 @@
 # A command that ends by itself with status 0: status 0, stop_reason exited.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 run_launch $FAST --no-heaptrack -d 20s -- "$TARGET" sleep 300
 expect_rc 0
 [ -s memory-profile.jsonl ] || fail "no samples"

@@ -1,7 +1,7 @@
 # Under heaptrack, oya-launch hands heaptrack's script oya-exec (static, next to the
 # preload) as the client, which gives the command its stdout and stderr back and execs
 # it. oya-exec is never sampled as a process of the target, even when it is seen.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/install-deps build)"
 STDIO=$BUILD/tests/targets/stdio-target
 
@@ -10,7 +10,7 @@ mkdir lib
 cp "$BUILD/liboya_preload.so" lib/
 cp "$BUILD/tests/targets/static-slow-exec" lib/oya-exec
 cp "$BUILD/oya-exec" lib/oya-exec.real
-OYA_PRELOAD=$dir/lib/liboya_preload.so run_launch $FAST -d 60s -- "$STDIO" print out err
+OYA_PRELOAD=$tmp/lib/liboya_preload.so run_launch $FAST -d 60s -- "$STDIO" print out err
 expect_rc 0
 [ "$(cat out)" = out ] || fail "stdout is not the command's: $(cat out)"
 hasnt memory-profile.jsonl '"exe":"oya-exec'
@@ -24,9 +24,9 @@ has memory-profile.summary.json '"complete":true'
 # oya-exec must be static (a dynamic one would get heaptrack's preload, which
 # removes LD_PRELOAD): refused before anything starts.
 cp "$BUILD/tests/targets/launch-target" lib/oya-exec
-OYA_PRELOAD=$dir/lib/liboya_preload.so run_launch $FAST -d 60s -o dyn.jsonl -- "$STDIO" print out err
+OYA_PRELOAD=$tmp/lib/liboya_preload.so run_launch $FAST -d 60s -o dyn.jsonl -- "$STDIO" print out err
 expect_rc 125
-has err "oya-launch: $dir/lib/oya-exec is not statically linked"
+has err "oya-launch: $tmp/lib/oya-exec is not statically linked"
 [ ! -s out ] || fail "the command ran: $(cat out)"
 
 # -v shows heaptrack's routine messages too, prefixed; an error from heaptrack is
@@ -53,14 +53,14 @@ expect_rc 0
 [ "$(cat o.txt)" = my-sh ] || fail "oya-exec: stdout of the command: $(cat o.txt)"
 [ "$(cat e.txt)" = to-err ] || fail "oya-exec: stderr of the command: $(cat e.txt)"
 rc=0
-"$EXEC" 3 4 - "$dir/no-such-program" x 3>&1 4>e.txt || rc=$?
+"$EXEC" 3 4 - "$tmp/no-such-program" x 3>&1 4>e.txt || rc=$?
 expect_rc 127
-has e.txt "oya-launch: $dir/no-such-program: command not found"
+has e.txt "oya-launch: $tmp/no-such-program: command not found"
 printf 'not a program\n' >plain.txt
 rc=0
-"$EXEC" 3 4 - "$dir/plain.txt" x 3>&1 4>e.txt || rc=$?
+"$EXEC" 3 4 - "$tmp/plain.txt" x 3>&1 4>e.txt || rc=$?
 expect_rc 126
-has e.txt "oya-launch: $dir/plain.txt: cannot run it: Permission denied"
+has e.txt "oya-launch: $tmp/plain.txt: cannot run it: Permission denied"
 rc=0
 "$EXEC" 1 2 - /bin/true true 2>e.txt || rc=$?
 expect_rc 126

@@ -1,6 +1,6 @@
 # Under heaptrack, programs the target starts have no LD_PRELOAD (heaptrack removes it):
 # the launcher samples them from outside; heaptrack's own processes never appear.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/install-deps build)"
 run_launch $FAST -d 20s -- sh -c "\"$TARGET\" sleep 1200; exit 5"
 expect_rc 5

@@ -1,5 +1,5 @@
 # heaptrack not on PATH: 125 before anything starts, with what to do.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 PATH=/nonexistent run_launch $FAST -d 5s -- "$TARGET" exit 0
 expect_rc 125
 has err "heaptrack is not on PATH"

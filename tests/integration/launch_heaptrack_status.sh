@@ -1,6 +1,6 @@
 # Under heaptrack the target is heaptrack's child, not the launcher's: its end is read from
 # heaptrack's status (128+N for a signal, like any shell) and from the target's "exit" sample.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/install-deps build)"
 run_launch $FAST -d 20s -- "$TARGET" exit 139
 expect_rc 139
@@ -17,8 +17,8 @@ summary_has exit_code null
 # status is not the command's. oya-launch's own failure, 125, with heaptrack's words.
 run_launch $FAST -d 20s -o bad.jsonl -H --no-such-heaptrack-option -- "$TARGET" exit 0
 expect_rc 125
-has "$dir/err" "no-such-heaptrack-option"
-has "$dir/err" "before it started"
+has "$tmp/err" "no-such-heaptrack-option"
+has "$tmp/err" "before it started"
 SUMMARY=bad.summary.json
 summary_has stop_reason '"heaptrack_failed"'
 # A command that did start under heaptrack keeps its own status, 1 included.
@@ -31,11 +31,11 @@ summary_has exit_code 1
 # empty, its figures real zeros, not "incomplete".
 run_launch $FAST -d 20s -o dash.jsonl -- /bin/sh -c 'exit 2'
 expect_rc 2
-hasnt "$dir/err" "not whole"
+hasnt "$tmp/err" "not whole"
 [ "$(jq -r .heaptrack.complete dash.summary.json)" = true ] ||
 	fail "heaptrack data of sh -c exit: $(jq -c .heaptrack dash.summary.json)"
 # -H --raw: heaptrack writes unprocessed data, which is named, not called missing.
 run_launch $FAST -d 20s -o raw.jsonl -H --raw -- "$TARGET" exit 0
 expect_rc 0
-has "$dir/err" "raw.heaptrack.raw.zst, from -H --raw"
-hasnt "$dir/err" "wrote no data file"
+has "$tmp/err" "raw.heaptrack.raw.zst, from -H --raw"
+hasnt "$tmp/err" "wrote no data file"

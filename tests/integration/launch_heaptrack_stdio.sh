@@ -1,13 +1,13 @@
 # Under heaptrack, the command's stdin, stdout and stderr are its own: heaptrack's
 # messages never mix into them; oya-launch's own lines on stderr start "oya-launch:".
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/install-deps build)"
 STDIO=$BUILD/tests/targets/stdio-target
 
 # only_ours FILE: every line of FILE but the command's own starts with "oya-launch: ".
 only_ours() {
-	grep -v '^oya-launch: ' "$1" >"$dir/other" || :
-	[ ! -s "$dir/other" ] || fail "$1 has lines that are neither the command's nor oya-launch's: $(cat "$dir/other")"
+	grep -v '^oya-launch: ' "$1" >"$tmp/other" || :
+	[ ! -s "$tmp/other" ] || fail "$1 has lines that are neither the command's nor oya-launch's: $(cat "$tmp/other")"
 }
 
 # stdout and stderr: exactly the command's bytes (the human summary stays on).

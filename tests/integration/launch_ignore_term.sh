@@ -1,5 +1,5 @@
 # A command that ignores SIGTERM is killed after --kill-after; still status 0 at the limit.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 run_launch $FAST --no-heaptrack -d 1s -k 500ms -- "$TARGET" ignore-term 60000
 expect_rc 0
 summary_has stop_reason '"duration_limit"'

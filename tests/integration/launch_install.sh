@@ -1,8 +1,8 @@
 # make install: an installed oya-launch finds the installed preload, and a program
 # builds against the installed tree with pkg-config.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 unset OYA_PRELOAD
-root=$dir/root
+root=$tmp/root
 # the sanitizer build (build-san) must be installed as it was built
 san=
 case $BUILD in */build-san) san=address,undefined ;; esac

@@ -1,6 +1,6 @@
 # A command that ends and leaves a process behind: the process is stopped too (it would
 # outlive the run), and the status is the command's own.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 run_launch $FAST --no-heaptrack -d 60s -- sh -c "\"$TARGET\" sleep 60000 & sleep 0.5; exit 4"
 expect_rc 4
 has err "1 process of the command still running: stopping them"

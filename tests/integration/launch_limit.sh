@@ -1,5 +1,5 @@
 # Stopped at the limit (-d 2s): status 0, stop_reason duration_limit, a final sample.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 run_launch $FAST --no-heaptrack -d 2s -- "$TARGET" sleep 60000
 expect_rc 0
 summary_has stop_reason '"duration_limit"'

@@ -1,5 +1,5 @@
 # A command found but not executable: 126.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 printf 'not a program\n' >notexec
 chmod 644 notexec
 run_launch $FAST --no-heaptrack -d 5s -- ./notexec

@@ -1,5 +1,5 @@
 # An existing output is renamed to .old, and the message says so.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 echo previous >p.jsonl
 echo previous-summary >p.summary.json
 run_launch $FAST --no-heaptrack -d 5s -o p.jsonl -- "$TARGET" exit 0

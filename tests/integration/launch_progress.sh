@@ -1,6 +1,6 @@
 # On a terminal: a progress line that rewrites itself (elapsed / duration, RSS, processes),
 # and none with -q. script(1) gives oya-launch a terminal.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 command -v script >/dev/null || fail "script(1) (bsdutils) is missing"
 script -qec "\"$LAUNCH\" --no-heaptrack $FAST -d 1s -- \"$TARGET\" sleep 60000" /dev/null >tty.out 2>&1 </dev/null ||
 	fail "oya-launch failed on a terminal: $(cat tty.out)"

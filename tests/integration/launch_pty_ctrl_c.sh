@@ -1,7 +1,7 @@
 # Ctrl-C typed at a terminal, under heaptrack: the terminal's SIGINT reaches the
 # command (in the foreground group) but not heaptrack's script and helpers (a
 # group of their own), so heaptrack's data file stays whole: 130, interrupted.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/install-deps build)"
 rc=0
 python3 "$OYA_ROOT/tests/integration/lib/pty-interrupt.py" d.jsonl '"event":"start"' \

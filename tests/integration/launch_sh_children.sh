@@ -1,5 +1,5 @@
 # sh -c starting children: the shell and both children are sampled.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 run_launch $FAST --no-heaptrack -d 20s -- sh -c "\"$TARGET\" sleep 700 & \"$TARGET\" sleep 900 & wait"
 expect_rc 0
 pids=$(sed -n 's/.*"pid":\([0-9]*\),.*"event":"start".*/\1/p' memory-profile.jsonl | sort -u | wc -l)

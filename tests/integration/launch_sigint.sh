@@ -1,5 +1,5 @@
 # SIGINT to the launcher is passed on: 130, stop_reason interrupted, summary written.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 rc=0
 "$LAUNCH" $FAST --no-heaptrack -d 60s -- "$TARGET" sleep 60000 >out 2>err &
 lpid=$!

@@ -1,5 +1,5 @@
 # SIGKILL from outside (as the OOM killer would): 137, signaled, reported with a hint.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 rc=0
 "$LAUNCH" $FAST --no-heaptrack -d 60s -- "$TARGET" sleep 60000 >out 2>err &
 lpid=$!

@@ -1,6 +1,6 @@
 # stderr a pipe whose reader is gone: the launcher's messages fail with EPIPE,
 # it does not die of SIGPIPE; the run ends at the limit (0) with its summary.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 {
 	rc=0
 	"$LAUNCH" --no-heaptrack -o r.jsonl -d 2s -k 1s -- sh -c 'trap "" TERM; echo a; sleep 10' 2>&1 || rc=$?

@@ -1,13 +1,13 @@
 # The summary may not overwrite the samples or heaptrack's data (125, before
 # anything starts); a .old copy that is replaced is said so.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
 echo previous >p.jsonl
 run_launch $FAST --no-heaptrack -d 5s -o p.jsonl -s p.jsonl -- "$TARGET" exit 0
 expect_rc 125
-has err "oya-launch: --summary and --output are the same file $dir/p.jsonl"
+has err "oya-launch: --summary and --output are the same file $tmp/p.jsonl"
 has p.jsonl previous
 [ ! -e p.jsonl.old ] || fail "p.jsonl was renamed although the run was refused"
-run_launch $FAST --no-heaptrack -d 5s -o p.jsonl -s "$dir/./p.jsonl" -- "$TARGET" exit 0
+run_launch $FAST --no-heaptrack -d 5s -o p.jsonl -s "$tmp/./p.jsonl" -- "$TARGET" exit 0
 expect_rc 125
 has err "--summary and --output are the same file"
 ln -s p.jsonl link.json
@@ -17,7 +17,7 @@ has err "--summary and --output are the same file"
 if command -v heaptrack >/dev/null; then
 	run_launch $FAST -d 5s -o h.jsonl -s h.heaptrack.zst -- "$TARGET" exit 0
 	expect_rc 125
-	has err "--summary $dir/h.heaptrack.zst is the heaptrack data file of --output $dir/h.jsonl"
+	has err "--summary $tmp/h.heaptrack.zst is the heaptrack data file of --output $tmp/h.jsonl"
 fi
 has p.jsonl previous
 

@@ -1,9 +1,8 @@
 # The acceptance command, as written there (default output in the cwd):
 # start, periodic and exit lines for sh (dash on Debian), start and exit lines
 # for ls, every line with every field.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
-cd "$tmp"
 st=0
 LD_PRELOAD=$PRELOAD OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL=200ms sh -c 'sleep 1; ls >/dev/null' \
 	>"$tmp/stdout" 2>"$tmp/stderr" || st=$?

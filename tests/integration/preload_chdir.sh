@@ -1,6 +1,6 @@
 # The output path is made absolute at start: a relative OYA_OUTPUT stays in the
 # start directory after the program changes directory.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 mkdir "$tmp/start" "$tmp/elsewhere"
 cd "$tmp/start"

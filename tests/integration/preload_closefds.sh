@@ -1,7 +1,7 @@
 # A program that closes every descriptor above 2 and then writes its own file:
 # the file holds only the program's bytes, never a sampler line, because the
 # sampler holds no descriptor between samples.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/closefds.jsonl
 st=0

@@ -1,6 +1,6 @@
 # 8 processes append to one file at once: every line parses, and every process
 # has all its lines (seq 0..last without a gap, one start, one exit).
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/shared.jsonl
 pids=""

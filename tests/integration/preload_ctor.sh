@@ -1,7 +1,7 @@
 # A program with its own constructors (one that runs before everyone else's,
 # one that starts a thread): they and main behave as without the preload, and
 # the preload still writes its start and exit lines.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/ctor.jsonl
 st=0

@@ -1,8 +1,7 @@
 # OYA_DISABLE=1: the preload loads and does nothing: no file, no thread, no
 # output, same exit status; the _exit hook passes through.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
-cd "$tmp"
 for v in 1 yes true ON; do
 	for mode in return _exit; do
 		st=0
@@ -17,12 +16,7 @@ done
 OYA_DISABLE=1 LD_PRELOAD=$PRELOAD "$TARGETS/preload-hold" "$tmp/stop" &
 pid=$!
 bg_pids="$bg_pids $pid"
-i=0
-until grep -q liboya_preload "/proc/$pid/maps" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -le 400 ] || fail "the preload is not loaded"
-	sleep 0.05
-done
+wait_until -n 400 grep -qs liboya_preload "/proc/$pid/maps" || fail "the preload is not loaded"
 sleep 0.2 # past the constructors, in main's loop
 expect "threads" "$(ls "/proc/$pid/task" | wc -l)" 1
 touch "$tmp/stop"

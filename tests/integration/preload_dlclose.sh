@@ -1,6 +1,6 @@
 # A program that dlopens and dlcloses the preload keeps running: the library
 # stays mapped while its sampler thread runs.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 st=0
 timeout 20 env OYA_OUTPUT="$tmp/d.jsonl" OYA_ALLOW_FAST_SAMPLING=1 OYA_INTERVAL=100ms \

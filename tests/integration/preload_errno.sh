@@ -1,7 +1,7 @@
 # The preload's constructor and fork handler leave errno as the program would
 # see it without the preload, even when their own calls fail (the output cannot
 # be opened here, so every sample's open() fails with ENOENT).
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 "$TARGETS/preload-errno" >"$tmp/bare"
 expect "bare run" "$(cat "$tmp/bare")" "$(printf 'child errno 4242\nmain errno 0')"

@@ -1,6 +1,6 @@
 # exec: the same pid samples again in each new image, seq starts over, and exe
 # names the new program. The old image writes no exit line (no destructor runs).
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/exec.jsonl
 st=0

@@ -1,6 +1,6 @@
 # OYA_OUTPUT is a FIFO nobody reads: the program must not hang on opening it;
 # it runs as without the preload and the problem is reported once.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 mkfifo "$tmp/fifo"
 st=0

@@ -1,6 +1,6 @@
 # fork(): 20 children, each with its own start and exit lines under its own pid,
 # whether it ends with _exit, exit or a return from main.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/fork.jsonl
 st=0

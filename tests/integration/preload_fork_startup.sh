@@ -1,7 +1,7 @@
 # fork() right after start, while the sampler thread may still be starting: the
 # fork waits for its start-up to finish, so the child never inherits a lock the
 # thread's start-up held (gcc 12's ASan allocator hung children that way).
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 target=$TARGETS/preload-forkstart
 st=0

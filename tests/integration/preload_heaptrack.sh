@@ -1,7 +1,7 @@
 # Under heaptrack: with the preload sampling every 100 ms for over a second,
 # no allocation has a backtrace through the sampler's code after start (only
 # the constructor may allocate, once, inside pthread_attr_setsigmask_np).
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is missing (scripts/install-deps build)"
 
 out=$tmp/ht.jsonl

@@ -3,7 +3,7 @@
 # of every thread during a window in which main allocates nothing while the
 # sampler writes 10 samples. Both must be 0; a thread of the target's own with
 # the sampler's name shows that the counting sees allocations.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/noalloc.jsonl
 st=0

@@ -1,7 +1,7 @@
 # A main thread that ends with pthread_exit: the process ends when its last
 # thread does (status 0, as without the preload), not kept alive by the sampler,
 # and its lines carry real memory figures up to the exit line.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/pexit.jsonl
 st=0

@@ -1,7 +1,7 @@
 # A plain run, for every way a process can end normally: one start line, periodic
 # samples, one exit line last; seq without gaps; every field on every line; the
 # program's output and exit status unchanged.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 for mode in return exit _exit _Exit thread-exit; do
 	out=$tmp/$mode.jsonl

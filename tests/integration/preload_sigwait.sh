@@ -1,7 +1,7 @@
 # A program that blocks SIGTERM in main and takes it with sigwait still gets it:
 # the sampler thread blocks every signal, so it never takes the default action.
 # Exit status and output are the same with and without the preload.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 run_case() { # run_case NAME [preload]
 	rm -f "$tmp/ready"

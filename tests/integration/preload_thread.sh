@@ -1,6 +1,6 @@
 # In a running program: the sampler is one thread named oya-sampler that blocks
 # every signal, and no descriptor of the output is open between samples.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 out=$tmp/thread.jsonl
 OYA_TEST_INTERVAL=100ms start_preloaded "$out" "$TARGETS/preload-hold" "$tmp/stop"

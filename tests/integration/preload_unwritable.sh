@@ -1,6 +1,6 @@
 # An output that cannot be written: the program's stdout and exit status are
 # what they are without the preload, and stderr holds exactly one "oya:" line.
-. "$OYA_ROOT/tests/integration/lib/preload.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 : >"$tmp/file"
 bad=$tmp/file/sub/out.jsonl    # a path through a regular file: ENOTDIR, even for root

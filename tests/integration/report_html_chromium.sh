@@ -2,8 +2,7 @@
 # The HTML report in a real browser: headless Chromium draws it (a screenshot that is not blank, with
 # the chart's colours), and its DOM has one chart series per process, the table rows, and no script
 # (a hostile exe name must stay text). The SVGs are well-formed XML.
-set -eu
-: "${BUILD:?}" "${OYA_ROOT:?}"
+. "$OYA_ROOT/tests/lib.sh"
 
 if ! command -v chromium >/dev/null 2>&1; then
 	echo "chromium is missing: run scripts/install-deps test" >&2
@@ -13,9 +12,6 @@ if ! command -v python3 >/dev/null 2>&1; then
 	echo "python3 is missing: run scripts/install-deps test" >&2
 	exit 1
 fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
 
 OYA_REPORT_DIR=$tmp "$BUILD/tests/test_report_page" >"$tmp/page.log" 2>&1 || {
 	cat "$tmp/page.log"
@@ -94,11 +90,11 @@ assert reds > 50, 'no flame-graph or limit colours drawn'
 EOF2
 }
 
-fail=0
-expect() { # expect WHAT ACTUAL WANTED
+dom_bad=0
+dom_expect() { # dom_expect WHAT ACTUAL WANTED
 	if [ "$2" != "$3" ]; then
 		echo "DOM: $1: $2, expected $3"
-		fail=1
+		dom_bad=1
 	fi
 }
 
@@ -114,12 +110,12 @@ check_page() { # check_page NAME PROCESSES [shot]: the DOM of $tmp/NAME.html, an
 		shot_check "$tmp/$name.png"
 	fi
 	browser --dump-dom "file://$tmp/$name.html" >"$tmp/$name.dom"
-	count() { grep -o "$1" "$tmp/$name.dom" | wc -l | tr -d ' '; }
-	expect "$name: process series in the chart" "$(count 'class="series" data-kind="process"')" "$2"
-	expect "$name: tree series" "$(count 'class="series tree"')" 1
-	expect "$name: process table rows" "$(count '<tr class="proc"')" "$2"
-	expect "$name: flame graphs" "$(count 'class="oya-flame"')" 2
-	expect "$name: script elements" "$(count '<script')" 0
+	dom_count() { grep -o "$1" "$tmp/$name.dom" | wc -l | tr -d ' '; }
+	dom_expect "$name: process series in the chart" "$(dom_count 'class="series" data-kind="process"')" "$2"
+	dom_expect "$name: tree series" "$(dom_count 'class="series tree"')" 1
+	dom_expect "$name: process table rows" "$(dom_count '<tr class="proc"')" "$2"
+	dom_expect "$name: flame graphs" "$(dom_count 'class="oya-flame"')" 2
+	dom_expect "$name: script elements" "$(dom_count '<script')" 0
 }
 
 # the screenshot check has teeth: a blank page fails it
@@ -133,15 +129,15 @@ fi
 # the demo page: hand-built stats with a hostile exe name
 check_page report 3 shot
 # the hostile name: chart tooltip, legend, table row, leak verdict
-expect "hostile name shown as text" "$(grep -o '&lt;script&gt;document.title' "$tmp/report.dom" | wc -l | tr -d ' ')" 4
+dom_expect "hostile name shown as text" "$(grep -o '&lt;script&gt;document.title' "$tmp/report.dom" | wc -l | tr -d ' ')" 4
 grep -q '<title>oya memory report: ./server</title>' "$tmp/report.dom" || {
 	echo "DOM: the page title changed"
-	fail=1
+	dom_bad=1
 }
 # the real page: gen-jsonl through the summary library, a real heaptrack profile
 check_page real 4
 
-if [ $fail -ne 0 ]; then
+if [ $dom_bad -ne 0 ]; then
 	grep -v dbus "$tmp/chromium.log" | tail -n 20
 	exit 1
 fi

@@ -1,38 +1,30 @@
 # oya-summary --follow: a live view of a growing file; truncation, rotation, Ctrl-C.
-set -eu
-tmp=$(mktemp -d)
-pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-. "$OYA_ROOT/tests/integration/lib/summary-fixtures.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 # --once: read what is there, draw once
 two_procs > "$tmp/live.jsonl"
 expect_status 0 "$S" --follow --once "$tmp/live.jsonl"
-contains "$tmp/out" "6 lines, 0 malformed"
-contains "$tmp/out" "PEAK"
-contains "$tmp/out" "exited"
-contains "$tmp/out" "2.9 MB"   # pid 11 peak 3000 kB
+has "$tmp/out" "6 lines, 0 malformed"
+has "$tmp/out" "PEAK"
+has "$tmp/out" "exited"
+has "$tmp/out" "2.9 MB"   # pid 11 peak 3000 kB
 
 expect_status 2 "$S" --follow "$tmp/none.jsonl"
-contains "$tmp/err" "$tmp/none.jsonl: no such file"
+has "$tmp/err" "$tmp/none.jsonl: no such file"
 
-# wait_for TEXT: until the view shows TEXT (at most about 5 s)
+# wait_for TEXT: until the view shows TEXT
 wait_for() {
-	n=0
-	until grep -qF -- "$1" "$tmp/view"; do
-		n=$((n + 1))
-		[ "$n" -lt 100 ] || { cat "$tmp/view" >&2; fail "the view never showed: $1"; }
-		sleep 0.05
-	done
+	wait_until -n 100 grep -qF -- "$1" "$tmp/view" || { cat "$tmp/view" >&2; fail "the view never showed: $1"; }
 }
 
 "$S" --follow --interval 50 "$tmp/live.jsonl" > "$tmp/view" 2> "$tmp/verr" &
 pid=$!
+bg_pids="$bg_pids $pid"
 wait_for "6 lines, 0 malformed"
 line 12 30 4096 start 0 late >> "$tmp/live.jsonl"
 printf 'garbage\n' >> "$tmp/live.jsonl"
 wait_for "8 lines, 1 malformed"
-contains "$tmp/view" "late"
+has "$tmp/view" "late"
 
 # truncated in place: starts over
 line 13 40 100 start 0 fresh > "$tmp/live.jsonl"
@@ -48,7 +40,6 @@ set +e
 wait "$pid"
 status=$?
 set -e
-pid=
 [ "$status" -eq 0 ] || fail "--follow ended with $status after SIGINT"
-contains "$tmp/verr" "stopped following"
+has "$tmp/verr" "stopped following"
 echo ok

@@ -1,14 +1,12 @@
 # oya-summary --json: the summary object, exact figures, the round trip through a summary file.
 set -eu
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$OYA_ROOT/tests/integration/lib/summary-fixtures.sh"
+. "$OYA_ROOT/tests/lib.sh"
 
 two_procs > "$tmp/run.jsonl"
 echo 'not json' >> "$tmp/run.jsonl"
 expect_status 0 "$S" --json "$tmp/run.jsonl"
 cp "$tmp/out" "$tmp/s.json"
-contains "$tmp/err" "skipped 1 malformed line of 7 (first: line 7: not valid JSON)"
+has "$tmp/err" "skipped 1 malformed line of 7 (first: line 7: not valid JSON)"
 check() { # check JQ_EXPR EXPECTED
 	got=$(jq -c "$1" "$tmp/s.json") || fail "jq $1"
 	[ "$got" = "$2" ] || fail "$1: expected $2, got $got"
