@@ -1,9 +1,17 @@
-# oya: a memory profiling harness for Linux.
-# make            build the preload, liboya, oya-launch and oya-summary into $(BUILD)
-# make test       build and run every test (installs missing Debian packages first)
-# make install    install under $(DESTDIR)$(PREFIX)
+# oya: a memory profiling harness for Linux. HACKING.md explains the layers and the checks.
+# make                       build the preload, liboya, oya-launch and oya-summary into $(BUILD)
+# make test                  build and run every unit and integration test (installs missing Debian packages)
+# make fault                 the fault cases of `make test` alone
+# make fault-launch          the slow fault cases of oya-launch (stress, heaptrack killed, bad options)
+# make check                 every test under ASan+UBSan (build-san), then the unit tests and the
+#                            fuzz-corpus replays under valgrind memcheck
+# make lint                  check-layers, cppcheck, clang-tidy, then format-check
+# make format-check          clang-format --dry-run on preload/ launcher/ include/; make format applies it
+# make fuzz FUZZ_SECONDS=N   each libFuzzer harness for N seconds (clang, build-fuzz)
+# make install               install under $(DESTDIR)$(PREFIX)
 # SANITIZE=address,undefined builds everything but the preload with sanitizers (into build-san)
 
+# ---- variables ----
 CC ?= cc
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -23,8 +31,20 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 	-Wformat=2 -Wundef -Wvla
 BASE_CFLAGS := -std=gnu11 $(WARNINGS) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
 	-DOYA_VERSION='"$(VERSION)"'
+JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
+SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+LIBS := -ljson-c -lpthread -lm
+TEST_LIBS := -lcmocka $(LIBS)
+
+FUZZ_BUILD := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -O1 -g
+
+# ---- layers: one include path each ----
 # Each layer sees only the headers of the layers below it (HACKING.md): a core file
-# that includes a shell header does not compile.
+# that includes a shell header does not compile. scripts/check-layers says the same.
 INC_PRELOAD_CORE := -Ipreload/core
 INC_PRELOAD_SHELL := $(INC_PRELOAD_CORE)
 INC_CORE := -Iinclude -Ipreload/core -Ilauncher/core
@@ -37,14 +57,11 @@ layer_inc = $(strip $(if $(filter preload/core/%,$1),$(INC_PRELOAD_CORE),\
 	$(if $(filter launcher/shell/%,$1),$(INC_SHELL),\
 	$(if $(filter launcher/report/%,$1),$(INC_REPORT),\
 	$(INC_ALL) -Itests/fuzz))))))
-JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
-SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 ALL_CFLAGS = $(BASE_CFLAGS) $(call layer_inc,$<) $(JSONC_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 # The preload runs inside other programs: never with a sanitizer runtime.
 PRELOAD_CFLAGS = $(BASE_CFLAGS) $(call layer_inc,$<) $(CFLAGS) -MMD -MP
-LIBS := -ljson-c -lpthread -lm
-TEST_LIBS := -lcmocka $(LIBS)
 
+# ---- sources and products ----
 PRELOAD_CORE_SRC := $(sort $(wildcard preload/core/*.c))
 PRELOAD_SHELL_SRC := $(sort $(wildcard preload/shell/*.c))
 LAUNCHER_CORE_SRC := $(sort $(wildcard launcher/core/*.c))
@@ -55,14 +72,21 @@ LAUNCH_SRC := $(sort $(wildcard launcher/programs/oya-launch*.c))
 SUMMARY_SRC := $(sort $(wildcard launcher/programs/oya-summary*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TARGET_SRC := $(sort $(wildcard tests/targets/*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
+LINT_SRC := $(sort $(wildcard preload/*/*.c launcher/*/*.c tests/fuzz/*.c))
+FORMAT_SRC := $(sort $(wildcard preload/*.[ch] preload/*/*.[ch] launcher/*.[ch] launcher/*/*.[ch] \
+	include/*.h include/*/*.h))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 pobj = $(patsubst %.c,$(BUILD)/pobj/%.o,$(1))
+fobj = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(1))
 
 PRELOAD := $(BUILD)/liboya_preload.so
 LIBOYA_A := $(BUILD)/liboya.a
 LIBOYA_SO := $(BUILD)/liboya.so
 LIBREPORT_A := $(BUILD)/libreport.a
+LIB_ARCHIVES = $(LIBOYA_A) $(if $(REPORT_SRC),$(LIBREPORT_A))
 PROGRAMS := $(if $(LAUNCH_SRC),$(BUILD)/oya-launch) $(if $(SUMMARY_SRC),$(BUILD)/oya-summary)
 # heaptrack's client in oya-launch (launcher/programs/oya-exec.c); installed next to the preload.
 EXEC_HELPER := $(if $(wildcard launcher/programs/oya-exec.c),$(BUILD)/oya-exec)
@@ -70,6 +94,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TARGETS := $(patsubst tests/targets/%.c,$(BUILD)/tests/targets/%,$(TARGET_SRC))
 DEPS_STAMP := $(BUILD)/.deps-build
 
+# ---- build ----
 all: $(PRELOAD) $(EXEC_HELPER) $(LIBOYA_A) $(if $(LAUNCHER_CORE_SRC)$(LAUNCHER_SHELL_SRC),$(LIBOYA_SO)) $(PROGRAMS) $(BUILD)/oya.pc
 
 # Install the Debian packages the build needs, once, when something is missing.
@@ -118,6 +143,13 @@ $(BUILD)/oya.pc: launcher/oya.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
+# The preload with ASan+UBSan, for `make check` only (it needs libasan preloaded before it).
+$(BUILD)/liboya_preload-asan.so: $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) preload/liboya_preload.map
+	$(CC) $(BASE_CFLAGS) $(INC_PRELOAD_CORE) $(CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=all -shared -Wl,--version-script=preload/liboya_preload.map \
+		-o $@ $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) -lpthread
+
+# ---- test programs ----
 # Unit tests link the whole of liboya and the report code statically.
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBREPORT_A) $(LIBOYA_A)
 	@mkdir -p $(@D)
@@ -132,57 +164,9 @@ $(BUILD)/tests/targets/%: tests/targets/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread
 
-tests: all $(UNIT_TESTS) $(TARGETS)
-
-test: tests
-	scripts/install-deps build test
-	BUILD=$(abspath $(BUILD)) tests/run
-
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/oya $(DESTDIR)$(INCLUDEDIR)/oya \
-		$(DESTDIR)$(PKGCONFIGDIR)
-	install -m 0755 $(PRELOAD) $(DESTDIR)$(LIBDIR)/oya/liboya_preload.so
-	$(if $(EXEC_HELPER),install -m 0755 $(EXEC_HELPER) $(DESTDIR)$(LIBDIR)/oya/oya-exec)
-	install -m 0644 include/oya/*.h $(DESTDIR)$(INCLUDEDIR)/oya/
-	$(if $(PROGRAMS),install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/)
-	install -m 0644 $(LIBOYA_A) $(DESTDIR)$(LIBDIR)/
-	$(if $(wildcard $(LIBOYA_SO)),install -m 0755 $(LIBOYA_SO) $(DESTDIR)$(LIBDIR)/liboya.so.0 && \
-		ln -sf liboya.so.0 $(DESTDIR)$(LIBDIR)/liboya.so)
-	# oya.pc again with the PREFIX/LIBDIR of this install, not of the build.
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
-		launcher/oya.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
-
-# The README's first command: build, then profile the bundled demo program (~20 s).
-demo:
-	scripts/demo
-
-clean:
-	rm -rf build build-san
-
-.PHONY: all tests test install clean demo
-# Keep objects that pattern chains would otherwise delete and rebuild every time.
-.SECONDARY:
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-
-# ---- Proof (issue 5): sanitizers, valgrind, static analysis, fuzzing, fault suite ----
-# make check                 every test under ASan+UBSan (build-san), then the unit tests and the
-#                            fuzz-corpus replays under valgrind memcheck
-# make lint                  cppcheck and clang-tidy on preload/ launcher/ include/ tests/fuzz/
-# make fuzz FUZZ_SECONDS=N   each libFuzzer harness for N seconds (clang, build-fuzz)
-# make fault-launch          the fault cases that need oya-launch (tests/fault-launch)
-FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
-FUZZ_BUILD := build-fuzz
-FUZZ_CC ?= clang
-FUZZ_SECONDS ?= 60
-FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -O1 -g
-LIB_ARCHIVES = $(LIBOYA_A) $(if $(REPORT_SRC),$(LIBREPORT_A))
-fobj = $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(1))
-
-# Each harness is also linked with a plain main that replays its corpus: tests/integration/fuzz_corpus.sh.
-# A harness is built once the functions on its "fuzz-needs:" line are in the library (tests/fuzz/ready).
+# Each fuzz harness is also linked with a plain main that replays its corpus
+# (tests/integration/fuzz_corpus.sh). A harness is built once the functions on its
+# "fuzz-needs:" line are in the library (tests/fuzz/ready).
 $(BUILD)/tests/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay.o $(LIB_ARCHIVES)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
@@ -194,7 +178,18 @@ fuzz-replay: $(LIB_ARCHIVES)
 		fi; \
 	done
 
-tests: fuzz-replay
+tests: all $(UNIT_TESTS) $(TARGETS) fuzz-replay
+
+# ---- tests ----
+test: tests
+	scripts/install-deps build test
+	BUILD=$(abspath $(BUILD)) tests/run
+
+fault: tests
+	BUILD=$(abspath $(BUILD)) tests/run fault_
+
+fault-launch: all $(TARGETS)
+	BUILD=$(abspath $(BUILD)) tests/fault-launch/run
 
 check:
 	scripts/install-deps build test check
@@ -203,26 +198,7 @@ check:
 	tests/valgrind $(abspath build)
 	BUILD=$(abspath build) tests/fault/preload-sanitized.sh
 
-# The preload with ASan+UBSan, for `make check` only (it needs libasan preloaded before it).
-$(BUILD)/liboya_preload-asan.so: $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) preload/liboya_preload.map
-	$(CC) $(BASE_CFLAGS) $(INC_PRELOAD_CORE) $(CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
-		-fno-sanitize-recover=all -shared -Wl,--version-script=preload/liboya_preload.map \
-		-o $@ $(PRELOAD_CORE_SRC) $(PRELOAD_SHELL_SRC) -lpthread
-
-# clang-tidy runs once per file: clang 14's analyzer, given several files in one run, reports
-# a va_list as uninitialized right after its va_start (llvm/llvm-project#40656).
-lint:
-	scripts/install-deps check
-	scripts/check-layers
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
-		--inline-suppr --suppressions-list=.cppcheck-suppressions --library=posix \
-		-D_GNU_SOURCE -D__GNUC__ $(INC_ALL) -Itests/fuzz $(LINT_SRC)
-	rc=0; for f in $(LINT_SRC); do \
-		clang-tidy --quiet $$f -- $(BASE_CFLAGS) $(INC_ALL) $(JSONC_CFLAGS) -Itests/fuzz || rc=1; \
-	done; exit $$rc
-	@echo "lint: cppcheck and clang-tidy found nothing in $(words $(LINT_SRC)) files"
-LINT_SRC = $(sort $(wildcard preload/*/*.c launcher/*/*.c tests/fuzz/*.c))
-
+# ---- fuzzing (clang, libFuzzer) ----
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(BASE_CFLAGS) $(call layer_inc,$<) $(JSONC_CFLAGS) $(FUZZ_FLAGS) -Wno-error -MMD -MP -c -o $@ $<
@@ -246,17 +222,59 @@ fuzz:
 	$(MAKE) fuzz-build
 	tests/fuzz/run $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS)
 
-fault-launch: all $(TARGETS)
-	BUILD=$(abspath $(BUILD)) tests/fault-launch/run
+# ---- checks ----
+# clang-tidy runs once per file: clang 14's analyzer, given several files in one run, reports
+# a va_list as uninitialized right after its va_start (llvm/llvm-project#40656).
+# format-check runs last, so that a style slip does not hide what the analyzers say.
+lint:
+	scripts/install-deps check
+	scripts/check-layers
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
+		--inline-suppr --suppressions-list=.cppcheck-suppressions --library=posix \
+		-D_GNU_SOURCE -D__GNUC__ $(INC_ALL) -Itests/fuzz $(LINT_SRC)
+	rc=0; for f in $(LINT_SRC); do \
+		clang-tidy --quiet $$f -- $(BASE_CFLAGS) $(INC_ALL) $(JSONC_CFLAGS) -Itests/fuzz || rc=1; \
+	done; exit $$rc
+	@echo "lint: check-layers, cppcheck and clang-tidy found nothing in $(words $(LINT_SRC)) files"
+	@$(MAKE) --no-print-directory format-check
 
-clean: clean-proof
-clean-proof:
-	rm -rf $(FUZZ_BUILD)
+# The style is .clang-format (clang-format 14); format rewrites the files in place.
+format-check:
+	@rc=0; for f in $(FORMAT_SRC); do \
+		clang-format --dry-run --Werror $$f 2>/dev/null || { echo "format-check: $$f"; rc=1; }; \
+	done; \
+	if [ $$rc -eq 0 ]; then echo "lint: clang-format: $(words $(FORMAT_SRC)) files in the house style"; \
+	else echo "format-check: the files above differ from .clang-format (make format rewrites them)"; fi; \
+	exit $$rc
 
-.PHONY: fuzz-replay check lint fuzz-build fuzz fault-launch clean-proof
--include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_SRC)
 
-# The fault suite alone (it is also part of `make test`).
-fault: tests
-	BUILD=$(abspath $(BUILD)) tests/run fault_
-.PHONY: fault
+# ---- install, demo, clean ----
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/oya $(DESTDIR)$(INCLUDEDIR)/oya \
+		$(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(PRELOAD) $(DESTDIR)$(LIBDIR)/oya/liboya_preload.so
+	$(if $(EXEC_HELPER),install -m 0755 $(EXEC_HELPER) $(DESTDIR)$(LIBDIR)/oya/oya-exec)
+	install -m 0644 include/oya/*.h $(DESTDIR)$(INCLUDEDIR)/oya/
+	$(if $(PROGRAMS),install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/)
+	install -m 0644 $(LIBOYA_A) $(DESTDIR)$(LIBDIR)/
+	$(if $(wildcard $(LIBOYA_SO)),install -m 0755 $(LIBOYA_SO) $(DESTDIR)$(LIBDIR)/liboya.so.0 && \
+		ln -sf liboya.so.0 $(DESTDIR)$(LIBDIR)/liboya.so)
+	# oya.pc again with the PREFIX/LIBDIR of this install, not of the build.
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		launcher/oya.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/oya.pc
+
+# The README's first command: build, then profile the bundled demo program (~20 s).
+demo:
+	scripts/demo
+
+clean:
+	rm -rf build build-san $(FUZZ_BUILD)
+
+.PHONY: all tests test fault fault-launch check fuzz-replay fuzz-build fuzz lint format-check format \
+	install demo clean
+# Keep every intermediate file (objects of the pattern chains) instead of deleting and rebuilding it.
+.SECONDARY:
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
