@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "exit_status.h"
+#include "locate.h"
+#include "spawn.h"
 
 #define PRINT_OUTPUT_MAX (4u << 20)   /* heaptrack_print's text with the backtrace lists turned off */
 #define FOLDED_MAX (64u << 20)
@@ -23,69 +28,46 @@
 /* Gets each chunk of a child's stdout. */
 typedef void (*chunk_fn)(void *ctx, const char *buf, size_t n);
 
+/* In heaptrack_print's child: stdin and stderr on /dev/null, stdout into the pipe. */
+static int reading_setup(void *ctx)
+{
+	const int *out = ctx;
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDERR_FILENO) < 0 ||
+	    dup2(*out, STDOUT_FILENO) < 0)
+		return -1;
+	return 0;
+}
+
 /*
  * Run ARGV (PATH lookup) with stdin and stderr on /dev/null and stdout into a
  * pipe whose chunks go to EAT. Returns the wait status, or -1 with errno when
  * it could not be started or waited for. Exit status 127: not found.
  */
-/* PROG's path from $PATH (or PROG itself when it has a '/'); found before fork, since execvp may allocate. */
-static int find_program(const char *prog, char *out, size_t cap)
-{
-	if (strchr(prog, '/')) {
-		snprintf(out, cap, "%s", prog);
-		return 0;
-	}
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		const char *colon = strchr(path, ':');
-		size_t dl = colon ? (size_t)(colon - path) : strlen(path);
-		int n = snprintf(out, cap, "%.*s%s%s", (int)dl, path, dl ? "/" : "", prog);
-		if (n > 0 && (size_t)n < cap && access(out, X_OK) == 0)
-			return 0;
-		path += dl + (colon ? 1 : 0);
-	}
-	return -1;
-}
-
 static int run_reading(char *const argv[], chunk_fn eat, void *ctx)
 {
-	int fds[2];
-	char exe[4096];
-	bool found = find_program(argv[0], exe, sizeof exe) == 0;
+	char exe[PATH_MAX], buf[65536];
+	int fds[2], status, err;
+	struct oya_spawn sp = { NULL, argv, NULL, NULL, true, reading_setup, &fds[1] };
+	struct oya_spawn_report rep;
+	ssize_t r;
+	pid_t pid;
+
+	if (!oya_resolve(argv[0], exe, sizeof(exe)))
+		sp.path = exe;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
-	/* Everything the child needs is ready before fork: only async-signal-safe calls after it. */
-	pid_t pid = fork();
+	pid = oya_spawn(&sp, &rep);
+	err = errno;
+	close(fds[1]);
 	if (pid < 0) {
-		int e = errno;
 		close(fds[0]);
-		close(fds[1]);
-		errno = e;
+		errno = err;
 		return -1;
 	}
-	if (pid == 0) {
-		sigset_t none;
-		struct sigaction dfl;
-		memset(&dfl, 0, sizeof dfl);
-		dfl.sa_handler = SIG_DFL;
-		sigaction(SIGPIPE, &dfl, NULL);
-		sigaction(SIGTERM, &dfl, NULL);
-		sigaction(SIGINT, &dfl, NULL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		int devnull = open("/dev/null", O_RDWR);
-		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 2) < 0 || dup2(fds[1], 1) < 0)
-			_exit(126);
-		if (found)
-			execv(exe, argv);
-		_exit(!found || errno == ENOENT ? 127 : 126);
-	}
-	close(fds[1]);
-	char buf[65536];
 	for (;;) {
-		ssize_t r = read(fds[0], buf, sizeof buf);
+		r = read(fds[0], buf, sizeof(buf));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -93,7 +75,6 @@ static int run_reading(char *const argv[], chunk_fn eat, void *ctx)
 		eat(ctx, buf, (size_t)r);
 	}
 	close(fds[0]);
-	int status;
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return -1;
@@ -151,7 +132,7 @@ static void probe_eat(void *ctx, const char *b, size_t n)
 
 static void status_words(int status, char *buf, size_t cap)
 {
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == OYA_EXIT_NOT_FOUND)
 		snprintf(buf, cap, "was not found (install heaptrack)");
 	else if (WIFEXITED(status))
 		snprintf(buf, cap, "exited with status %d", WEXITSTATUS(status));
@@ -199,7 +180,7 @@ static int check_whole(const char *path, char *problem, size_t cap)
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		char w[64];
 		status_words(status, w, sizeof w);
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		if (WIFEXITED(status) && WEXITSTATUS(status) == OYA_EXIT_NOT_FOUND)
 			snprintf(problem, cap, "%s %s", tool, w);
 		else
 			snprintf(problem, cap,
@@ -415,7 +396,7 @@ char *oya_heaptrack_folded(const char *data_file, const char *kind)
 		goto out;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		err = WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ENOENT : EPROTO;
+		err = WIFEXITED(status) && WEXITSTATUS(status) == OYA_EXIT_NOT_FOUND ? ENOENT : EPROTO;
 		goto out;
 	}
 	size_t len;

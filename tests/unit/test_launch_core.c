@@ -97,30 +97,30 @@ static void test_exit_status(void **state)
 	struct oya_end e;
 
 	(void)state;
-	e = (struct oya_end){ "exited", 0, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, 0, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 0);
-	e = (struct oya_end){ "exited", 3, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, 3, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 3);
-	e = (struct oya_end){ "exited", 300, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, 300, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 300 & 0xff);
-	e = (struct oya_end){ "signaled", -1, SIGSEGV };
+	e = (struct oya_end){ OYA_STOP_SIGNALED, -1, SIGSEGV };
 	assert_int_equal(oya_exit_status(&e, 0), 139);
-	e = (struct oya_end){ "duration_limit", -1, SIGKILL };
+	e = (struct oya_end){ OYA_STOP_DURATION_LIMIT, -1, SIGKILL };
 	assert_int_equal(oya_exit_status(&e, 0), 0);
-	e = (struct oya_end){ "disk_limit", 1, 0 };
+	e = (struct oya_end){ OYA_STOP_DISK_LIMIT, 1, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 0);
 	/* heaptrack's own status is not the command's: it never ran */
-	e = (struct oya_end){ "heaptrack_failed", 1, 0 };
+	e = (struct oya_end){ OYA_STOP_HEAPTRACK_FAILED, 1, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 125);
-	e = (struct oya_end){ "heaptrack_failed", 0, 0 };
+	e = (struct oya_end){ OYA_STOP_HEAPTRACK_FAILED, 0, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 125);
-	e = (struct oya_end){ "heaptrack_failed", -1, SIGKILL };
+	e = (struct oya_end){ OYA_STOP_HEAPTRACK_FAILED, -1, SIGKILL };
 	assert_int_equal(oya_exit_status(&e, 0), 125);
-	e = (struct oya_end){ "interrupted", -1, SIGINT };
+	e = (struct oya_end){ OYA_STOP_INTERRUPTED, -1, SIGINT };
 	assert_int_equal(oya_exit_status(&e, SIGINT), 130);
 	assert_int_equal(oya_exit_status(&e, SIGTERM), 143);
 	assert_int_equal(oya_exit_status(&e, SIGHUP), 129);
-	e = (struct oya_end){ "exited", -1, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, -1, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), OYA_EXIT_FAILURE);
 }
 
