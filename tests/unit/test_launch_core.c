@@ -92,6 +92,23 @@ static void test_disk(void **state)
 	assert_true(oya_disk_low(2 * G, G, UINT64_MAX));
 }
 
+static void test_stop_reason_names(void **state)
+{
+	(void)state;
+	assert_null(oya_stop_reason_name(OYA_STOP_NONE));
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_EXITED), "exited");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_SIGNALED), "signaled");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_DURATION_LIMIT), "duration_limit");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_INTERRUPTED), "interrupted");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_DISK_LIMIT), "disk_limit");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_HEAPTRACK_FAILED), "heaptrack_failed");
+	assert_null(oya_stop_reason_name((enum oya_stop_reason)(OYA_STOP_HEAPTRACK_FAILED + 1)));
+	assert_true(oya_stop_is_limit(OYA_STOP_DURATION_LIMIT));
+	assert_true(oya_stop_is_limit(OYA_STOP_DISK_LIMIT));
+	assert_false(oya_stop_is_limit(OYA_STOP_INTERRUPTED));
+	assert_false(oya_stop_is_limit(OYA_STOP_EXITED));
+}
+
 static void test_exit_status(void **state)
 {
 	struct oya_end e;
@@ -252,6 +269,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signals),     cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_disk),        cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_stop_reason_names),
 		cmocka_unit_test(test_paths),       cmocka_unit_test(test_preload_join),
 		cmocka_unit_test(test_maps),        cmocka_unit_test(test_environ),
 		cmocka_unit_test(test_stat),        cmocka_unit_test(test_elf),
