@@ -26,9 +26,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "exec_helper.h"
 #include "exit_status.h"
-
-#define OYA_EXEC_STARTED "oya-exec: started" /* as in launcher/shell/run.h */
 
 static void say(const char *a, const char *b)
 {

@@ -12,12 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exec_helper.h"
 #include "launch_core.h"
 #include "locate.h"
 #include "path_template.h"
 
 #define PRELOAD_FILE "liboya_preload.so"
-#define EXEC_HELPER_FILE "oya-exec" /* heaptrack's client: see launcher/programs/oya-exec.c */
 
 /* 0 executable file, else the errno that explains why not. */
 static int runnable(const char *path)
@@ -157,12 +157,12 @@ oya_error oya_find_exec_helper(const char *preload, char *dst, size_t cap)
 	const char *slash = strrchr(preload, '/');
 
 	if (!slash || snprintf(dst, cap, "%.*s/%s", (int)(slash - preload), preload,
-			       EXEC_HELPER_FILE) >= (int)cap || !file_exists(dst)) {
-		if (find_beside(EXEC_HELPER_FILE, dst, cap))
+			       OYA_EXEC_HELPER_FILE) >= (int)cap || !file_exists(dst)) {
+		if (find_beside(OYA_EXEC_HELPER_FILE, dst, cap))
 			return oya_fail(OYA_ERR_IO,
 					"cannot find %s (heaptrack's helper) next to the preload %s, the "
 					"program, in ../lib/oya or next to liboya: reinstall oya, or pass "
-					"--no-heaptrack", EXEC_HELPER_FILE, preload);
+					"--no-heaptrack", OYA_EXEC_HELPER_FILE, preload);
 	}
 	if (runnable(dst))
 		return oya_fail(OYA_ERR_IO, "%s is not executable: reinstall oya, or pass --no-heaptrack",

@@ -14,8 +14,6 @@
 #include "stop_reason.h"
 #include "tree.h"
 
-#define EXEC_HELPER_STARTED "oya-exec: started" /* oya-exec's first line on heaptrack's pipe */
-
 /* The supervision loop's phases (supervise.c). */
 enum run_phase {
 	PHASE_RUNNING,  /* the command runs, no stop asked */

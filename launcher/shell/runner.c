@@ -55,9 +55,7 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 	f->end.exit_code = -1;
 	f->end.signal = 0;
 	if (WIFEXITED(st)) {
-		int code = WEXITSTATUS(st);
-
-		int sig;
+		int code = WEXITSTATUS(st), sig;
 
 		/* heaptrack's script reports a signal death as 128+N, like any shell. */
 		if (r->ht && oya_exit_is_signal(code, &sig) &&

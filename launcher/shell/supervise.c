@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "duration.h"
+#include "exec_helper.h"
 #include "launch_core.h"
 #include "note.h"
 #include "run.h"
@@ -36,7 +37,7 @@ static void ht_line(void *ctx, const char *line, size_t len)
 {
 	struct run *r = ctx;
 
-	if (len == strlen(EXEC_HELPER_STARTED) && !memcmp(line, EXEC_HELPER_STARTED, len)) {
+	if (len == strlen(OYA_EXEC_STARTED) && !memcmp(line, OYA_EXEC_STARTED, len)) {
 		r->cmd_started = true;
 		return;
 	}

@@ -420,15 +420,15 @@ size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t 
 	size_t i, sent = 0;
 
 	for (i = 0; i < t->n; i++) {
-		if (only_new && t->m[i].stopped)
-			continue;
-		t->m[i].stopped = true;
 		char path[64], buf[1024];
 		int64_t ppid;
 		uint64_t start;
 		char state;
 		ssize_t len;
 
+		if (only_new && t->m[i].stopped)
+			continue;
+		t->m[i].stopped = true;
 		if (t->m[i].zombie)
 			continue;
 		/* Only the same process: a pid reused since the scan is not ours. */
