@@ -136,7 +136,7 @@ $(BUILD)/oya-summary: $(call obj,$(SUMMARY_SRC)) $(LIBREPORT_A) $(LIBOYA_A)
 # Static on purpose: LD_PRELOAD (heaptrack's, the sampler) must not load into it.
 $(BUILD)/oya-exec: launcher/programs/oya-exec.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -static -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(INC_CORE) $(CFLAGS) -static -o $@ $<
 
 $(BUILD)/oya.pc: launcher/oya.pc.in Makefile
 	@mkdir -p $(@D)

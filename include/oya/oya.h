@@ -41,7 +41,7 @@ typedef enum oya_error {
 	OYA_ERR_NO_MEMORY,
 	OYA_ERR_COMMAND_NOT_FOUND,        /* not on PATH / no such file (oya-launch exits 127) */
 	OYA_ERR_COMMAND_NOT_EXECUTABLE,   /* found but cannot be executed (oya-launch exits 126) */
-	OYA_ERR_BUSY,                     /* the handle was already joined */
+	OYA_ERR_BUSY,                     /* not returned; keeps the numbers of the codes */
 	OYA_ERR_COUNT                     /* not an error: the number of codes */
 } oya_error;
 

@@ -1,6 +1,19 @@
 #include "ht_output.h"
 
+#include <stdio.h>
 #include <string.h>
+
+static const char *const data_ext[OYA_HT_DATA_NAMES] = { ".zst", ".gz" };
+
+long oya_ht_data_name(char *dst, size_t cap, const char *base, size_t i)
+{
+	int n;
+
+	if (i >= OYA_HT_DATA_NAMES)
+		return -1;
+	n = snprintf(dst, cap, "%s%s", base, data_ext[i]);
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
 
 static bool starts(const char *line, size_t len, const char *prefix)
 {

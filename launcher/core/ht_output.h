@@ -12,6 +12,13 @@
 
 #define OYA_HT_LINE_MAX 1024
 
+/* heaptrack -o BASE writes BASE.zst, or BASE.gz without zstd: the number of candidates. */
+#define OYA_HT_DATA_NAMES 2
+
+/* The I-th candidate for heaptrack's data file of BASE (0: ".zst", 1: ".gz").
+ * Returns the length, -1 when it does not fit in CAP or I is out of range. */
+long oya_ht_data_name(char *dst, size_t cap, const char *base, size_t i);
+
 /* Is LINE (LEN bytes, no newline) one of heaptrack's routine messages: where
  * the data goes, "starting application", "Heaptrack finished!" and its hint,
  * the interpreter's statistics? Anything else (errors, warnings, whatever a

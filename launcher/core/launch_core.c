@@ -375,16 +375,14 @@ bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_ch
 
 int oya_exit_status(const struct oya_end *end, int interrupt_sig)
 {
-	const char *r = end->stop_reason ? end->stop_reason : "";
-
-	if (!strcmp(r, "interrupted"))
-		return 128 + interrupt_sig;
-	if (!strcmp(r, "heaptrack_failed"))
+	if (end->stop_reason == OYA_STOP_INTERRUPTED)
+		return oya_exit_for_signal(interrupt_sig);
+	if (end->stop_reason == OYA_STOP_HEAPTRACK_FAILED)
 		return OYA_EXIT_FAILURE;
-	if (!strcmp(r, "duration_limit") || !strcmp(r, "disk_limit"))
+	if (oya_stop_is_limit(end->stop_reason))
 		return 0;
 	if (end->signal > 0)
-		return 128 + end->signal;
+		return oya_exit_for_signal(end->signal);
 	if (end->exit_code >= 0)
 		return end->exit_code & 0xff;
 	return OYA_EXIT_FAILURE;

@@ -9,10 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit statuses of oya-launch (besides the command's own and 128+N). */
-#define OYA_EXIT_FAILURE 125     /* oya-launch's own failure */
-#define OYA_EXIT_CANNOT_RUN 126  /* command found but not executable */
-#define OYA_EXIT_NOT_FOUND 127   /* command not found */
+#include "exit_status.h"
+#include "stop_reason.h"
 
 #define OYA_MAX_KILL_AFTER_MS 3600000u
 #define OYA_LAUNCH_DEFAULT_OUTPUT "memory-profile.jsonl"
@@ -61,8 +59,7 @@ bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_ch
 
 /* The wait status of the command as reason/code/signal. */
 struct oya_end {
-	const char *stop_reason; /* "exited", "signaled", "duration_limit", "interrupted", "disk_limit",
-	                            "heaptrack_failed" (it ended before it started the command) */
+	enum oya_stop_reason stop_reason;
 	int exit_code;           /* -1 none */
 	int signal;              /* 0 none */
 };

@@ -26,9 +26,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define OYA_EXEC_STARTED "oya-exec: started" /* as in launcher/shell/runner.c */
-#define EXIT_CANNOT_RUN 126
-#define EXIT_NOT_FOUND 127
+#include "exec_helper.h"
+#include "exit_status.h"
 
 static void say(const char *a, const char *b)
 {
@@ -75,14 +74,14 @@ int main(int argc, char **argv)
 
 	if (argc < 6) {
 		say("oya-exec", "usage: oya-exec OUTFD ERRFD PGID FILE ARGV0 [ARG...] (run by oya-launch)");
-		return EXIT_CANNOT_RUN;
+		return OYA_EXIT_CANNOT_RUN;
 	}
 	/* descriptors above 2; a process group above 0 */
 	out = (int)parse_arg(argv[1], 3, 1L << 20);
 	err = (int)parse_arg(argv[2], 3, 1L << 20);
 	if (out == -2 || err == -2) {
 		say("oya-exec", "the descriptor arguments must be numbers above 2 or -");
-		return EXIT_CANNOT_RUN;
+		return OYA_EXIT_CANNOT_RUN;
 	}
 	{
 		static const char started[] = OYA_EXEC_STARTED "\n";
@@ -95,11 +94,11 @@ int main(int argc, char **argv)
 	/* stderr last: until then, a failure still reaches the launcher's pipe */
 	if (restore(out, STDOUT_FILENO)) {
 		say("oya-exec: cannot restore stdout", strerror(errno));
-		return EXIT_CANNOT_RUN;
+		return OYA_EXIT_CANNOT_RUN;
 	}
 	if (restore(err, STDERR_FILENO)) {
 		say("oya-exec: cannot restore stderr", strerror(errno));
-		return EXIT_CANNOT_RUN;
+		return OYA_EXIT_CANNOT_RUN;
 	}
 	if (out >= 0)
 		close(out);
@@ -108,18 +107,18 @@ int main(int argc, char **argv)
 	pg = parse_arg(argv[3], 1, 1L << 30);
 	if (pg == -2) {
 		say("oya-exec", "the process group argument must be a number above 0 or -");
-		return EXIT_CANNOT_RUN;
+		return OYA_EXIT_CANNOT_RUN;
 	}
 	/* Back in the launcher's (foreground) group: the command gets the
 	 * terminal's signals and can read the terminal. Failing that, it runs
-	 * in heaptrack's group, as before. */
+	 * in heaptrack's group. */
 	if (pg > 0 && setpgid(0, (pid_t)pg))
 		errno = 0;
 	execv(argv[4], argv + 5);
 	e = errno;
-	if (e == ENOENT || e == ENOTDIR) {
+	if (oya_exit_for_exec_errno(e) == OYA_EXIT_NOT_FOUND) {
 		say(argv[4], "command not found");
-		return EXIT_NOT_FOUND;
+		return OYA_EXIT_NOT_FOUND;
 	}
 	{
 		char why[256];
@@ -127,5 +126,5 @@ int main(int argc, char **argv)
 		snprintf(why, sizeof(why), "cannot run it: %s", strerror(e));
 		say(argv[4], why);
 	}
-	return EXIT_CANNOT_RUN;
+	return OYA_EXIT_CANNOT_RUN;
 }

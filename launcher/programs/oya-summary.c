@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "heaptrack_data.h"
+#include "ht_output.h"
 #include "json_member.h"
 #include "oya-summary.h"
 #include "report.h"
@@ -407,16 +409,13 @@ static int attach_heaptrack(struct run *run, const char *explicit)
 		   json_object_is_type(df, json_type_string) && is_file(json_object_get_string(df))) {
 		run->ht_file = strdup(json_object_get_string(df));
 	} else if (strcmp(run->path, "-") != 0) {
-		static const char *const ext[] = { ".heaptrack.zst", ".heaptrack.gz" };
+		char *base = sibling(run->path, ".heaptrack"), c[PATH_MAX];
 
-		for (size_t i = 0; i < 2 && !run->ht_file; i++) {
-			char *c = sibling(run->path, ext[i]);
-
-			if (c && is_file(c))
-				run->ht_file = c;
-			else
-				free(c);
+		for (size_t i = 0; base && i < OYA_HT_DATA_NAMES && !run->ht_file; i++) {
+			if (oya_ht_data_name(c, sizeof(c), base, i) >= 0 && is_file(c))
+				run->ht_file = strdup(c);
 		}
+		free(base);
 	}
 	if (!run->ht_file || (ht && !explicit))
 		return OYA_SUMMARY_OK;

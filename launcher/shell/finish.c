@@ -14,16 +14,18 @@
 
 #include <json-c/json.h>
 
+#include "finish.h"
 #include "heaptrack_data.h"
-#include "run_priv.h"
+#include "ht_output.h"
+#include "note.h"
 #include "summary.h"
+#include "summary_handle.h"
 
 static char *dup_str(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
 
-/* Write TEXT to PATH through a temporary file and a rename: never half a summary. */
 /* The summary JSON, written to a temporary file renamed over PATH: a reader never
  * sees half of it. Streamed: memory does not grow with the number of processes. */
 static oya_error write_summary(const char *path, const struct oya_stats *st,
@@ -58,17 +60,15 @@ static oya_error write_summary(const char *path, const struct oya_stats *st,
 	return OYA_OK;
 }
 
-/* The heaptrack data file heaptrack -o BASE wrote (BASE.zst, or .gz without zstd). */
+/* The heaptrack data file heaptrack -o BASE wrote. */
 static char *heaptrack_file(const char *base)
 {
-	static const char *const ext[] = { ".zst", ".gz" };
 	char path[PATH_MAX];
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		if (snprintf(path, sizeof(path), "%s%s", base, ext[i]) < (int)sizeof(path) &&
-		    !stat(path, &st))
+	for (i = 0; i < OYA_HT_DATA_NAMES; i++) {
+		if (oya_ht_data_name(path, sizeof(path), base, i) >= 0 && !stat(path, &st))
 			return strdup(path);
 	}
 	return NULL;
@@ -106,22 +106,29 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 {
 	const struct oya_config *cfg = f->cfg;
 	double secs = (double)(f->ended_ms - f->started_ms) / 1000.0;
-	const char *r = f->end.stop_reason, *name = f->command[0];
+	const char *name = f->command[0];
 	const char *sig = oya_signal_name(f->end.signal);
 	double peak = s->max_rss_mb > 0 ? s->max_rss_mb : (double)f->observed_peak_kb / 1024.0;
 
-	if (!strcmp(r, "duration_limit"))
+	switch (f->end.stop_reason) {
+	case OYA_STOP_DURATION_LIMIT:
 		oya_note(cfg, "%s was stopped at the duration limit after %.1fs", name, secs);
-	else if (!strcmp(r, "disk_limit"))
+		break;
+	case OYA_STOP_DISK_LIMIT:
 		oya_note(cfg, "%s was stopped after %.1fs: the disk reserve was reached", name, secs);
-	else if (!strcmp(r, "interrupted"))
+		break;
+	case OYA_STOP_INTERRUPTED:
 		oya_note(cfg, "%s was interrupted (SIG%s) after %.1fs", name,
 			 oya_signal_name(f->interrupt_sig) ? oya_signal_name(f->interrupt_sig) : "?",
 			 secs);
-	else if (f->end.signal)
-		oya_note(cfg, "%s died of SIG%s after %.1fs", name, sig ? sig : "?", secs);
-	else
-		oya_note(cfg, "%s exited with status %d after %.1fs", name, f->end.exit_code, secs);
+		break;
+	default:
+		if (f->end.signal)
+			oya_note(cfg, "%s died of SIG%s after %.1fs", name, sig ? sig : "?", secs);
+		else
+			oya_note(cfg, "%s exited with status %d after %.1fs", name, f->end.exit_code,
+				 secs);
+	}
 	oya_note(cfg, "peak RSS %.1f MB, average %.1f MB, %zu process%s, %llu samples", peak,
 		 s->avg_rss_mb, s->nprocs, s->nprocs == 1 ? "" : "es",
 		 (unsigned long long)s->samples);
@@ -137,21 +144,28 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 		oya_note(cfg, "heaptrack: %s (heaptrack_print or heaptrack_gui)", s->heaptrack_file);
 }
 
-oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out)
+/* heaptrack ran but left no data file oya reads: say what is there instead. */
+static void note_no_data(const struct oya_run_facts *f)
+{
+	char raw[PATH_MAX];
+	struct stat rst;
+
+	if (snprintf(raw, sizeof(raw), "%s.raw.zst", f->heaptrack_base) < (int)sizeof(raw) &&
+	    !stat(raw, &rst))
+		oya_note(f->cfg, "heaptrack wrote raw data (%s, from -H --raw), which oya-launch does "
+			 "not read: no heaptrack figures", raw);
+	else
+		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
+}
+
+/* The handle with what the run knows before the files are read; NULL without memory. */
+static struct oya_summary *new_handle(const struct oya_run_facts *f)
 {
 	struct oya_summary *s = calloc(1, sizeof(*s));
-	struct oya_heaptrack h;
-	struct oya_stats *st = NULL;
-	struct oya_acc *acc = NULL;
-	json_object *hj = NULL;
-	bool have_h = false;
-	oya_error e = OYA_OK;
-	FILE *fp;
 
-	memset(&h, 0, sizeof(h));
 	if (!s)
-		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
-	s->stop_reason = strdup(f->end.stop_reason);
+		return NULL;
+	s->stop_reason = f->end.stop_reason;
 	s->exit_code = f->end.exit_code;
 	s->signal = f->end.signal;
 	s->exit_status = oya_exit_status(&f->end, f->interrupt_sig);
@@ -159,27 +173,87 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	s->output_path = dup_str(f->output);
 	if (f->heaptrack_base)
 		s->heaptrack_file = heaptrack_file(f->heaptrack_base);
-	if (!s->stop_reason || !s->summary_path || !s->output_path) {
-		e = oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
-		goto out;
+	if (!s->summary_path || !s->output_path) {
+		oya_summary_free(s);
+		return NULL;
 	}
+	return s;
+}
+
+/* The samples read back, streamed, into *ST. */
+static oya_error read_samples(const struct oya_run_facts *f, struct oya_acc **acc,
+			      struct oya_stats **st)
+{
+	FILE *fp = fopen(f->output, "re");
+
+	if (!fp)
+		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot read the samples %s: %s",
+				f->output, strerror(errno));
+	*acc = oya_acc_new();
+	if (!*acc || oya_acc_add_file(*acc, fp) || !(*st = oya_acc_finish(*acc))) {
+		fclose(fp);
+		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot summarise the samples %s: %s",
+				f->output, strerror(errno ? errno : ENOMEM));
+	}
+	fclose(fp);
+	return OYA_OK;
+}
+
+static oya_error write_run_summary(const struct oya_run_facts *f, const struct oya_stats *st,
+				   json_object *hj)
+{
+	struct oya_run_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.command = (const char *const *)f->command;
+	info.started_ms = f->started_ms;
+	info.ended_ms = f->ended_ms;
+	info.planned_duration_secs = (double)f->cfg->duration_ms / 1000.0;
+	info.interval_secs = (double)f->cfg->interval_ms / 1000.0;
+	info.stop_reason = oya_stop_reason_name(f->end.stop_reason);
+	info.exit_code = f->end.exit_code;
+	info.signal = f->end.signal;
+	info.killed_externally = f->killed_externally;
+	info.heaptrack = hj;
+	return write_summary(f->summary, st, &info);
+}
+
+/* What the run's end means for the caller: OK, the command failed, or heaptrack did. */
+static oya_error run_result(const struct oya_run_facts *f)
+{
+	if (f->end.stop_reason == OYA_STOP_HEAPTRACK_FAILED)
+		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED,
+				"heaptrack ended (%s %d) before it started %s, which did not run",
+				f->end.signal ? "signal" : "status",
+				f->end.signal ? f->end.signal : f->end.exit_code, f->command[0]);
+	if (!oya_stop_is_limit(f->end.stop_reason) && (f->end.signal || f->end.exit_code != 0))
+		return oya_fail(OYA_ERR_PROCESS_TERMINATED, "%s %s %d", f->command[0],
+				f->end.signal ? "died of signal" : "exited with status",
+				f->end.signal ? f->end.signal : f->end.exit_code);
+	return OYA_OK;
+}
+
+oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out)
+{
+	bool failed = f->end.stop_reason == OYA_STOP_HEAPTRACK_FAILED;
+	struct oya_summary *s = new_handle(f);
+	struct oya_heaptrack h;
+	struct oya_stats *st = NULL;
+	struct oya_acc *acc = NULL;
+	json_object *hj = NULL;
+	bool have_h = false;
+	oya_error e;
+
+	memset(&h, 0, sizeof(h));
+	if (!s)
+		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
 	if (f->killed_externally)
 		oya_note(f->cfg, "%s was killed by SIGKILL, which oya-launch did not send: the kernel's "
 			 "OOM killer is a likely cause (see dmesg); its last samples are in the summary",
 			 f->command[0]);
-
 	/* heaptrack's data: checked whole before it is reported. */
-	if (f->heaptrack_base && !s->heaptrack_file && strcmp(f->end.stop_reason, "heaptrack_failed") != 0) {
-		char raw[PATH_MAX];
-		struct stat rst;
-
-		if (snprintf(raw, sizeof(raw), "%s.raw.zst", f->heaptrack_base) < (int)sizeof(raw) &&
-		    !stat(raw, &rst))
-			oya_note(f->cfg, "heaptrack wrote raw data (%s, from -H --raw), which oya-launch does "
-				 "not read: no heaptrack figures", raw);
-		else
-			oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
-	}
+	if (f->heaptrack_base && !s->heaptrack_file && !failed)
+		note_no_data(f);
 	if (s->heaptrack_file) {
 		oya_heaptrack_read(s->heaptrack_file, &h);
 		have_h = true;
@@ -188,56 +262,16 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 				 h.problem[0] ? h.problem : "unknown problem");
 		hj = oya_heaptrack_json(&h);
 	}
-
-	/* The samples, streamed. */
-	{
-		struct oya_run_info info;
-
-		fp = fopen(f->output, "re");
-		if (!fp) {
-			e = oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot read the samples %s: %s",
-				     f->output, strerror(errno));
-			goto out;
-		}
-		acc = oya_acc_new();
-		if (!acc || oya_acc_add_file(acc, fp) || !(st = oya_acc_finish(acc))) {
-			fclose(fp);
-			e = oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot summarise the samples %s: %s",
-				     f->output, strerror(errno ? errno : ENOMEM));
-			goto out;
-		}
-		fclose(fp);
-		memset(&info, 0, sizeof(info));
-		info.command = (const char *const *)f->command;
-		info.started_ms = f->started_ms;
-		info.ended_ms = f->ended_ms;
-		info.planned_duration_secs = (double)f->cfg->duration_ms / 1000.0;
-		info.interval_secs = (double)f->cfg->interval_ms / 1000.0;
-		info.stop_reason = f->end.stop_reason;
-		info.exit_code = f->end.exit_code;
-		info.signal = f->end.signal;
-		info.killed_externally = f->killed_externally;
-		info.heaptrack = hj;
-		e = write_summary(f->summary, st, &info);
+	e = read_samples(f, &acc, &st);
+	if (!e)
+		e = write_run_summary(f, st, hj);
+	if (!e) {
+		fill_handle(s, st);
+		/* heaptrack_failed: nothing ran; the caller reports the error. */
+		if (f->cfg->human_summary && !failed)
+			human_summary(f, s, have_h ? &h : NULL);
+		e = run_result(f);
 	}
-	if (e)
-		goto out;
-	fill_handle(s, st);
-	/* heaptrack_failed: nothing ran; the caller reports the error. */
-	if (f->cfg->human_summary && strcmp(f->end.stop_reason, "heaptrack_failed") != 0)
-		human_summary(f, s, have_h ? &h : NULL);
-	if (!strcmp(f->end.stop_reason, "heaptrack_failed"))
-		e = oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED,
-			     "heaptrack ended (%s %d) before it started %s, which did not run",
-			     f->end.signal ? "signal" : "status",
-			     f->end.signal ? f->end.signal : f->end.exit_code, f->command[0]);
-	else if (strcmp(f->end.stop_reason, "duration_limit") != 0 &&
-		 strcmp(f->end.stop_reason, "disk_limit") != 0 &&
-		 (f->end.signal || f->end.exit_code != 0))
-		e = oya_fail(OYA_ERR_PROCESS_TERMINATED, "%s %s %d", f->command[0],
-			     f->end.signal ? "died of signal" : "exited with status",
-			     f->end.signal ? f->end.signal : f->end.exit_code);
-out:
 	json_object_put(hj);
 	if (have_h)
 		oya_heaptrack_release(&h);

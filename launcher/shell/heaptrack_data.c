@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "exit_status.h"
+#include "locate.h"
+#include "spawn.h"
 
 #define PRINT_OUTPUT_MAX (4u << 20)   /* heaptrack_print's text with the backtrace lists turned off */
 #define FOLDED_MAX (64u << 20)
@@ -23,69 +28,46 @@
 /* Gets each chunk of a child's stdout. */
 typedef void (*chunk_fn)(void *ctx, const char *buf, size_t n);
 
+/* In heaptrack_print's child: stdin and stderr on /dev/null, stdout into the pipe. */
+static int reading_setup(void *ctx)
+{
+	const int *out = ctx;
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0 || dup2(devnull, STDERR_FILENO) < 0 ||
+	    dup2(*out, STDOUT_FILENO) < 0)
+		return -1;
+	return 0;
+}
+
 /*
  * Run ARGV (PATH lookup) with stdin and stderr on /dev/null and stdout into a
  * pipe whose chunks go to EAT. Returns the wait status, or -1 with errno when
  * it could not be started or waited for. Exit status 127: not found.
  */
-/* PROG's path from $PATH (or PROG itself when it has a '/'); found before fork, since execvp may allocate. */
-static int find_program(const char *prog, char *out, size_t cap)
-{
-	if (strchr(prog, '/')) {
-		snprintf(out, cap, "%s", prog);
-		return 0;
-	}
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		const char *colon = strchr(path, ':');
-		size_t dl = colon ? (size_t)(colon - path) : strlen(path);
-		int n = snprintf(out, cap, "%.*s%s%s", (int)dl, path, dl ? "/" : "", prog);
-		if (n > 0 && (size_t)n < cap && access(out, X_OK) == 0)
-			return 0;
-		path += dl + (colon ? 1 : 0);
-	}
-	return -1;
-}
-
 static int run_reading(char *const argv[], chunk_fn eat, void *ctx)
 {
-	int fds[2];
-	char exe[4096];
-	bool found = find_program(argv[0], exe, sizeof exe) == 0;
+	char exe[PATH_MAX], buf[65536];
+	int fds[2], status, err;
+	struct oya_spawn sp = { NULL, argv, NULL, NULL, true, reading_setup, &fds[1] };
+	struct oya_spawn_report rep;
+	ssize_t r;
+	pid_t pid;
+
+	if (!oya_resolve(argv[0], exe, sizeof(exe)))
+		sp.path = exe;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
-	/* Everything the child needs is ready before fork: only async-signal-safe calls after it. */
-	pid_t pid = fork();
+	pid = oya_spawn(&sp, &rep);
+	err = errno;
+	close(fds[1]);
 	if (pid < 0) {
-		int e = errno;
 		close(fds[0]);
-		close(fds[1]);
-		errno = e;
+		errno = err;
 		return -1;
 	}
-	if (pid == 0) {
-		sigset_t none;
-		struct sigaction dfl;
-		memset(&dfl, 0, sizeof dfl);
-		dfl.sa_handler = SIG_DFL;
-		sigaction(SIGPIPE, &dfl, NULL);
-		sigaction(SIGTERM, &dfl, NULL);
-		sigaction(SIGINT, &dfl, NULL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		int devnull = open("/dev/null", O_RDWR);
-		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 2) < 0 || dup2(fds[1], 1) < 0)
-			_exit(126);
-		if (found)
-			execv(exe, argv);
-		_exit(!found || errno == ENOENT ? 127 : 126);
-	}
-	close(fds[1]);
-	char buf[65536];
 	for (;;) {
-		ssize_t r = read(fds[0], buf, sizeof buf);
+		r = read(fds[0], buf, sizeof(buf));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -93,7 +75,6 @@ static int run_reading(char *const argv[], chunk_fn eat, void *ctx)
 		eat(ctx, buf, (size_t)r);
 	}
 	close(fds[0]);
-	int status;
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return -1;
@@ -110,6 +91,7 @@ struct capture {
 static void capture_eat(void *ctx, const char *b, size_t n)
 {
 	struct capture *c = ctx;
+
 	if (c->len + n > c->cap) {
 		c->overflow = true;
 		n = c->cap - c->len;
@@ -129,9 +111,11 @@ struct stream_probe {
 static void probe_eat(void *ctx, const char *b, size_t n)
 {
 	struct stream_probe *p = ctx;
+	size_t k, drop;
+
 	p->bytes += n;
 	if (p->headlen < HEAD_MAX) {
-		size_t k = n < HEAD_MAX - p->headlen ? n : HEAD_MAX - p->headlen;
+		k = n < HEAD_MAX - p->headlen ? n : HEAD_MAX - p->headlen;
 		memcpy(p->head + p->headlen, b, k);
 		p->headlen += k;
 	}
@@ -141,7 +125,7 @@ static void probe_eat(void *ctx, const char *b, size_t n)
 		return;
 	}
 	if (p->taillen + n > TAIL_MAX) {
-		size_t drop = p->taillen + n - TAIL_MAX;
+		drop = p->taillen + n - TAIL_MAX;
 		memmove(p->tail, p->tail + drop, p->taillen - drop);
 		p->taillen -= drop;
 	}
@@ -151,7 +135,7 @@ static void probe_eat(void *ctx, const char *b, size_t n)
 
 static void status_words(int status, char *buf, size_t cap)
 {
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == OYA_EXIT_NOT_FOUND)
 		snprintf(buf, cap, "was not found (install heaptrack)");
 	else if (WIFEXITED(status))
 		snprintf(buf, cap, "exited with status %d", WEXITSTATUS(status));
@@ -161,45 +145,54 @@ static void status_words(int status, char *buf, size_t cap)
 		snprintf(buf, cap, "ended with wait status %d", status);
 }
 
-/* Decompress the file and check the stream and its content. 0 whole, -1 with PROBLEM. */
-static int check_whole(const char *path, char *problem, size_t cap)
+/* The decompressor for PATH from its first bytes: "zstd", "gzip" or "cat". NULL with PROBLEM. */
+static const char *decompressor(const char *path, char *problem, size_t cap)
 {
-	unsigned char magic[4] = {0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char magic[4] = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	ssize_t got;
+
 	if (fd < 0) {
 		snprintf(problem, cap, "cannot open it: %s", strerror(errno));
-		return -1;
+		return NULL;
 	}
-	ssize_t got = read(fd, magic, sizeof magic);
-	int e = errno;
+	got = read(fd, magic, sizeof(magic));
+	e = errno;
 	close(fd);
 	if (got < 0) {
 		snprintf(problem, cap, "cannot read it: %s", strerror(e));
-		return -1;
+		return NULL;
 	}
-	const char *tool;
 	if (got == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
-		tool = "zstd";
-	else if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-		tool = "gzip";
-	else
-		tool = "cat"; /* heaptrack can write an uncompressed file */
-	char *zargv[] = {(char *)tool, (char *)"-dc", (char *)"--", (char *)path, NULL};
-	char *cargv[] = {(char *)tool, (char *)"--", (char *)path, NULL};
-	char **argv = strcmp(tool, "cat") == 0 ? cargv : zargv;
-	struct stream_probe *p = calloc(1, sizeof *p);
+		return "zstd";
+	if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+		return "gzip";
+	return "cat"; /* heaptrack can write an uncompressed file */
+}
+
+/* Decompress the file and check the stream and its content. 0 whole, -1 with PROBLEM. */
+static int check_whole(const char *path, char *problem, size_t cap)
+{
+	const char *tool = decompressor(path, problem, cap);
+	char *zargv[] = { (char *)tool, (char *)"-dc", (char *)"--", (char *)path, NULL };
+	char *cargv[] = { (char *)tool, (char *)"--", (char *)path, NULL };
+	struct stream_probe *p;
+	char w[64];
+	int rc = -1, status;
+
+	if (!tool)
+		return -1;
+	p = calloc(1, sizeof(*p));
 	if (!p) {
 		snprintf(problem, cap, "out of memory");
 		return -1;
 	}
-	int rc = -1;
-	int status = run_reading(argv, probe_eat, p);
+	status = run_reading(strcmp(tool, "cat") == 0 ? cargv : zargv, probe_eat, p);
 	if (status < 0) {
 		snprintf(problem, cap, "cannot run %s: %s", tool, strerror(errno));
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		char w[64];
-		status_words(status, w, sizeof w);
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		status_words(status, w, sizeof(w));
+		if (WIFEXITED(status) && WEXITSTATUS(status) == OYA_EXIT_NOT_FOUND)
 			snprintf(problem, cap, "%s %s", tool, w);
 		else
 			snprintf(problem, cap,
@@ -215,15 +208,17 @@ static int check_whole(const char *path, char *problem, size_t cap)
 static char *make_tmp(void)
 {
 	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd, e;
+
 	if (!dir || !*dir)
 		dir = "/tmp";
-	char *path;
 	if (asprintf(&path, "%s/oya-heaptrack-______", dir) < 0)
 		return NULL;
 	memset(path + strlen(path) - 6, 'X', 6); /* mkstemp's template */
-	int fd = mkstemp(path);
+	fd = mkstemp(path);
 	if (fd < 0) {
-		int e = errno;
+		e = errno;
 		free(path);
 		errno = e;
 		return NULL;
@@ -236,11 +231,14 @@ static char *make_tmp(void)
 static char *slurp(const char *path, size_t max, size_t *len)
 {
 	FILE *f = fopen(path, "rbe");
+	size_t cap = 65536, n = 0, got;
+	char *buf, *nb;
+	int err;
+
 	if (!f)
 		return NULL;
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-	int err = buf ? 0 : ENOMEM;
+	buf = malloc(cap);
+	err = buf ? 0 : ENOMEM;
 	while (!err) {
 		if (n + 1 >= cap) {
 			if (cap > max) {
@@ -249,17 +247,17 @@ static char *slurp(const char *path, size_t max, size_t *len)
 				errno = EFBIG;
 				return NULL;
 			}
-			char *r = realloc(buf, cap * 2);
-			if (!r) {
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
 				err = ENOMEM; /* a cut file must not pass for the whole one */
 				break;
 			}
-			buf = r;
+			buf = nb;
 			cap *= 2;
 		}
-		size_t r = fread(buf + n, 1, cap - 1 - n, f);
-		n += r;
-		if (r == 0)
+		got = fread(buf + n, 1, cap - 1 - n, f);
+		n += got;
+		if (got == 0)
 			break;
 	}
 	if (!err && ferror(f))
@@ -279,6 +277,7 @@ static char *slurp(const char *path, size_t max, size_t *len)
 static char *safe_path(const char *path)
 {
 	char *r;
+
 	if (asprintf(&r, "%s%s", path[0] == '-' ? "./" : "", path) < 0)
 		return NULL;
 	return r;
@@ -297,87 +296,113 @@ static bool valid_kind(const char *kind)
 static int run_print(const char *path, const char *kind, const char *folded_path, struct capture *out)
 {
 	char *file = safe_path(path);
-	if (!file)
-		return -1;
 	char *argv[] = {
 		(char *)"heaptrack_print", (char *)"--print-peaks=0", (char *)"--print-allocators=0",
 		(char *)"--print-temporary=0", (char *)"--print-leaks=0", (char *)"--flamegraph-cost-type",
 		(char *)kind, (char *)"-F", (char *)folded_path, (char *)"-f", file, NULL,
 	};
-	int status = run_reading(argv, capture_eat, out);
-	int e = errno;
+	int status, e;
+
+	if (!file)
+		return -1;
+	status = run_reading(argv, capture_eat, out);
+	e = errno;
 	free(file);
 	errno = e;
 	return status;
 }
 
-int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h)
+/* DATA_FILE is a regular file with something in it? 0, or -1 with H->problem. */
+static int check_file(const char *data_file, struct oya_heaptrack *h)
 {
-	struct capture out = {0};
-	char *tmp = NULL, *folded = NULL;
-	int rc = -1;
-
-	if (!h)
-		return -1;
-	memset(h, 0, sizeof *h);
-	if (!data_file || !(h->data_file = strdup(data_file))) {
-		snprintf(h->problem, sizeof h->problem, "%s", data_file ? "out of memory" : "no data file given");
-		return -1;
-	}
 	struct stat sb;
+
 	if (stat(data_file, &sb) < 0) {
-		snprintf(h->problem, sizeof h->problem, "cannot read it: %s", strerror(errno));
+		snprintf(h->problem, sizeof(h->problem), "cannot read it: %s", strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		snprintf(h->problem, sizeof h->problem, "it is not a regular file");
+		snprintf(h->problem, sizeof(h->problem), "it is not a regular file");
 		return -1;
 	}
 	if (sb.st_size == 0) {
-		snprintf(h->problem, sizeof h->problem,
+		snprintf(h->problem, sizeof(h->problem),
 			 "it is empty (0 bytes): heaptrack was stopped before it wrote anything");
 		return -1;
 	}
-	char whole_problem[sizeof h->problem];
-	int whole_rc = check_whole(data_file, whole_problem, sizeof whole_problem);
-	bool whole = whole_rc >= 0, empty = whole_rc == 1;
+	return 0;
+}
 
-	if (!(out.buf = malloc(PRINT_OUTPUT_MAX)) || !(tmp = make_tmp())) {
-		snprintf(h->problem, sizeof h->problem, "cannot make a temporary file: %s", strerror(errno));
-		goto out;
-	}
-	out.cap = PRINT_OUTPUT_MAX;
-	int status = run_print(data_file, "peak", tmp, &out);
-	if (status < 0) {
-		snprintf(h->problem, sizeof h->problem, "cannot run heaptrack_print: %s", strerror(errno));
-		goto out;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		char w[64];
-		status_words(status, w, sizeof w);
-		snprintf(h->problem, sizeof h->problem, "heaptrack_print %s", w);
-		goto out;
-	}
-	if (oya_heaptrack_parse_summary(out.buf, out.len, h) < 0) {
-		snprintf(h->problem, sizeof h->problem, "heaptrack_print printed no summary figures%s",
-			 out.overflow ? " (its output was too long)" : "");
-		goto out;
-	}
-	/* heaptrack_print rounds to 3-4 digits; the peak stacks add up to the exact peak. */
+/* heaptrack_print rounds to 3-4 digits; the peak stacks in FOLDED_PATH add up to the exact peak. */
+static char *exact_peak(const char *folded_path, struct oya_heaptrack *h)
+{
+	uint64_t exact, shown = h->peak_heap_bytes, diff;
 	size_t flen;
-	uint64_t exact;
-	if ((folded = slurp(tmp, FOLDED_MAX, &flen)) && oya_heaptrack_folded_total(folded, flen, &exact) == 0) {
-		uint64_t shown = h->peak_heap_bytes;
-		uint64_t diff = exact > shown ? exact - shown : shown - exact;
+	char *folded = slurp(folded_path, FOLDED_MAX, &flen);
+
+	if (folded && oya_heaptrack_folded_total(folded, flen, &exact) == 0) {
+		diff = exact > shown ? exact - shown : shown - exact;
 		if (diff <= shown / 150 + 5)
 			h->peak_heap_bytes = exact;
 	}
+	return folded;
+}
+
+/* heaptrack_print's summary of DATA_FILE into H (folded stacks through TMP). 0, or -1 with H->problem. */
+static int print_summary(const char *data_file, const char *tmp, struct capture *out,
+			 struct oya_heaptrack *h)
+{
+	int status = run_print(data_file, "peak", tmp, out);
+	char w[64];
+
+	if (status < 0) {
+		snprintf(h->problem, sizeof(h->problem), "cannot run heaptrack_print: %s", strerror(errno));
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		status_words(status, w, sizeof(w));
+		snprintf(h->problem, sizeof(h->problem), "heaptrack_print %s", w);
+		return -1;
+	}
+	if (oya_heaptrack_parse_summary(out->buf, out->len, h) < 0) {
+		snprintf(h->problem, sizeof(h->problem), "heaptrack_print printed no summary figures%s",
+			 out->overflow ? " (its output was too long)" : "");
+		return -1;
+	}
+	return 0;
+}
+
+int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h)
+{
+	struct capture out = { 0 };
+	char *tmp = NULL, *folded = NULL;
+	char whole_problem[sizeof(h->problem)];
+	int rc = -1, whole_rc;
+
+	if (!h)
+		return -1;
+	memset(h, 0, sizeof(*h));
+	if (!data_file || !(h->data_file = strdup(data_file))) {
+		snprintf(h->problem, sizeof(h->problem), "%s", data_file ? "out of memory" : "no data file given");
+		return -1;
+	}
+	if (check_file(data_file, h))
+		return -1;
+	whole_rc = check_whole(data_file, whole_problem, sizeof(whole_problem));
+	if (!(out.buf = malloc(PRINT_OUTPUT_MAX)) || !(tmp = make_tmp())) {
+		snprintf(h->problem, sizeof(h->problem), "cannot make a temporary file: %s", strerror(errno));
+		goto out;
+	}
+	out.cap = PRINT_OUTPUT_MAX;
+	if (print_summary(data_file, tmp, &out, h))
+		goto out;
+	folded = exact_peak(tmp, h);
 	rc = 0;
-	if (!whole) {
-		snprintf(h->problem, sizeof h->problem, "%s", whole_problem);
-	} else if (h->allocations == 0 && !empty) {
+	if (whole_rc < 0) {
+		snprintf(h->problem, sizeof(h->problem), "%s", whole_problem);
+	} else if (h->allocations == 0 && whole_rc != 1) {
 		/* A stream with data but no allocation read: heaptrack_print could not read it. */
-		snprintf(h->problem, sizeof h->problem, "heaptrack_print read no allocations from it");
+		snprintf(h->problem, sizeof(h->problem), "heaptrack_print read no allocations from it");
 	} else {
 		h->complete = true;
 		h->problem[0] = '\0';
@@ -394,9 +419,10 @@ out:
 
 char *oya_heaptrack_folded(const char *data_file, const char *kind)
 {
-	struct capture out = {0};
+	struct capture out = { 0 };
 	char *tmp = NULL, *text = NULL;
-	int err = 0;
+	int err = 0, status;
+	size_t len;
 
 	if (!data_file || !valid_kind(kind)) {
 		errno = EINVAL;
@@ -409,16 +435,15 @@ char *oya_heaptrack_folded(const char *data_file, const char *kind)
 		goto out;
 	}
 	out.cap = PRINT_OUTPUT_MAX;
-	int status = run_print(data_file, kind, tmp, &out);
+	status = run_print(data_file, kind, tmp, &out);
 	if (status < 0) {
 		err = errno;
 		goto out;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		err = WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ENOENT : EPROTO;
+		err = WIFEXITED(status) && WEXITSTATUS(status) == OYA_EXIT_NOT_FOUND ? ENOENT : EPROTO;
 		goto out;
 	}
-	size_t len;
 	if (!(text = slurp(tmp, FOLDED_MAX, &len)))
 		err = errno;
 out:
@@ -435,8 +460,14 @@ out:
 int oya_heaptrack_diff(const char *base_file, const char *new_file, size_t limit,
 		       struct oya_heaptrack_change **out, size_t *n)
 {
-	struct capture cap = {0};
-	char lim[48];
+	struct capture cap = { 0 };
+	char lim[48], *nf = NULL, *bf = NULL;
+	char *argv[] = {
+		(char *)"heaptrack_print", (char *)"--print-allocators=0", (char *)"--print-temporary=0",
+		(char *)"--print-leaks=0", (char *)"--print-peaks=1", lim, (char *)"-f", NULL, (char *)"-d",
+		NULL, NULL,
+	};
+	int status, rc = -1, err = EPROTO;
 
 	*out = NULL;
 	*n = 0;
@@ -448,24 +479,22 @@ int oya_heaptrack_diff(const char *base_file, const char *new_file, size_t limit
 		return -1;
 	if (limit == 0)
 		limit = 10;
-	snprintf(lim, sizeof lim, "--peak-limit=%zu", limit);
-	char *nf = safe_path(new_file), *bf = safe_path(base_file);
+	snprintf(lim, sizeof(lim), "--peak-limit=%zu", limit);
+	nf = safe_path(new_file);
+	bf = safe_path(base_file);
 	if (!nf || !bf || !(cap.buf = malloc(PRINT_OUTPUT_MAX))) {
 		free(nf);
 		free(bf);
 		errno = ENOMEM;
 		return -1;
 	}
-	char *argv[] = {
-		(char *)"heaptrack_print", (char *)"--print-allocators=0", (char *)"--print-temporary=0",
-		(char *)"--print-leaks=0", (char *)"--print-peaks=1", lim, (char *)"-f", nf, (char *)"-d", bf, NULL,
-	};
+	argv[7] = nf;
+	argv[9] = bf;
 	cap.cap = PRINT_OUTPUT_MAX;
-	int status = run_reading(argv, capture_eat, &cap);
-	int rc = -1, err = EPROTO;
-	if (status < 0)
+	status = run_reading(argv, capture_eat, &cap);
+	if (status < 0) {
 		err = errno;
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		errno = 0;
 		rc = oya_heaptrack_parse_diff(cap.buf, cap.len, out, n);
 		err = rc < 0 && errno == ENOMEM ? ENOMEM : EPROTO;

@@ -25,7 +25,6 @@ struct oya_member {
 	char exe[256];             /* base name of /proc/PID/exe: a change is an exec */
 	uint64_t seq;              /* external samples of this image */
 	uint64_t next_ns;          /* next external sample (CLOCK_MONOTONIC) */
-	uint64_t rss_kb;           /* latest VmRSS */
 };
 
 struct oya_outsider {          /* a process known not to be the target's (heaptrack's own) */

@@ -140,6 +140,19 @@ static void test_long_line(void **state)
 	assert_int_equal(g.n, 2);
 }
 
+static void test_data_names(void **state)
+{
+	char path[32];
+
+	(void)state;
+	assert_int_equal(oya_ht_data_name(path, sizeof(path), "/o/run.heaptrack", 0), 20);
+	assert_string_equal(path, "/o/run.heaptrack.zst");
+	assert_int_equal(oya_ht_data_name(path, sizeof(path), "/o/run.heaptrack", 1), 19);
+	assert_string_equal(path, "/o/run.heaptrack.gz");
+	assert_int_equal(oya_ht_data_name(path, sizeof(path), "/o/run.heaptrack", OYA_HT_DATA_NAMES), -1);
+	assert_int_equal(oya_ht_data_name(path, 20, "/o/run.heaptrack", 0), -1); /* no room for the NUL */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_signal_reports),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_data_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,35 +92,52 @@ static void test_disk(void **state)
 	assert_true(oya_disk_low(2 * G, G, UINT64_MAX));
 }
 
+static void test_stop_reason_names(void **state)
+{
+	(void)state;
+	assert_null(oya_stop_reason_name(OYA_STOP_NONE));
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_EXITED), "exited");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_SIGNALED), "signaled");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_DURATION_LIMIT), "duration_limit");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_INTERRUPTED), "interrupted");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_DISK_LIMIT), "disk_limit");
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_HEAPTRACK_FAILED), "heaptrack_failed");
+	assert_null(oya_stop_reason_name((enum oya_stop_reason)(OYA_STOP_HEAPTRACK_FAILED + 1)));
+	assert_true(oya_stop_is_limit(OYA_STOP_DURATION_LIMIT));
+	assert_true(oya_stop_is_limit(OYA_STOP_DISK_LIMIT));
+	assert_false(oya_stop_is_limit(OYA_STOP_INTERRUPTED));
+	assert_false(oya_stop_is_limit(OYA_STOP_EXITED));
+}
+
 static void test_exit_status(void **state)
 {
 	struct oya_end e;
 
 	(void)state;
-	e = (struct oya_end){ "exited", 0, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, 0, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 0);
-	e = (struct oya_end){ "exited", 3, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, 3, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 3);
-	e = (struct oya_end){ "exited", 300, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, 300, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 300 & 0xff);
-	e = (struct oya_end){ "signaled", -1, SIGSEGV };
+	e = (struct oya_end){ OYA_STOP_SIGNALED, -1, SIGSEGV };
 	assert_int_equal(oya_exit_status(&e, 0), 139);
-	e = (struct oya_end){ "duration_limit", -1, SIGKILL };
+	e = (struct oya_end){ OYA_STOP_DURATION_LIMIT, -1, SIGKILL };
 	assert_int_equal(oya_exit_status(&e, 0), 0);
-	e = (struct oya_end){ "disk_limit", 1, 0 };
+	e = (struct oya_end){ OYA_STOP_DISK_LIMIT, 1, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 0);
 	/* heaptrack's own status is not the command's: it never ran */
-	e = (struct oya_end){ "heaptrack_failed", 1, 0 };
+	e = (struct oya_end){ OYA_STOP_HEAPTRACK_FAILED, 1, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 125);
-	e = (struct oya_end){ "heaptrack_failed", 0, 0 };
+	e = (struct oya_end){ OYA_STOP_HEAPTRACK_FAILED, 0, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), 125);
-	e = (struct oya_end){ "heaptrack_failed", -1, SIGKILL };
+	e = (struct oya_end){ OYA_STOP_HEAPTRACK_FAILED, -1, SIGKILL };
 	assert_int_equal(oya_exit_status(&e, 0), 125);
-	e = (struct oya_end){ "interrupted", -1, SIGINT };
+	e = (struct oya_end){ OYA_STOP_INTERRUPTED, -1, SIGINT };
 	assert_int_equal(oya_exit_status(&e, SIGINT), 130);
 	assert_int_equal(oya_exit_status(&e, SIGTERM), 143);
 	assert_int_equal(oya_exit_status(&e, SIGHUP), 129);
-	e = (struct oya_end){ "exited", -1, 0 };
+	e = (struct oya_end){ OYA_STOP_EXITED, -1, 0 };
 	assert_int_equal(oya_exit_status(&e, 0), OYA_EXIT_FAILURE);
 }
 
@@ -252,6 +269,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signals),     cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_disk),        cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_stop_reason_names),
 		cmocka_unit_test(test_paths),       cmocka_unit_test(test_preload_join),
 		cmocka_unit_test(test_maps),        cmocka_unit_test(test_environ),
 		cmocka_unit_test(test_stat),        cmocka_unit_test(test_elf),

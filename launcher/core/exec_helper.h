@@ -1,0 +1,12 @@
+/*
+ * oya-exec, heaptrack's client in oya-launch (launcher/programs/oya-exec.c):
+ * its file name and the line it writes first on heaptrack's pipe, which tells
+ * the launcher that heaptrack got as far as starting the command.
+ */
+#ifndef OYA_EXEC_HELPER_H
+#define OYA_EXEC_HELPER_H
+
+#define OYA_EXEC_HELPER_FILE "oya-exec"
+#define OYA_EXEC_STARTED "oya-exec: started"
+
+#endif

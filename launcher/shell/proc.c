@@ -1,0 +1,186 @@
+/* Reading /proc: the process list, and what one process maps, sets and runs. */
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "launch_core.h"
+#include "read_full.h"
+
+/* Read a /proc file of any size into a malloc'd buffer (maps can be large). */
+static char *read_all(const char *path, size_t *len)
+{
+	size_t cap = 16384, n = 0;
+	char *buf = malloc(cap), *nb;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !buf) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return NULL;
+	}
+	for (;;) {
+		if (n == cap) {
+			nb = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*len = n;
+	return buf;
+}
+
+bool oya_proc_has_map(pid_t pid, const char *name)
+{
+	char path[64];
+	size_t len = 0;
+	char *maps;
+	bool has;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	maps = read_all(path, &len);
+	if (!maps)
+		return false;
+	has = oya_maps_has(maps, len, name);
+	free(maps);
+	return has;
+}
+
+bool oya_proc_has_env(pid_t pid, const char *var)
+{
+	char path[64];
+	size_t len = 0;
+	char *env;
+	bool has;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	env = read_all(path, &len);
+	if (!env)
+		return false;
+	has = oya_environ_has(env, len, var);
+	free(env);
+	return has;
+}
+
+int oya_proc_is_dynamic(pid_t pid)
+{
+	unsigned char buf[4096];
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = oya_read_path(path, (char *)buf, sizeof(buf));
+	if (n <= 0)
+		return -1;
+	return oya_elf_is_dynamic(buf, (size_t)n);
+}
+
+void oya_proc_exe(pid_t pid, char *dst, size_t cap)
+{
+	char path[64], target[PATH_MAX];
+	ssize_t n;
+	const char *base;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0) {
+		snprintf(dst, cap, "unknown");
+		return;
+	}
+	target[n] = '\0';
+	base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+	n = (ssize_t)strlen(base);
+	if ((size_t)n >= cap)
+		n = (ssize_t)cap - 1; /* cut, as the preload cuts its exe name */
+	memcpy(dst, base, (size_t)n);
+	dst[n] = '\0';
+}
+
+
+static int by_pid(const void *a, const void *b)
+{
+	pid_t x = ((const struct oya_procinfo *)a)->pid, y = ((const struct oya_procinfo *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+int oya_procs_read(struct oya_procinfo **out, size_t *count)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	struct oya_procinfo *v = NULL, *nv;
+	size_t n = 0, cap = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char path[64], buf[1024];
+		struct oya_procinfo p;
+		ssize_t len;
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		len = oya_read_path(path, buf, sizeof(buf));
+		if (len <= 0)
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.pid = (pid_t)pid;
+		if (oya_stat_parse(buf, (size_t)len, &p.ppid, &p.start, &p.state))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				closedir(d);
+				errno = ENOMEM;
+				return -1;
+			}
+			v = nv;
+		}
+		v[n++] = p;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_pid);
+	*out = v;
+	*count = n;
+	return 0;
+}
+
+struct oya_procinfo *oya_procs_find(struct oya_procinfo *v, size_t n, int64_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].pid == pid)
+			return &v[mid];
+		if (v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

@@ -1,0 +1,305 @@
+/*
+ * Following the command until nothing of it is left, as explicit phases:
+ * RUNNING (until it ends, a limit, or a signal), STOPPING (the stop signal
+ * sent, SIGKILL after the grace period), DRAINING (it ended; what it left
+ * behind is stopped the same way), DONE. Each round reaps, runs the phase's
+ * step, the kill timer and the periodic scan, then waits on the signalfd and
+ * heaptrack's pipe. The shape follows coreutils timeout: signals blocked and
+ * read from a signalfd, the launcher a subreaper.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "duration.h"
+#include "exec_helper.h"
+#include "launch_core.h"
+#include "note.h"
+#include "run.h"
+
+#define SCAN_MAX_NS 500000000u /* follow the tree at least twice a second */
+#define HEAPTRACK_STUCK_NS 30000000000ull
+#define POLL_MAX_MS 200        /* SIGCHLD may go to another thread: look anyway */
+
+/* The loop's clocks. */
+struct sup {
+	uint64_t t0, deadline, period, next_scan;
+};
+
+/* One line of heaptrack's output: shown unless it is routine (or verbose). */
+static void ht_line(void *ctx, const char *line, size_t len)
+{
+	struct run *r = ctx;
+
+	if (len == strlen(OYA_EXEC_STARTED) && !memcmp(line, OYA_EXEC_STARTED, len)) {
+		r->cmd_started = true;
+		return;
+	}
+	/* the shell's "Terminated" for a command the launcher stopped: expected */
+	if (!r->cfg->verbose && r->stop != OYA_STOP_NONE &&
+	    (oya_ht_line_reports_signal(line, len, sigdescr_np(r->stop_sig)) ||
+	     (r->sent_kill && oya_ht_line_reports_signal(line, len, sigdescr_np(SIGKILL)))))
+		return;
+	if (r->cfg->verbose || !oya_ht_line_is_routine(line, len))
+		oya_note(r->cfg, "heaptrack: %.*s", (int)(len > 1500 ? 1500 : len), line);
+}
+
+/* Read what heaptrack printed: a few reads, or at the end of the run (FINAL)
+ * all that is there (bounded: an orphaned helper may still be writing).
+ * Closes the pipe at its end. */
+static void ht_drain(struct run *r, bool final)
+{
+	char buf[4096];
+	int rounds = 0;
+	ssize_t n;
+
+	while (r->ht_fd >= 0 && rounds++ < (final ? 256 : 16)) {
+		n = read(r->ht_fd, buf, sizeof(buf));
+		if (n > 0) {
+			oya_ht_lines_feed(&r->ht_lines, buf, (size_t)n, ht_line, r);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN && !final)
+			return;
+		/* the end (every writer gone), an error, or nothing more at the end */
+		oya_ht_lines_flush(&r->ht_lines, ht_line, r);
+		if (n == 0 || errno != EAGAIN) {
+			close(r->ht_fd);
+			r->ht_fd = -1;
+		}
+		return;
+	}
+}
+
+/* Ask the command to stop for REASON with SIG. SKIP_PGID: see oya_tree_signal_except. */
+static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint64_t now,
+		       pid_t skip_pgid)
+{
+	r->stop = reason;
+	r->stop_sig = sig;
+	if (r->phase == PHASE_RUNNING)
+		r->phase = PHASE_STOPPING;
+	oya_tree_scan(&r->tree, now);
+	oya_tree_final(&r->tree);
+	oya_tree_signal_except(&r->tree, sig, false, skip_pgid);
+	r->kill_at = now + r->cfg->kill_after_ms * 1000000u;
+}
+
+static void progress(struct run *r, uint64_t now, uint64_t t0)
+{
+	char el[32], total[32], line[256];
+	uint64_t ms = (now - t0) / 1000000u;
+	ssize_t w;
+	int n;
+
+	oya_duration_format(el, sizeof(el), ms / 1000 * 1000);
+	oya_duration_format(total, sizeof(total), r->cfg->duration_ms);
+	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %.1f MB  peak %.1f MB  %zu process%s\033[K",
+		     r->cfg->prefix, el, total, (double)r->tree.rss_kb / 1024.0,
+		     (double)r->tree.peak_rss_kb / 1024.0, r->tree.live, r->tree.live == 1 ? "" : "es");
+	if (n <= 0)
+		return;
+	do
+		w = write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	while (w < 0 && errno == EINTR);
+	r->progress_shown = true;
+}
+
+static void reap(struct run *r)
+{
+	int st;
+
+	if (!r->child_done && waitpid(r->child, &st, WNOHANG) == r->child) {
+		r->child_status = st;
+		r->child_done = true;
+		r->phase = PHASE_DRAINING;
+	}
+	oya_tree_reap(&r->tree);
+}
+
+/* The target is gone but heaptrack's script is not: its interpreter waits on
+ * a fifo no one opened (a target that never loaded heaptrack). Stop the
+ * script and its helpers after a while. */
+static void unstick_heaptrack(struct run *r, uint64_t now)
+{
+	if (!r->ht || !r->tree.root)
+		return;
+	if (r->tree.live) {
+		r->empty_since = 0;
+	} else if (!r->empty_since) {
+		r->empty_since = now;
+	} else if (now - r->empty_since > HEAPTRACK_STUCK_NS) {
+		oya_note(r->cfg, "heaptrack did not finish %us after the command ended: stopping it",
+			 (unsigned)(HEAPTRACK_STUCK_NS / 1000000000u));
+		/* its helpers first: the script then reports the target's status */
+		for (size_t k = 0; k < r->tree.nout; k++)
+			kill(r->tree.out[k].pid, SIGTERM);
+		if (r->stuck_rounds++)
+			kill(r->child, SIGTERM);
+		r->empty_since = now;
+	}
+}
+
+/* The command ended; it may leave processes behind (under heaptrack the
+ * script ends after the target): stop them the same way. */
+static void drain_step(struct run *r, uint64_t now)
+{
+	const struct oya_config *cfg = r->cfg;
+
+	oya_tree_scan(&r->tree, now);
+	if (r->tree.live == 0) {
+		r->phase = PHASE_DONE;
+		return;
+	}
+	if (!r->leftovers && !r->kill_at) {
+		r->leftovers = true;
+		oya_note(cfg, "%zu process%s of the command still running: stopping them", r->tree.live,
+			 r->tree.live == 1 ? "" : "es");
+		oya_tree_final(&r->tree);
+		oya_tree_signal(&r->tree, cfg->stop_signal, true);
+		r->kill_at = now + cfg->kill_after_ms * 1000000u;
+	}
+}
+
+/* SIGKILL for whatever did not stop within the grace period, once. */
+static void kill_timer(struct run *r, uint64_t now)
+{
+	const char *name;
+
+	if (!r->kill_at || r->sent_kill || now < r->kill_at)
+		return;
+	oya_tree_scan(&r->tree, now);
+	name = oya_signal_name(r->stop_sig ? r->stop_sig : r->cfg->stop_signal);
+	if (oya_tree_signal(&r->tree, SIGKILL, false))
+		oya_note(r->cfg, "the command did not stop within %llums of SIG%s: killed it",
+			 (unsigned long long)r->cfg->kill_after_ms, name ? name : "?");
+	r->sent_kill = true;
+}
+
+/* Follow the tree, signal late arrivals, check the disk, show progress. */
+static void periodic(struct run *r, struct sup *s, uint64_t now)
+{
+	const struct oya_config *cfg = r->cfg;
+
+	if (now < s->next_scan)
+		return;
+	oya_tree_scan(&r->tree, now);
+	if (r->stop != OYA_STOP_NONE || r->leftovers) /* late arrivals get the stop signal too, once */
+		oya_tree_signal(&r->tree, r->stop != OYA_STOP_NONE ? r->stop_sig : cfg->stop_signal, true);
+	if (r->stop == OYA_STOP_NONE && oya_disk_low_now(&r->disk, cfg, &r->out)) {
+		oya_note(cfg, "less than %llu MB free on the output's file system: ending the run",
+			 (unsigned long long)(r->disk.reserve >> 20));
+		begin_stop(r, OYA_STOP_DISK_LIMIT, cfg->stop_signal, now, 0);
+	}
+	if (cfg->progress)
+		progress(r, now, s->t0);
+	s->next_scan += s->period;
+	if (s->next_scan <= now)
+		s->next_scan = now + s->period;
+}
+
+/* The signals the launcher got: the first one stops the command, later ones pass through. */
+static void read_signals(struct run *r)
+{
+	struct signalfd_siginfo si;
+
+	while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		int sig = (int)si.ssi_signo;
+		/* Typed at the terminal (SI_KERNEL): the terminal sent it to its
+		 * foreground group, ours, so the command's processes there have
+		 * it already; a kill(2) (SI_USER) reached only the launcher. */
+		pid_t skip = si.ssi_code == SI_KERNEL ? getpgrp() : 0;
+
+		if (sig == SIGCHLD)
+			continue;
+		if (r->phase == PHASE_RUNNING) {
+			r->interrupt_sig = sig;
+			oya_note(r->cfg, "got SIG%s: stopping the command", oya_signal_name(sig));
+			begin_stop(r, OYA_STOP_INTERRUPTED, sig, oya_mono_ns(), skip);
+		} else {
+			/* a second Ctrl-C goes through too */
+			oya_tree_signal_except(&r->tree, sig, false, skip);
+		}
+	}
+}
+
+/* Sleep until the next timer, a signal, or heaptrack's output. */
+static void wait_events(struct run *r, const struct sup *s)
+{
+	struct pollfd pfd[2];
+	nfds_t npfd = 1;
+	uint64_t wake = s->next_scan, now;
+	int timeout;
+
+	if (r->phase == PHASE_RUNNING && s->deadline < wake)
+		wake = s->deadline;
+	if (r->kill_at && !r->sent_kill && r->kill_at < wake)
+		wake = r->kill_at;
+	now = oya_mono_ns();
+	timeout = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
+	if (timeout > POLL_MAX_MS)
+		timeout = POLL_MAX_MS;
+	pfd[0].fd = r->sfd;
+	pfd[0].events = POLLIN;
+	pfd[0].revents = 0;
+	if (r->ht_fd >= 0) {
+		pfd[1].fd = r->ht_fd;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		npfd = 2;
+	}
+	if (poll(pfd, npfd, timeout) <= 0)
+		return;
+	if (npfd == 2 && pfd[1].revents)
+		ht_drain(r, false);
+	if (pfd[0].revents & POLLIN)
+		read_signals(r);
+}
+
+void oya_run_supervise(struct run *r, uint64_t t0)
+{
+	const struct oya_config *cfg = r->cfg;
+	uint64_t interval = cfg->interval_ms * 1000000u, now;
+	struct sup s = { t0, t0 + cfg->duration_ms * 1000000u,
+			 interval < SCAN_MAX_NS ? interval : SCAN_MAX_NS, oya_mono_ns() };
+
+	r->phase = PHASE_RUNNING;
+	for (;;) {
+		reap(r);
+		now = oya_mono_ns();
+		switch (r->phase) {
+		case PHASE_RUNNING:
+			unstick_heaptrack(r, now);
+			if (now >= s.deadline)
+				begin_stop(r, OYA_STOP_DURATION_LIMIT, cfg->stop_signal, now, 0);
+			break;
+		case PHASE_STOPPING:
+			unstick_heaptrack(r, now);
+			break;
+		case PHASE_DRAINING:
+			drain_step(r, now);
+			break;
+		case PHASE_DONE:
+			break;
+		}
+		if (r->phase == PHASE_DONE)
+			break;
+		kill_timer(r, now);
+		periodic(r, &s, now);
+		wait_events(r, &s);
+	}
+	if (r->progress_shown) {
+		ssize_t w = write(STDERR_FILENO, "\r\033[K", 4);
+
+		(void)w;
+	}
+	ht_drain(r, true); /* "Heaptrack finished!", the interpreter's last words */
+}
