@@ -134,7 +134,7 @@ $(BUILD)/oya-summary: $(call obj,$(SUMMARY_SRC)) $(LIBREPORT_A) $(LIBOYA_A)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 # Static on purpose: LD_PRELOAD (heaptrack's, the sampler) must not load into it.
-$(BUILD)/oya-exec: launcher/programs/oya-exec.c | $(DEPS_STAMP)
+$(BUILD)/oya-exec: launcher/programs/oya-exec.c launcher/core/exit_status.h launcher/core/exec_helper.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(INC_CORE) $(CFLAGS) -static -o $@ $<
 
