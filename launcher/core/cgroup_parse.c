@@ -32,7 +32,7 @@ static bool next_line(const char *buf, size_t len, size_t *pos, const char **lin
 /* Digits S..S+N as a figure; -1 when it is not one or is above FIGURE_MAX. */
 static int64_t figure(const char *s, size_t n)
 {
-	int64_t v = 0;
+	uint64_t v = 0; /* 19 digits stay below 2^64 */
 	size_t i;
 
 	if (n == 0 || n > 19)
@@ -40,9 +40,9 @@ static int64_t figure(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		v = v * 10 + (s[i] - '0');
+		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
-	return v > FIGURE_MAX ? -1 : v;
+	return v > (uint64_t)FIGURE_MAX ? -1 : (int64_t)v;
 }
 
 static bool word_is(const char *s, size_t n, const char *lit)
@@ -68,30 +68,24 @@ bool oya_cg_list_has(const char *buf, size_t len, const char *name)
 
 int oya_cg_parse_value(const char *buf, size_t len, int64_t *out)
 {
+	uint64_t v = 0; /* 19 digits stay below 2^64: the range check comes after */
+	size_t i;
+
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 		len--;
 	*out = -1;
 	if (word_is(buf, len, "max"))
 		return 0;
-	if (len > 19)
+	if (len == 0 || len > 19)
 		return -1;
-	{
-		int64_t v = 0;
-		size_t i;
-
-		if (len == 0)
+	for (i = 0; i < len; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
 			return -1;
-		for (i = 0; i < len; i++) {
-			if (buf[i] < '0' || buf[i] > '9')
-				return -1;
-			v = v * 10 + (buf[i] - '0');
-			if (v < 0)
-				return -1;
-		}
-		if (len == 19 && memcmp(buf, "9223372036854775807", 19) > 0)
-			return -1;
-		*out = v;
+		v = v * 10 + (uint64_t)(buf[i] - '0');
 	}
+	if (v > (uint64_t)INT64_MAX)
+		return -1;
+	*out = (int64_t)v;
 	return 0;
 }
 
@@ -202,7 +196,8 @@ static void find_mount(const char *mi, size_t len, bool v2, const char *path, st
 		       : !word_is(f[sep + 1], fl[sep + 1], "cgroup") ||
 				 !oya_cg_list_has(f[sep + 3], fl[sep + 3], "memory"))
 			continue;
-		if (unescape(root, sizeof(root), f[3], fl[3]) || unescape(mount, sizeof(mount), f[4], fl[4]))
+		if (unescape(root, sizeof(root), f[3], fl[3]) ||
+		    unescape(mount, sizeof(mount), f[4], fl[4]) || root[0] != '/' || mount[0] != '/')
 			continue;
 		if (group_dir(w->dir, sizeof(w->dir), mount, root, path) == 0) {
 			w->found = true;
@@ -344,7 +339,6 @@ int oya_cg_parse_events(const char *buf, size_t len, struct oya_cg_events *ev)
 {
 	const char *line, *sp;
 	size_t pos = 0, llen, kl;
-	int n = 0;
 
 	ev->oom = ev->oom_kill = ev->under_oom = -1;
 	while (next_line(buf, len, &pos, &line, &llen)) {
@@ -360,12 +354,10 @@ int oya_cg_parse_events(const char *buf, size_t len, struct oya_cg_events *ev)
 			dst = &ev->oom_kill;
 		else if (word_is(line, kl, "under_oom"))
 			dst = &ev->under_oom;
-		if (dst) {
+		if (dst)
 			*dst = figure(sp + 1, llen - kl - 1);
-			n += *dst >= 0;
-		}
 	}
-	return n;
+	return (ev->oom >= 0) + (ev->oom_kill >= 0) + (ev->under_oom >= 0);
 }
 
 int oya_memory_limit_parse(const char *opt, const char *s, uint64_t *bytes, char *err, size_t cap)

@@ -64,6 +64,8 @@ static const struct locate_case locate_cases[] = {
 	{ "garbage", "zzz\n::\n0:\n", "1 2 3\n- - -\n", 0, "", NULL, "", NULL },
 	{ "no newline at the end", "0::/a", "40 30 0:40 / /cg rw - cgroup2 none rw", 1, "/a", "/cg/a", "",
 	  NULL },
+	{ "a mount point that is not absolute", "0::/a\n", "40 30 0:40 / cg rw - cgroup2 none rw\n", 0, "/a",
+	  NULL, "", NULL },
 	{ "a path with a colon", "0::/a:b\n", SYSTEMD_MI, 1, "/a:b", "/sys/fs/cgroup/a:b", "", NULL },
 };
 
@@ -121,6 +123,7 @@ static void test_parse_value(void **state)
 		{ "9223372036854775807", 0, INT64_MAX },
 		{ "9223372036854775808", -1, -1 },
 		{ "99999999999999999999", -1, -1 },
+		{ "9999999999999999999", -1, -1 },    /* 19 digits, above INT64_MAX */
 		{ "", -1, -1 },
 		{ "\n", -1, -1 },
 		{ "-5\n", -1, -1 },
@@ -174,7 +177,9 @@ static const struct stat_case stat_cases[] = {
 	  -1, 3, NULL },
 	{ "v1 ignores v2's keys", "anon 5\nfile 6\n", OYA_CG_V1, 0, -1, -1, -1, -1, -1, -1, NULL },
 	{ "v2 ignores v1's keys", "rss 5\ncache 6\n", OYA_CG_V2, 0, -1, -1, -1, -1, -1, -1, NULL },
-	{ "bad numbers are unknown", "anon x\nfile -1\nshmem 99999999999999999999\nsock \n", OYA_CG_V2, 0,
+	{ "bad numbers are unknown",
+	  "anon x\nfile -1\nshmem 99999999999999999999\nsock 9999999999999999999\n",
+	  OYA_CG_V2, 0,
 	  -1, -1, -1, -1, -1, -1, NULL },
 	{ "a key as a prefix is not the key", "anonymous 5\nfiles 6\nanon_thp 7\n", OYA_CG_V2, 0, -1, -1, -1,
 	  -1, -1, -1, NULL },
@@ -229,6 +234,8 @@ static void test_parse_events(void **state)
 		{ "v1", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n", 2, -1, 1, 0 },
 		{ "v1 before Linux 4.13", "oom_kill_disable 0\nunder_oom 1\n", 1, -1, -1, 1 },
 		{ "garbage", "oom\noom_kill x\n\n", 0, -1, -1, -1 },
+		{ "a repeated key: the last one counts", "oom 5\noom x\noom_kill 1\noom_kill 2\n", 1, -1, 2,
+		  -1 },
 	};
 	size_t i;
 
