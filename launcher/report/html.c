@@ -1,6 +1,7 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
 #include "report.h"
 #include "json_member.h"
+#include "cgroup_text.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -72,6 +73,26 @@ static void verdict(FILE *out, const struct oya_leak *l)
 	oya_html_escape(out, l->reason, strnlen(l->reason, sizeof l->reason));
 }
 
+/* The run's cgroup: the kernel's own accounting of the run's memory. */
+static void cgroup_fact(FILE *out, const json_object *cg)
+{
+	const char *path;
+	char figs[160];
+	int version;
+
+	if (oya_cgroup_text(cg, figs, sizeof(figs), &version, &path))
+		return;
+	fact_row_start(out, "cgroup");
+	fprintf(out, "v%d ", version);
+	if (path) {
+		fputs("<code>", out);
+		oya_html_puts(out, path);
+		fputs("</code> ", out);
+	}
+	oya_html_puts(out, figs);
+	fputs("</td></tr>", out);
+}
+
 static void run_facts(FILE *out, const struct oya_stats *st, const json_object *sum, double limit_secs)
 {
 	char a[64], b[64];
@@ -139,6 +160,7 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	fputs("</td></tr>", out);
 	mb(a, sizeof a, (double)st->peak_hwm_kb);
 	fact_text(out, "peak VmHWM", a);
+	cgroup_fact(out, oya_json_member(sum, "cgroup"));
 	fact_row_start(out, "tree verdict");
 	verdict(out, &st->tree_leak);
 	fputs("</td></tr></table></section>", out);
