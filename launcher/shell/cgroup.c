@@ -430,3 +430,8 @@ const char *oya_cgroup_dir(const struct oya_cgroup *cg)
 {
 	return cg->dir;
 }
+
+const char *oya_cgroup_procs(const struct oya_cgroup *cg)
+{
+	return cg->procs;
+}
