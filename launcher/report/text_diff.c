@@ -71,13 +71,9 @@ static void cell(char *buf, size_t cap, const char *unit, double v)
 	} else if (!strcmp(unit, "kB")) {
 		oya_human_kb(buf, cap, v);
 	} else if (!strcmp(unit, "kB/h")) {
-		char b[24];
-
-		oya_human_kb(b, sizeof(b), v);
-		if (snprintf(buf, cap, "%s%s/h", v > 0 ? "+" : "", b) < 0)
-			buf[0] = '\0';
+		oya_human_rate(buf, cap, v);
 	} else if (!strcmp(unit, "B")) {
-		oya_human_kb(buf, cap, v / 1024.0);
+		oya_human_bytes(buf, cap, v);
 	} else {
 		snprintf(buf, cap, "%.0f", v);
 	}

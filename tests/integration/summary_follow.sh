@@ -11,7 +11,7 @@ expect_status 0 "$S" --follow --once "$tmp/live.jsonl"
 contains "$tmp/out" "6 lines, 0 malformed"
 contains "$tmp/out" "PEAK"
 contains "$tmp/out" "exited"
-contains "$tmp/out" "2.9 MB"   # pid 11 peak 3000 kB
+contains "$tmp/out" "2.9 MiB"   # pid 11 peak 3000 KiB
 
 expect_status 2 "$S" --follow "$tmp/none.jsonl"
 contains "$tmp/err" "$tmp/none.jsonl: no such file"

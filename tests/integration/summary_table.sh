@@ -10,8 +10,8 @@ contains "$tmp/out" "2 process images, 6 samples"
 contains "$tmp/out" "tree (sum of live)"
 contains "$tmp/out" "10 a"
 contains "$tmp/out" "11 b"
-contains "$tmp/out" "3.2 MB"   # tree max 3300 kB
-contains "$tmp/out" "1.7 MB"   # tree time-weighted avg 1780 kB
+contains "$tmp/out" "3.2 MiB"   # tree max 3300 KiB
+contains "$tmp/out" "1.7 MiB"   # tree time-weighted avg 1780 KiB
 contains "$tmp/out" "leak verdicts"
 contains "$tmp/out" "skipped: 0 malformed lines; lost: 1 sample (gaps in seq)"
 [ ! -s "$tmp/err" ] || fail "unexpected stderr: $(cat "$tmp/err")"
