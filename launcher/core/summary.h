@@ -57,7 +57,7 @@ struct oya_acc;
 struct oya_acc *oya_acc_new(void);                               /* NULL on ENOMEM */
 void oya_acc_free(struct oya_acc *acc);                          /* NULL ok */
 int oya_acc_add_line(struct oya_acc *acc, const char *line, size_t len);  /* 0 ok, 1 malformed (counted), -1 ENOMEM */
-int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* reads line by line; lines of any length; 0 ok, -1 errno */
+int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* oya_acc_read to the end of the stream, END true */
 struct oya_stats *oya_acc_finish(struct oya_acc *acc);  /* computes percentiles, tree, leaks; NULL on ENOMEM;
                                                            the acc may be freed afterwards */
 void oya_stats_free(struct oya_stats *st);               /* NULL ok */
@@ -69,6 +69,12 @@ void oya_stats_free(struct oya_stats *st);               /* NULL ok */
    oya_acc_feed_end ends the stream: a last line without '\n' is taken as a line. */
 int oya_acc_feed(struct oya_acc *acc, const char *buf, size_t len);
 int oya_acc_feed_end(struct oya_acc *acc);
+
+/* The one reader of a sample file, also of one that is still growing: feed what F holds from where
+   it is to its end now (the error and end-of-file marks are cleared first, so a later call reads what
+   was written since). END: the stream is over (a last line without '\n' counts). Adds the bytes read
+   to *GOT when GOT is given. 0 ok, -1 with errno (ENOMEM, or the read's error). */
+int oya_acc_read(struct oya_acc *acc, FILE *f, bool end, uint64_t *got);
 
 /* Added. Lines seen and lines skipped as malformed so far; the first problem since the last
    oya_acc_mark (NULL if none) with its line number (counted from the mark, from 1). */
