@@ -281,11 +281,43 @@ static void legend_entry(FILE *out, int idx, int legend_y, const char *colour, c
 	fputs("</text></g>", out);
 }
 
+/* The legend under the plot: the tree, the first SHOWN processes, how many more, and the limit
+ * (DUR, NULL: none; ON_CHART: drawn within the plot). */
+static void legend(FILE *out, const struct oya_stats *st, size_t shown, int legend_y, const char *dur,
+		   bool on_chart)
+{
+	char val[OYA_HUMAN_MAX], exe[160], label[320];
+	int idx = 0;
+
+	fprintf(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">");
+	fmt_value(val, sizeof val, series_max(st->tree, st->ntree));
+	snprintf(label, sizeof label, "tree total (max %s)", val);
+	legend_entry(out, idx++, legend_y, TREE_COLOUR, label, false);
+	for (size_t p = 0; p < shown; p++) {
+		const struct oya_proc *pr = &st->procs[p];
+
+		clip_label(exe, sizeof exe, pr->exe ? pr->exe : "?", LABEL_CHARS - 12);
+		fmt_value(val, sizeof val, series_max(pr->points, pr->npoints));
+		snprintf(label, sizeof label, "%lld %s (%s)", (long long)pr->pid, exe, val);
+		legend_entry(out, idx++, legend_y, palette[p % (sizeof palette / sizeof palette[0])], label, false);
+	}
+	if (st->nprocs > shown) {
+		snprintf(label, sizeof label, "and %zu more processes", st->nprocs - shown);
+		legend_entry(out, idx++, legend_y, "#bbbbbb", label, false);
+	}
+	if (dur) {
+		snprintf(label, sizeof label, "duration limit (%s%s)", dur,
+			 on_chart ? "" : ", beyond the end of the data");
+		legend_entry(out, idx++, legend_y, "#c00000", label, true);
+	}
+	fputs("</g>", out);
+}
+
 int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_secs)
 {
 	struct axes a;
 	int64_t t1;
-	char val[64], exe[160], label[320], dur[64];
+	char val[OYA_HUMAN_MAX], dur[OYA_HUMAN_MAX];
 
 	if (!out || !st)
 		return -1;
@@ -339,27 +371,7 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 		return -1;
 	fputs("</g>", out);
 
-	/* legend */
-	fprintf(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">");
-	int idx = 0;
-	snprintf(label, sizeof label, "tree total (max %s)", val);
-	legend_entry(out, idx++, legend_y, TREE_COLOUR, label, false);
-	for (size_t p = 0; p < shown; p++) {
-		const struct oya_proc *pr = &st->procs[p];
-		clip_label(exe, sizeof exe, pr->exe ? pr->exe : "?", LABEL_CHARS - 12);
-		fmt_value(val, sizeof val, series_max(pr->points, pr->npoints));
-		snprintf(label, sizeof label, "%lld %s (%s)", (long long)pr->pid, exe, val);
-		legend_entry(out, idx++, legend_y, palette[p % (sizeof palette / sizeof palette[0])], label, false);
-	}
-	if (st->nprocs > shown) {
-		snprintf(label, sizeof label, "and %zu more processes", st->nprocs - shown);
-		legend_entry(out, idx++, legend_y, "#bbbbbb", label, false);
-	}
-	if (limit) {
-		snprintf(label, sizeof label, "duration limit (%s%s)", dur,
-			 a.limit_on_chart ? "" : ", beyond the end of the data");
-		legend_entry(out, idx++, legend_y, "#c00000", label, true);
-	}
-	fputs("</g></svg>\n", out);
+	legend(out, st, shown, legend_y, limit ? dur : NULL, a.limit_on_chart);
+	fputs("</svg>\n", out);
 	return ferror(out) ? -1 : 0;
 }
