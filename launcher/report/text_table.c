@@ -20,7 +20,7 @@ static void kb_cell(struct oya_text *t, double kb, bool known)
 		oya_human_kb(b, sizeof(b), kb);
 	else
 		snprintf(b, sizeof(b), "-");
-	oya_text_printf(t, " %9s", b);
+	oya_text_printf(t, " %10s", b);   /* "1023.9 MiB", "123.45 GiB" */
 }
 
 static void growth_cell(struct oya_text *t, const struct oya_leak *l)
@@ -36,7 +36,7 @@ static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 
 static void header(struct oya_text *t)
 {
-	oya_text_printf(t, "%-*s %8s %11s %9s %9s %9s %9s %9s %9s %11s  %s\n", NAME_COLS, "PROCESS",
+	oya_text_printf(t, "%-*s %8s %11s %10s %10s %10s %10s %10s %10s %11s  %s\n", NAME_COLS, "PROCESS",
 			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH",
 			"LEAK");
 }

@@ -163,7 +163,7 @@ static void test_table(void **state)
 	assert_non_null(strstr(text, "10 a\\x1b[2J"));
 	assert_null(strchr(text, '\x1b'));
 	assert_non_null(strstr(text, "2.0 MiB"));  /* max */
-	assert_non_null(strstr(text, "1.0 MiB   2.0 MiB   1.0 MiB")); /* min, avg (2048 held for the 10 s), p50 */
+	assert_non_null(strstr(text, "1.0 MiB    2.0 MiB    1.0 MiB")); /* min, avg (2048 held for the 10 s), p50 */
 	assert_non_null(strstr(text, "4.0 MiB"));  /* VmHWM */
 	assert_non_null(strstr(text, "peak heap              2.0 MiB"));
 	assert_non_null(strstr(text, "leaked at exit         1 KiB"));
