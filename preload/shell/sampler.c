@@ -28,6 +28,7 @@
 
 #include "duration.h"
 #include "path_template.h"
+#include "proc_read.h"
 #include "pss_budget.h"
 #include "sample_line.h"
 #include "settings.h"
@@ -37,8 +38,6 @@
 #define SAMPLER_STACK ((size_t)64 * 1024)
 /* Room for a long Groups: line, which comes before the memory fields. */
 #define STATUS_CAP 16384
-/* smaps_rollup is about 1 KB; the fields we need come first. */
-#define ROLLUP_CAP 4096
 #define ZOMBIE "\nState:\tZ"
 
 enum warning {
@@ -164,35 +163,6 @@ static int copy_str(char *dst, size_t cap, const char *src)
 	return cut ? -1 : 0;
 }
 
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	if (clock_gettime(clk, &ts))
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static ssize_t read_proc(const char *path, char *buf, size_t cap)
-{
-	size_t len = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while (len < cap) {
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	return (ssize_t)len;
-}
-
 static void append_line(const char *line, size_t len)
 {
 	ssize_t w;
@@ -214,49 +184,22 @@ static void append_line(const char *line, size_t len)
 	close(fd);
 }
 
-/* One read of smaps_rollup and how long it took. */
-struct pss_read {
-	int taken;             /* a read was attempted: its time counts against the budget */
-	int err;               /* 0 when RU holds the figures */
-	uint64_t start_ns, end_ns;
-	struct oya_rollup ru;
-};
-
-/* Read smaps_rollup into PR. Touches nothing shared, so the sampler thread
- * runs it without S.lock: the program's own exit line never waits for it.
- * thread-self: the mm of a process whose main thread is gone is still there. */
-static void pss_read(struct pss_read *pr)
-{
-	char buf[ROLLUP_CAP];
-	ssize_t n;
-
-	pr->taken = 1;
-	pr->start_ns = now_ns(CLOCK_MONOTONIC);
-	n = read_proc("/proc/thread-self/smaps_rollup", buf, sizeof(buf));
-	pr->err = n < 0 ? errno : 0;
-	pr->end_ns = now_ns(CLOCK_MONOTONIC);
-	if (n > 0)
-		oya_rollup_parse(buf, (size_t)n, &pr->ru);
-	if (!pr->err && !(n > 0 && (pr->ru.have & OYA_RU_PSS)))
-		pr->err = ENODATA;
-}
-
 /* With S.lock held: the start and exit lines read PSS on the program's own
  * thread, the start line only under always (process start-up stays as cheap
  * as it is without PSS). Returns PR, or NULL when no read is due. */
-static struct pss_read *pss_on_own_thread(struct pss_read *pr, int at_start)
+static struct oya_pss_read *pss_on_own_thread(struct oya_pss_read *pr, int at_start)
 {
 	memset(pr, 0, sizeof(*pr));
 	if (!S.active || S.done || (at_start && S.pss.mode != OYA_PSS_ALWAYS) ||
-	    !oya_pss_due(&S.pss, now_ns(CLOCK_MONOTONIC)))
+	    !oya_pss_due(&S.pss, oya_now_ns(CLOCK_MONOTONIC)))
 		return NULL;
-	pss_read(pr);
+	oya_pss_read(pr);
 	return pr;
 }
 
 /* With S.lock held: count PR's time against the budget; the figures for the
  * line, or NULL. A kernel without smaps_rollup is asked once. */
-static const struct oya_rollup *pss_account(const struct pss_read *pr)
+static const struct oya_rollup *pss_account(const struct oya_pss_read *pr)
 {
 	if (!pr || !pr->taken)
 		return NULL;
@@ -277,7 +220,7 @@ static int resolve_path(void);
  * when the main thread has ended with pthread_exit and no thread of the program
  * is left: glibc would now call exit(0), but our thread keeps the process alive.
  */
-static int take_sample(const char *event, const struct pss_read *pr)
+static int take_sample(const char *event, const struct oya_pss_read *pr)
 {
 	char status[STATUS_CAP], line[OYA_LINE_MAX];
 	const struct oya_rollup *ru;
@@ -301,7 +244,7 @@ static int take_sample(const char *event, const struct pss_read *pr)
 		return 0;
 	}
 	s.seq = S.seq++;
-	n = read_proc("/proc/self/status", status, sizeof(status));
+	n = oya_proc_read("/proc/self/status", status, sizeof(status));
 	if (n <= 0) {
 		warn_once(W_PROC, "cannot read /proc/self/status", n < 0 ? errno : ENODATA);
 		return 0;
@@ -309,16 +252,16 @@ static int take_sample(const char *event, const struct pss_read *pr)
 	/* A main thread gone with pthread_exit is a zombie whose entry has no memory
 	 * figures; this thread's own entry has them. */
 	orphaned = memmem(status, (size_t)n, ZOMBIE, sizeof(ZOMBIE) - 1) != NULL;
-	if (orphaned && (n = read_proc("/proc/thread-self/status", status, sizeof(status))) <= 0)
+	if (orphaned && (n = oya_proc_read("/proc/thread-self/status", status, sizeof(status))) <= 0)
 		return 0;
 	oya_status_parse(status, (size_t)n, &s.st);
-	mono = now_ns(CLOCK_MONOTONIC);
+	mono = oya_now_ns(CLOCK_MONOTONIC);
 	s.event = event;
 	s.source = "preload";
 	s.exe = S.exe;
 	s.pid = S.pid;
 	s.ppid = s.st.ppid;
-	s.wall_ms = (int64_t)(now_ns(CLOCK_REALTIME) / 1000000u);
+	s.wall_ms = (int64_t)(oya_now_ns(CLOCK_REALTIME) / 1000000u);
 	s.elapsed_ms = mono > S.t0_ns ? (mono - S.t0_ns) / 1000000u : 0;
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
@@ -344,7 +287,7 @@ static int lock_bounded(void)
 static void *sampler_main(void *arg)
 {
 	struct timespec next;
-	struct pss_read pr;
+	struct oya_pss_read pr;
 	uint64_t deadline, now;
 	int done, last, due;
 
@@ -352,10 +295,10 @@ static void *sampler_main(void *arg)
 	__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
 	syscall(SYS_futex, &thread_starting, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 	prctl(PR_SET_NAME, "oya-sampler", 0, 0, 0);
-	deadline = now_ns(CLOCK_MONOTONIC);
+	deadline = oya_now_ns(CLOCK_MONOTONIC);
 	for (;;) {
 		deadline += S.interval_ns;
-		now = now_ns(CLOCK_MONOTONIC);
+		now = oya_now_ns(CLOCK_MONOTONIC);
 		if (now > deadline + S.interval_ns) /* suspended or starved: realign, don't burst */
 			deadline = now + S.interval_ns;
 		next.tv_sec = (time_t)(deadline / 1000000000u);
@@ -364,11 +307,11 @@ static void *sampler_main(void *arg)
 			;
 		if (pthread_mutex_lock(&S.lock))
 			return NULL;
-		due = S.active && !S.done && oya_pss_due(&S.pss, now_ns(CLOCK_MONOTONIC));
+		due = S.active && !S.done && oya_pss_due(&S.pss, oya_now_ns(CLOCK_MONOTONIC));
 		pthread_mutex_unlock(&S.lock);
 		memset(&pr, 0, sizeof(pr));
 		if (due)
-			pss_read(&pr);
+			oya_pss_read(&pr);
 		if (pthread_mutex_lock(&S.lock))
 			return NULL;
 		last = take_sample("sample", &pr);
@@ -449,7 +392,7 @@ static int resolve_path(void)
 
 static void restart_in_child(void)
 {
-	struct pss_read pr;
+	struct oya_pss_read pr;
 
 	/* The parent's sampler thread is gone and may have held the lock. */
 	pthread_mutex_init(&S.lock, NULL);
@@ -459,7 +402,7 @@ static void restart_in_child(void)
 	/* The child's page tables are its own to time. */
 	oya_pss_budget_init(&S.pss, S.pss.mode);
 	if (!S.have_t0)
-		S.t0_ns = now_ns(CLOCK_MONOTONIC);
+		S.t0_ns = oya_now_ns(CLOCK_MONOTONIC);
 	if (resolve_path()) {
 		S.active = 0;
 		return;
@@ -513,7 +456,7 @@ static void start_sampling(void)
 	static int once;
 	struct oya_settings set;
 	struct oya_env env;
-	struct pss_read pr;
+	struct oya_pss_read pr;
 	struct stat err_st;
 	char warn[1024];
 
@@ -557,7 +500,7 @@ static void start_sampling(void)
 	S.interval_ns = set.interval_ms * 1000000u;
 	S.have_t0 = set.have_t0;
 	oya_pss_budget_init(&S.pss, set.pss);
-	S.t0_ns = set.have_t0 ? set.t0_ns : now_ns(CLOCK_MONOTONIC);
+	S.t0_ns = set.have_t0 ? set.t0_ns : oya_now_ns(CLOCK_MONOTONIC);
 	read_identity();
 	if (!getcwd(S.cwd, sizeof(S.cwd)))
 		copy_str(S.cwd, sizeof(S.cwd), "/");
@@ -577,7 +520,7 @@ static void start_sampling(void)
 static void exit_sample(void)
 {
 	int saved = errno;
-	struct pss_read pr;
+	struct oya_pss_read pr;
 
 	/* A vfork child, or a fork that ran no handler, shares or copies S but is
 	 * another process: its exit is not ours to report. */

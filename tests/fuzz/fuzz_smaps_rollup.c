@@ -1,6 +1,6 @@
-/* oya_rollup_parse over any bytes: never reads outside the buffer, and what it
- * reports agrees with itself.
- * fuzz-needs: oya_rollup_parse oya_rollup_uss_kb */
+/* fuzz-needs: oya_rollup_parse oya_rollup_uss_kb
+ * oya_rollup_parse over any bytes: never reads outside the buffer, and what it
+ * reports agrees with itself. */
 #include "fuzz.h"
 #include "smaps_rollup.h"
 
