@@ -17,7 +17,7 @@ static long long member_int(const json_object *o, const char *key)
 int oya_cgroup_text(const json_object *cg, char *buf, size_t cap, int *version, const char **path)
 {
 	long long peak, limit, kills;
-	char p[32] = "", l[32] = "none";
+	char p[OYA_HUMAN_MAX] = "", l[OYA_HUMAN_MAX] = "none";
 	json_object *v;
 	size_t n;
 
@@ -30,9 +30,9 @@ int oya_cgroup_text(const json_object *cg, char *buf, size_t cap, int *version, 
 	limit = member_int(cg, "limit_bytes");
 	kills = member_int(cg, "oom_kills");
 	if (peak >= 0)
-		oya_human_kb(p, sizeof(p), (double)peak / 1024.0);
+		oya_human_bytes(p, sizeof(p), (double)peak);
 	if (limit >= 0)
-		oya_human_kb(l, sizeof(l), (double)limit / 1024.0);
+		oya_human_bytes(l, sizeof(l), (double)limit);
 	/* a line holds one moment: the exact peak is only in the launcher's summary */
 	snprintf(buf, cap, "%s%s, limit %s", peak >= 0 ? "the kernel's peak " : "peak not in the lines", p,
 		 l);

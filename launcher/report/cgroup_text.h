@@ -8,7 +8,7 @@
 /*
  * When CG (the summary's "cgroup") names a group: its version in *VERSION, its path in *PATH
  * (from input: the caller escapes it; NULL when unknown), and into BUF the kernel's figures,
- * "the kernel's peak 212.3 MB, limit 64.0 MB, 1 OOM kill"; 0. -1 when there was no cgroup.
+ * "the kernel's peak 212.3 MiB, limit 64.0 MiB, 1 OOM kill"; 0. -1 when there was no cgroup.
  */
 int oya_cgroup_text(const json_object *cg, char *buf, size_t cap, int *version, const char **path);
 

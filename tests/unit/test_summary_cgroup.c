@@ -205,7 +205,7 @@ static void test_text(void **state)
 	assert_int_equal(oya_cgroup_text(cg, buf, sizeof(buf), &version, &path), 0);
 	assert_int_equal(version, 2);
 	assert_string_equal(path, "/u/oya-1-2");
-	assert_string_equal(buf, "the kernel's peak 200.3 MB, limit 64.0 MB, 1 OOM kill (the kernel's "
+	assert_string_equal(buf, "the kernel's peak 200.3 MiB, limit 64.0 MiB, 1 OOM kill (the kernel's "
 				 "OOM killer ended a process of the run)");
 	json_object_put(cg);
 	f.peak = f.limit = f.oom_kills = -1;
