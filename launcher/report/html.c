@@ -78,12 +78,13 @@ static void cgroup_fact(FILE *out, const json_object *cg)
 	if (oya_cgroup_text(cg, figs, sizeof(figs), &version, &path))
 		return;
 	fact_row_start(out, "cgroup");
-	fprintf(out, "v%d ", version);
+	fprintf(out, "v%d", version);
 	if (path) {
-		fputs("<code>", out);
+		fputs(" <code>", out);
 		oya_html_puts(out, path);
-		fputs("</code> ", out);
+		fputs("</code>", out);
 	}
+	fputs(": ", out);
 	oya_html_puts(out, figs);
 	fputs("</td></tr>", out);
 }

@@ -162,7 +162,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.ended_ms = oya_wall_ms();
 	oya_run_cg_close(&r->cg, cfg);
 	decode_end(r, &f);
-	if (r->tree.write_errno || r->cg.write_errno)
+	/* the cgroup's lines share the file the preload warns about: with -q, once is enough */
+	if (r->tree.write_errno || (r->cg.write_errno && cfg->human_summary))
 		oya_note(cfg, "some samples could not be written to %s: %s", r->out.output,
 			 strerror(r->tree.write_errno ? r->tree.write_errno : r->cg.write_errno));
 	f.cfg = cfg;

@@ -115,3 +115,20 @@ run_launch --no-heaptrack $FAST -d 3s --cgroup off -o off.jsonl -- "$TARGET" sle
 expect_rc 0
 hasnt err "cgroup"
 [ "$(jq '.cgroup.version' off.summary.json)" = null ] || fail "a cgroup with --cgroup off"
+
+# (d) a launcher killed with SIGKILL leaves its group behind; the next run beside it removes it
+"$LAUNCH" --no-heaptrack $FAST -d 60s -o killed.jsonl -- "$TARGET" sleep 60000 >/dev/null 2>killed.err &
+kpid=$!
+bg_pids="$bg_pids $kpid"
+wait_start killed.jsonl
+tpid=$(sed -n 's/.*"pid":\([0-9]*\),.*"event":"start".*/\1/p' killed.jsonl | head -n 1)
+stale=$MEMROOT$(awk -F: '$2 == "memory" { print $3 }' "/proc/$tpid/cgroup")
+case $stale in */oya-"$kpid"-*) ;; *) fail "the target is not in its launcher's group: $stale" ;; esac
+kill -KILL "$kpid"
+wait "$kpid" || :
+wait_until not_alive "$tpid" || fail "the target outlived its launcher"
+[ -d "$stale" ] || fail "no group left behind by the killed launcher: the case proves nothing"
+run_launch --no-heaptrack $FAST -d 3s -o after.jsonl -- "$TARGET" sleep 200
+expect_rc 0
+[ ! -d "$stale" ] || fail "the group of the killed launcher is still there: $stale"
+group_removed after.summary.json
