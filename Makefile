@@ -42,7 +42,7 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 ALL_CFLAGS = $(BASE_CFLAGS) $(call layer_inc,$<) $(JSONC_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 # The preload runs inside other programs: never with a sanitizer runtime.
 PRELOAD_CFLAGS = $(BASE_CFLAGS) $(call layer_inc,$<) $(CFLAGS) -MMD -MP
-LIBS := -ljson-c -lpthread -lm
+LIBS := -ljson-c -lzstd -lz -lpthread -lm
 TEST_LIBS := -lcmocka $(LIBS)
 
 PRELOAD_CORE_SRC := $(sort $(wildcard preload/core/*.c))
@@ -132,7 +132,13 @@ $(BUILD)/tests/targets/%: tests/targets/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread
 
-tests: all $(UNIT_TESTS) $(TARGETS)
+# Test tools that link liboya (tests/tools/*.c).
+TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(sort $(wildcard tests/tools/*.c)))
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBOYA_A)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+tests: all $(UNIT_TESTS) $(TARGETS) $(TOOLS)
 
 test: tests
 	scripts/install-deps build test
