@@ -54,7 +54,6 @@ struct oya_htr {
 	struct htr_slot slots[OYA_HTR_SITE_SERIES];
 	size_t nslots;
 	struct htr_slot others;
-	int64_t others_live;
 };
 
 /* heaptrack_series.c */

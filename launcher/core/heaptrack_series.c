@@ -128,8 +128,11 @@ static uint32_t take_slot(struct oya_htr *r, uint32_t site)
 			if (r->sites[r->slots[i].site].live_peak < r->sites[r->slots[victim].site].live_peak)
 				victim = i;
 		s = &r->slots[victim];
-		add(&r->others, r->cur, r->sites[s->site].live_end);
-		r->others_live += r->sites[s->site].live_end;
+		/* its whole history joins "others", so that the series still add up to the heap */
+		fill(&r->others, r->cur);
+		fill(s, r->cur);
+		for (size_t b = 0; b <= r->cur; b++)
+			r->others.vals[b] += s->vals[b];
 		r->site_int[s->site].slot = HTR_NONE;
 		r->sites[s->site].series = NULL;
 		memset(s->vals, 0, OYA_HTR_BUCKETS * sizeof(*s->vals));
@@ -150,7 +153,6 @@ int htr_series_site(struct oya_htr *r, uint32_t site, int64_t delta)
 	}
 	if (si->slot == HTR_NONE) {
 		add(&r->others, r->cur, delta);
-		r->others_live += delta;
 		return 0;
 	}
 	add(&r->slots[si->slot], r->cur, delta);
