@@ -93,7 +93,8 @@ int oya_growing_sites_find(oya_htr *r, size_t cap, size_t max_frames,
 		g->allocations = s->allocations;
 		memcpy(g->reason, leak.reason, sizeof(g->reason));
 	}
-	qsort(all, nall, sizeof(*all), by_growth);
+	if (nall)
+		qsort(all, nall, sizeof(*all), by_growth);
 	*total = nall;
 	if (nall > cap)
 		nall = cap;

@@ -388,7 +388,7 @@ static void line(struct oya_htr *r, const char *p, size_t n)
 
 	r->line_no++;
 	if (n > 1 && p[1] != ' ' && mode != '#') {
-		problem(r, "not a heaptrack record: no space after '%c'", mode);
+		problem(r, "not heaptrack data: no space after the record type '%c'", mode);
 		return;
 	}
 	if (mode == '#') {

@@ -181,7 +181,7 @@ static void test_bad_input(void **state)
 		{ "v 10400 3\ns 1 f\n", "truncated: heaptrack_interpret's closing lines" },
 		{ "v 10400 3\ns 1 f", "truncated: the last line has no end" },
 		{ "v 10400 3\nh world\n", "unknown record 'h'" },
-		{ "v 10400 3\nhello world\n", "no space after 'h'" },
+		{ "v 10400 3\nhello world\n", "no space after the record type 'h'" },
 		{ "v 10400 3\n++ 1\n", "no space after" },
 		{ "v 10400 3\n+ 5\n", "allocation info 5, which points nowhere" },
 		{ "v 10400 3\n- 0\n", "points nowhere" },
