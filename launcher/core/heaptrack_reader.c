@@ -246,6 +246,10 @@ static void rec_event(struct oya_htr *r, struct cur *c, bool alloc)
 	}
 	s = &r->sites[r->infos[idx].site];
 	size = (int64_t)r->infos[idx].size;
+	if (r->heap > INT64_MAX / 2 || r->heap < -INT64_MAX / 2) {
+		problem(r, "the heap total is out of range");
+		return;
+	}
 	if (alloc) {
 		r->last_alloc = (uint32_t)idx;
 		r->res.allocations++;
@@ -269,10 +273,6 @@ static void rec_event(struct oya_htr *r, struct cur *c, bool alloc)
 		r->heap -= size;
 		s->live_end -= size;
 		size = -size;
-	}
-	if (r->heap > INT64_MAX / 2 || r->heap < -INT64_MAX / 2) {
-		problem(r, "the heap total is out of range");
-		return;
 	}
 	if (htr_series_site(r, r->infos[idx].site, size))
 		problem(r, "out of memory");
@@ -409,8 +409,9 @@ static void line(struct oya_htr *r, const char *p, size_t n)
 	case '-': rec_event(r, &c, false); break;
 	case 'X': rec_command(r, &c); break;
 	case 'A':
-		r->res.allocations = r->res.temporary_allocations = 0;
-		r->res.peak_heap_bytes = r->heap = 0;
+		/* heaptrack writes it first when it attaches to a running program */
+		if (r->res.allocations || r->ninfos)
+			problem(r, "an attach record (A) after allocations: the file is damaged");
 		break;
 	case 'S': break;
 	case 'x': case 'm':

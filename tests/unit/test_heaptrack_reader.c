@@ -195,6 +195,7 @@ static void test_bad_input(void **state)
 		{ "v 10400 3\nm x 0\n", "raw data" },
 		{ "v 10400 3\nX a\nX b\n", "second command line" },
 		{ "v 10400 3\ns 1 f\n# strings: 2\n# ips: 0\n", "damaged" },
+		{ "v 10400 3\ns 1 f\ni 10 0 1\nt 1 0\na 10 1\n+ 0\nA\n", "attach record (A) after allocations" },
 	};
 
 	(void)state;
