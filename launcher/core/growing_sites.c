@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FLOOR_BYTES (1024 * 1024)
+#define FLOOR_BYTES ((int64_t)1 << 20)
 
 static bool may_grow(const int64_t *v, size_t n)
 {

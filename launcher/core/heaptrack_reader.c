@@ -369,7 +369,7 @@ static void rec_command(struct oya_htr *r, struct cur *c)
 {
 	size_t n = (size_t)(c->end - c->p);
 
-	if (r->res.command) {
+	if (r->have_command) {
 		problem(r, "a second command line (X): the file is damaged");
 		return;
 	}
@@ -377,14 +377,18 @@ static void rec_command(struct oya_htr *r, struct cur *c)
 		return;
 	memcpy(r->arena + r->narena, c->p, n);
 	r->arena[r->narena + n] = '\0';
-	r->res.command = (const char *)(uintptr_t)(r->narena + 1);   /* an offset + 1 until finish */
+	r->command_off = r->narena;   /* the arena can move until the end */
+	r->have_command = true;
 	r->narena += n + 1;
 }
 
 static void line(struct oya_htr *r, const char *p, size_t n)
 {
-	char mode = n ? p[0] : '#';
+	char mode = '#';
 	struct cur c = { n > 2 ? p + 2 : p + n, p + n };
+
+	if (n)
+		mode = p[0];
 
 	r->line_no++;
 	if (n > 1 && p[1] != ' ' && mode != '#') {
@@ -524,7 +528,7 @@ const struct oya_htr_result *oya_htr_finish(oya_htr *r)
 	htr_series_finish(r);
 	res->complete = !r->stopped;
 	res->leaked_bytes = r->heap;
-	res->command = res->command ? r->arena + ((uintptr_t)res->command - 1) : "";
+	res->command = r->have_command ? r->arena + r->command_off : "";
 	res->sites = r->sites;
 	res->nsites = r->nsites;
 	res->nstrings = r->nstr;

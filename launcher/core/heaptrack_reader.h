@@ -32,9 +32,9 @@ struct oya_htr_bucket {
 struct oya_htr_frame {
 	const char *function;        /* "" when unknown; the strings live as long as the reader */
 	const char *file;            /* "" when unknown */
-	uint32_t line;
 	const char *module;
 	uint64_t ip;
+	uint32_t line;
 	bool inlined;                /* inlined into the next frame (same instruction pointer) */
 };
 
@@ -76,8 +76,8 @@ void oya_htr_free(oya_htr *r);
 /* Parse LEN more bytes. 0 ok; -1 once a problem stopped the reading (later calls do nothing). */
 int oya_htr_feed(oya_htr *r, const char *buf, size_t len);
 
-/* Mark the reading as failed with PROBLEM (e.g. a decompression error); the first problem stays. */
-void oya_htr_fail(oya_htr *r, const char *problem);
+/* Mark the reading as failed with WHY (e.g. a decompression error); the first problem stays. */
+void oya_htr_fail(oya_htr *r, const char *why);
 
 /* End of the stream: close the series and return the result, owned by R (valid until oya_htr_free;
  * calling it again returns the same). A result with complete false still holds what was read. */

@@ -33,6 +33,8 @@ struct oya_htr {
 	struct oya_htr_result res;
 	bool stopped, finished, have_version, saw_strings_count, saw_ips_count;
 	uint64_t line_no;
+	bool have_command;
+	size_t command_off;                                /* the X line in the arena */
 	char *carry; size_t ncarry, capcarry;              /* a line split across chunks */
 	char *arena; size_t narena, caparena;              /* strings, each NUL-terminated */
 	uint32_t *str_off; size_t nstr, capstr;            /* str_off[i]: string i+1 */

@@ -13,8 +13,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#define IN_SIZE (128 * 1024)
-#define OUT_SIZE (256 * 1024)
+#define IN_SIZE ((size_t)128 << 10)
+#define OUT_SIZE ((size_t)256 << 10)
 
 enum kind { PLAIN, ZST, GZ };
 
