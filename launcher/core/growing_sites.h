@@ -23,9 +23,10 @@ struct oya_growing_site {
 	size_t nframes;
 };
 
-/* Judge every site of the reader R (finished here if it is not yet) that has a series. At most CAP sites, the fastest
- * growing first, go into *OUT (malloc'd; free with oya_growing_sites_free); *TOTAL is how many
- * passed (it can exceed *N). Frames are cut at MAX_FRAMES per site. 0 ok, -1 on ENOMEM. */
+/* Judge every site of the reader R (finished here if it is not yet) that has a series. At most
+ * CAP sites, the fastest growing first, go into *OUT (malloc'd; free with oya_growing_sites_free);
+ * *TOTAL is how many passed (it can exceed *N). Frames are cut at MAX_FRAMES per site.
+ * 0 ok, -1 on ENOMEM. */
 int oya_growing_sites_find(oya_htr *r, size_t cap, size_t max_frames,
 			   struct oya_growing_site **out, size_t *n, size_t *total);
 void oya_growing_sites_free(struct oya_growing_site *s, size_t n);   /* NULL ok */

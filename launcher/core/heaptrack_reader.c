@@ -289,6 +289,7 @@ static void rec_version(struct oya_htr *r, struct cur *c)
 		v[1] = 1;
 	r->res.heaptrack_version = (uint32_t)v[0];
 	if (v[1] < 1 || v[1] > FILE_VERSION_MAX || v[0] > UINT32_MAX) {
+		r->res.unknown_version = true;
 		problem(r, "heaptrack data file format version %llu (from heaptrack %llx.%llx.%llx) is not one "
 			"this reader knows (1 to %d)", (unsigned long long)v[1], (unsigned long long)(v[0] >> 16),
 			(unsigned long long)((v[0] >> 8) & 0xff), (unsigned long long)(v[0] & 0xff),

@@ -51,6 +51,7 @@ struct oya_htr_site {
 struct oya_htr_result {
 	bool complete;               /* the whole stream was read and is consistent */
 	char problem[256];           /* why not ("" when complete) */
+	bool unknown_version;        /* refused for its version: heaptrack_print may still read it */
 	uint32_t heaptrack_version;  /* e.g. 0x10400 for 1.4.0 */
 	uint32_t file_version;
 	const char *command;         /* the 'X' line ("" when none) */

@@ -171,6 +171,12 @@ static void test_version(void **state)
 	(void)state;
 	expect_problem("v 10600 4\ns 1 f\n# strings: 1\n# ips: 0\n", "version 4 (from heaptrack 1.6.0)");
 	expect_problem("v 10000\n", "version 0");
+	oya_htr *r = read_all("v 10500 4\n", 10);
+	assert_true(oya_htr_finish(r)->unknown_version);
+	oya_htr_free(r);
+	r = read_all("v 10400 3\n+ 1\n", 14);
+	assert_false(oya_htr_finish(r)->unknown_version);
+	oya_htr_free(r);
 	expect_problem("s 1 f\n", "does not start with a version line");
 }
 
