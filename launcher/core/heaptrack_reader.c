@@ -418,7 +418,10 @@ static void line(struct oya_htr *r, const char *p, size_t n)
 		if (r->res.allocations || r->ninfos)
 			problem(r, "an attach record (A) after allocations: the file is damaged");
 		break;
-	case 'S': break;
+	case 'S':
+		if (htr_suppression_add(r, c.p, (size_t)(c.end - c.p)))
+			problem(r, "out of memory");
+		break;
 	case 'x': case 'm':
 		problem(r, "heaptrack's raw data, not interpreted (heaptrack -i interprets it)");
 		break;
@@ -445,6 +448,7 @@ void oya_htr_free(oya_htr *r)
 	free(r->carry);
 	free(r->arena);
 	free(r->str_off);
+	free(r->supp_off);
 	free(r->ips);
 	free(r->frames);
 	free(r->traces);
@@ -527,8 +531,13 @@ const struct oya_htr_result *oya_htr_finish(oya_htr *r)
 		check_end(r);
 	}
 	htr_series_finish(r);
+	res->suppressed_bytes = htr_suppressed_bytes(r);
+	if (res->suppressed_bytes < 0) {
+		problem(r, "out of memory");
+		res->suppressed_bytes = 0;
+	}
 	res->complete = !r->stopped;
-	res->leaked_bytes = r->heap;
+	res->leaked_bytes = r->heap - res->suppressed_bytes;
 	res->command = r->have_command ? r->arena + r->command_off : "";
 	res->sites = r->sites;
 	res->nsites = r->nsites;

@@ -58,7 +58,9 @@ struct oya_htr_result {
 	uint64_t page_size, phys_pages;
 	uint64_t allocations, temporary_allocations;
 	int64_t peak_heap_bytes, peak_heap_t_ms;
-	int64_t leaked_bytes;        /* allocated and not freed at the end (no suppressions applied) */
+	int64_t leaked_bytes;        /* not freed at the end, less the suppressed (heaptrack_print's
+	                                "total memory leaked") */
+	int64_t suppressed_bytes;    /* not freed at the end in sites heaptrack suppresses */
 	uint64_t peak_rss_bytes;     /* largest RSS record x page size */
 	int64_t total_ms;            /* the last time stamp */
 	const struct oya_htr_bucket *buckets; size_t nbuckets;

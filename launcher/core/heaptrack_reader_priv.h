@@ -38,6 +38,7 @@ struct oya_htr {
 	char *carry; size_t ncarry, capcarry;              /* a line split across chunks */
 	char *arena; size_t narena, caparena;              /* strings, each NUL-terminated */
 	uint32_t *str_off; size_t nstr, capstr;            /* str_off[i]: string i+1 */
+	uint32_t *supp_off; size_t nsupp, capsupp;         /* the file's suppression patterns */
 	struct htr_ip *ips; size_t nips, capips;
 	struct htr_fr *frames; size_t nframes, capframes;
 	struct htr_trace *traces; size_t ntraces, captraces;
@@ -66,5 +67,10 @@ void htr_series_rss(struct oya_htr *r, uint64_t bytes);
 /* Site SITE's live bytes changed by DELTA (heap and the site's own already updated). -1 on ENOMEM. */
 int htr_series_site(struct oya_htr *r, uint32_t site, int64_t delta);
 void htr_series_finish(struct oya_htr *r);
+
+/* heaptrack_suppress.c: keep an S line's pattern (the text after "S "); -1 on ENOMEM. */
+int htr_suppression_add(struct oya_htr *r, const char *p, size_t n);
+/* Bytes not freed at the end in suppressed sites; -1 on ENOMEM. */
+int64_t htr_suppressed_bytes(const struct oya_htr *r);
 
 #endif

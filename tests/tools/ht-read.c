@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 	printf("command %s\nallocations %llu\ntemporary %llu\npeak_heap %lld\npeak_heap_t_ms %lld\n", res->command,
 	       (unsigned long long)res->allocations, (unsigned long long)res->temporary_allocations,
 	       (long long)res->peak_heap_bytes, (long long)res->peak_heap_t_ms);
+	printf("suppressed %lld\n", (long long)res->suppressed_bytes);
 	printf("leaked %lld\npeak_rss %llu\ntotal_ms %lld\nsites %zu\nbuckets %zu\nbucket_ms %lld\n",
 	       (long long)res->leaked_bytes, (unsigned long long)res->peak_rss_bytes, (long long)res->total_ms,
 	       res->nsites, res->nbuckets, (long long)res->bucket_ms);

@@ -357,6 +357,25 @@ static void test_growing_sites(void **state)
 	oya_htr_free(r);
 }
 
+/* Not freed but suppressed: heaptrack's built-in names (anywhere in the stack, as a substring),
+ * and a file's "leak:" patterns ('*', '^', '$'); operator new frames do not count. */
+static void test_suppressed(void **state)
+{
+	static const char v2[] =
+		"v 10300 2\ns main\ns x_tzset_internal_y\ns keep_cache\ns operator new(unsigned long)\n"
+		"s other\nS leak:^keep*e$\nS leak:^othe$\nS leak:operator new\n"
+		"i 1 0 1\nt 1 0\ni 2 0 2\nt 2 1\ni 3 0 3\nt 3 1\ni 4 0 4\nt 4 1\ni 5 0 5\nt 5 4\n"
+		"a 10 2\na 20 3\na 40 5\na 80 1\n+ 0\n+ 1\n+ 2\n+ 3\n# strings: 5\n# ips: 5\n";
+	oya_htr *r = read_all(v2, sizeof(v2) - 1);
+	const struct oya_htr_result *res = oya_htr_finish(r);
+
+	(void)state;
+	assert_true(res->complete);
+	assert_int_equal(res->suppressed_bytes, 0x10 + 0x20);
+	assert_int_equal(res->leaked_bytes, 0x40 + 0x80);
+	oya_htr_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_buckets),
 		cmocka_unit_test(test_site_cap),
 		cmocka_unit_test(test_growing_sites),
+		cmocka_unit_test(test_suppressed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
