@@ -5,6 +5,7 @@
 . "$OYA_ROOT/tests/integration/lib/service-common.sh"
 . "$OYA_ROOT/tests/integration/lib/service-nginx.sh"
 nginx_setup on
+# shellcheck disable=SC2086 # $NGINX is the command and its arguments, one a word
 launch_bg 40 --no-heaptrack --daemon -d 6s -i 200ms --allow-fast-sampling -- $NGINX
 if ! wait_for 10 test -s "$dir/nginx.pid"; then
 	launch_wait

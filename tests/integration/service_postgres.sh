@@ -5,7 +5,8 @@
 . "$OYA_ROOT/tests/integration/lib/launch-common.sh"
 . "$OYA_ROOT/tests/integration/lib/service-common.sh"
 PG=/usr/lib/postgresql/15/bin
-[ -x "$PG/postgres" ] && [ -x "$PG/pgbench" ] || fail "PostgreSQL 15 is not installed (scripts/install-deps test)"
+[ -x "$PG/postgres" ] && [ -x "$PG/pgbench" ] ||
+	fail "PostgreSQL 15 is not installed (scripts/install-deps test)"
 id postgres >/dev/null 2>&1 || fail "there is no user postgres (scripts/install-deps test)"
 clients=4
 bench_secs=4
@@ -40,10 +41,9 @@ titles() {
 }
 all_clients() {
 	titles
-	[ "$(grep -c ' postgres: postgres postgres \[local\]' "$dir/titles")" -ge $clients ]
+	[ "$(grep -c ' postgres: postgres postgres \[local\]' "$dir/titles")" -ge "$clients" ]
 }
 wait_for 10 all_clients || problem "ps never showed $clients pgbench backends"
-tree_kb=$(vm_rss "$postmaster")
 while read -r pid title; do
 	remember "$pid"
 	echo "$pid $(vm_rss "$pid") $title" >>"$dir/seen-titles"
@@ -72,10 +72,12 @@ while read -r pid kb title; do
 		secs=$((bench_secs - 1))
 		title=${title%%\[local\]*}"[local]"
 		;;
-	*)
+	"postgres: checkpointer" | "postgres: background writer" | "postgres: walwriter" | \
+		"postgres: autovacuum launcher" | "postgres: logical replication launcher")
 		what="an auxiliary process"
 		secs=$alive
 		;;
+	*) continue ;; # short-lived workers (autovacuum worker, ...): their lives are not known here
 	esac
 	expect_sampled "$pid" "$what ($title)" "$secs"
 	case $(proc_cmdline "$pid") in

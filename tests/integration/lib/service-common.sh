@@ -12,13 +12,18 @@ JSONL=memory-profile.jsonl
 launch_pid=""
 extra_cleanup=":"
 
+# forget: end what the test saw and still runs (so that a failing step leaves nothing to the next).
+forget() {
+	while read -r pid start; do
+		! running "$pid" "$start" || kill -KILL "$pid" 2>/dev/null || :
+	done <"$dir/seen"
+	: >"$dir/seen"
+}
+
 service_cleanup() {
 	eval "$extra_cleanup" || :
 	[ -z "$launch_pid" ] || kill -KILL "$launch_pid" 2>/dev/null || :
-	# Anything the test saw and that still runs is ended, so that a failing test leaves nothing.
-	while read -r pid start; do
-		[ "$(stat_start "$pid")" != "$start" ] || kill -KILL "$pid" 2>/dev/null || :
-	done <"$dir/seen"
+	forget
 	[ -n "${KEEP:-}" ] && echo "kept $dir" >&2 || rm -rf "$dir"
 }
 trap 'service_cleanup' EXIT
@@ -56,6 +61,11 @@ launcher_pid() {
 	pgrep -P "$launch_pid" -x oya-launch | head -n 1
 }
 
+# launch_running: the background oya-launch has not ended yet.
+launch_running() {
+	[ -n "$launch_pid" ] && running "$launch_pid" "$(stat_start "$launch_pid")"
+}
+
 # launch_wait: wait for the background oya-launch; $rc is its status (137: it hung past the bound).
 launch_wait() {
 	rc=0
@@ -80,10 +90,16 @@ remember() { # remember PID...: processes the test saw; checked by gone and ende
 	done
 }
 
+# running PID START: the process PID that started at START still runs (a zombie has ended: pid 1
+# may be slow to reap what it inherits).
+running() {
+	[ "$(stat_start "$1")" = "$2" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]
+}
+
 # gone: every remembered process has ended (the same pid with the same start time is the same process).
 gone() {
 	while read -r pid start; do
-		[ "$(stat_start "$pid")" != "$start" ] ||
+		! running "$pid" "$start" ||
 			problem "pid $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)) still runs after oya-launch ended"
 	done <"$dir/seen"
 }
