@@ -18,8 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-
 static void nap(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -143,13 +141,16 @@ int main(int argc, char **argv)
 		return setuid_then_grow(argv);
 	if (!strcmp(mode, "daemon") && argc == 6) {
 		long mb = arg(argv, 4), life = arg(argv, 5);
+		char *p;
 
 		if (daemonize(argv[2]))
 			return 1;
 		set_title(argv, argv[3]);
-		if (!touch(mb))
+		p = touch(mb);
+		if (!p)
 			return 1;
 		nap(life);
+		free(p);
 		return 0;
 	}
 	if (!strcmp(mode, "grow") && argc == 4) {
