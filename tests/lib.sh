@@ -20,7 +20,13 @@ done
 tmp=$(mktemp -d)
 chmod 755 "$tmp" # other users (setpriv, a dropped worker) may read inside it
 bg_pids=""
+exit_hooks=":"
+# at_exit COMMAND: run COMMAND (eval'd) at the end of the test, before the scratch directory goes.
+at_exit() {
+	exit_hooks="$exit_hooks; $1"
+}
 cleanup() {
+	eval "$exit_hooks" || :
 	for p in $bg_pids; do kill -KILL "$p" 2>/dev/null || :; done
 	chattr -R -i "$tmp" >/dev/null 2>&1 || :
 	rm -rf "$tmp"

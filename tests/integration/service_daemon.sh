@@ -2,30 +2,30 @@
 # and environ). Without --daemon the command's end ends the run: oya-launch says how many processes it
 # stops, names --daemon, and stops the daemon, with and without heaptrack. With --daemon the run lasts
 # to the limit, the daemon is sampled at every interval under its new title, and is stopped.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
-. "$OYA_ROOT/tests/integration/lib/service-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
+. "$OYA_ROOT/tests/integration/lib/service.sh"
 SERVICE=$BUILD/tests/targets/service-target
 mb=32
-title="oya-test-daemon $dir"
+title="oya-test-daemon $tmp"
 
 started_or_ended() {
-	test -s "$dir/daemon.pid" || ! launch_running
+	test -s "$tmp/daemon.pid" || ! launch_running
 }
 
 # left: processes of this test's daemon (its path before the title changes, its title after).
 left() {
-	pgrep -f "$dir" | grep -v "^$$\$" || :
+	pgrep -f "$tmp" | grep -v "^$$\$" || :
 }
 
 # run_daemon OPTION...: one run; $daemon is the daemon's pid (empty when it was stopped before it
 # wrote it), $kb its VmRSS once it has grown.
 run_daemon() {
-	rm -f "$dir/daemon.pid" "$JSONL" "$SUMMARY"
-	launch_bg 20 "$@" -i 200ms --allow-fast-sampling -- "$SERVICE" daemon "$dir/daemon.pid" "$title" $mb 20000
+	rm -f "$tmp/daemon.pid" "$JSONL" "$SUMMARY"
+	launch_bg 20 "$@" -i 200ms --allow-fast-sampling -- "$SERVICE" daemon "$tmp/daemon.pid" "$title" $mb 20000
 	daemon=""
-	wait_for 10 started_or_ended || :
-	if [ -s "$dir/daemon.pid" ]; then
-		daemon=$(cat "$dir/daemon.pid")
+	wait_secs 10 started_or_ended || :
+	if [ -s "$tmp/daemon.pid" ]; then
+		daemon=$(cat "$tmp/daemon.pid")
 		remember "$daemon"
 		kb=$(vm_rss "$daemon")
 	fi
@@ -61,9 +61,9 @@ for mode in --no-heaptrack heaptrack; do
 	# shellcheck disable=SC2086 # no option or one
 	run_daemon $opts -d 10s -k 2s
 	[ "$rc" -eq 0 ] || problem "$mode: oya-launch exited $rc, expected the command's status 0"
-	grep -Eq '[0-9]+ process(es)? of the command still running' "$dir/err" ||
+	grep -Eq '[0-9]+ process(es)? of the command still running' "$tmp/err" ||
 		problem "$mode: oya-launch did not say how many processes left behind it stops"
-	grep -q -- '--daemon' "$dir/err" || problem "$mode: oya-launch did not name --daemon"
+	grep -q -- '--daemon' "$tmp/err" || problem "$mode: oya-launch did not name --daemon"
 	[ "$(summary_field stop_reason)" = exited ] ||
 		problem "$mode: stop_reason is $(summary_field stop_reason), expected exited"
 	[ $mode = --no-heaptrack ] || heaptrack_checks

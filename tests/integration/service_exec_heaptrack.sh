@@ -1,7 +1,7 @@
 # An entrypoint that execs its program (sh -c 'exec PROGRAM'), under heaptrack: the program's growth
 # is in the run (peak RSS near what --no-heaptrack shows and near the kernel's), sampled while it runs.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
-. "$OYA_ROOT/tests/integration/lib/service-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
+. "$OYA_ROOT/tests/integration/lib/service.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/install-deps build)"
 SERVICE=$BUILD/tests/targets/service-target
 mb=64
@@ -13,7 +13,7 @@ run_exec() {
 	launch_bg 30 "$@" -d 20s -i 200ms --allow-fast-sampling -- sh -c "exec \"$SERVICE\" grow $mb $hold"
 	pid=""
 	kb=0
-	if wait_for 10 grown; then
+	if wait_secs 10 grown; then
 		remember "$pid"
 		kb=$(vm_rss "$pid")
 	else

@@ -1,13 +1,13 @@
 # nginx in its default daemonizing mode under --daemon: the command (nginx's first process) ends at
 # once, the run goes on while the daemon lives, until the limit; then the daemon is stopped, the
 # master and both workers were sampled at every interval and nothing is left running.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
-. "$OYA_ROOT/tests/integration/lib/service-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
+. "$OYA_ROOT/tests/integration/lib/service.sh"
 . "$OYA_ROOT/tests/integration/lib/service-nginx.sh"
 nginx_setup on
 # shellcheck disable=SC2086 # $NGINX is the command and its arguments, one a word
 launch_bg 40 --no-heaptrack --daemon -d 6s -i 200ms --allow-fast-sampling -- $NGINX
-if ! wait_for 10 test -s "$dir/nginx.pid"; then
+if ! wait_secs 10 test -s "$tmp/nginx.pid"; then
 	launch_wait
 	fail "nginx never started (oya-launch exited $rc)"
 fi

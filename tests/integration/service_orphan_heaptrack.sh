@@ -2,8 +2,8 @@
 # it does with --no-heaptrack (the child is stopped, oya-launch says so), long before the child would
 # end by itself (each run has a bound well below the child's life); with -d and -k, and when
 # oya-launch gets SIGTERM.
-. "$OYA_ROOT/tests/integration/lib/launch-common.sh"
-. "$OYA_ROOT/tests/integration/lib/service-common.sh"
+. "$OYA_ROOT/tests/lib.sh"
+. "$OYA_ROOT/tests/integration/lib/service.sh"
 command -v heaptrack >/dev/null || fail "heaptrack is not installed (scripts/install-deps build)"
 SERVICE=$BUILD/tests/targets/service-target
 # The child lives longer than each run's bound: a run that waits for it is killed and named.
@@ -11,19 +11,19 @@ life=20000
 bound=8
 
 child_started() {
-	test -s "$dir/child.pid" || ! launch_running
+	test -s "$tmp/child.pid" || ! launch_running
 }
 
 # run_orphan NAP_MS OPTION...: the parent exits NAP_MS after it forked; $child is the child's pid.
 run_orphan() {
 	nap=$1
 	shift
-	rm -f "$dir/child.pid" "$JSONL" "$SUMMARY"
-	launch_bg "$bound" "$@" -i 200ms --allow-fast-sampling -- "$SERVICE" orphan "$dir/child.pid" "$nap" $life
+	rm -f "$tmp/child.pid" "$JSONL" "$SUMMARY"
+	launch_bg "$bound" "$@" -i 200ms --allow-fast-sampling -- "$SERVICE" orphan "$tmp/child.pid" "$nap" $life
 	child=""
-	wait_for 5 child_started || :
-	if [ -s "$dir/child.pid" ]; then
-		child=$(cat "$dir/child.pid")
+	wait_secs 5 child_started || :
+	if [ -s "$tmp/child.pid" ]; then
+		child=$(cat "$tmp/child.pid")
 		remember "$child"
 	else
 		problem "$*: the child never started"
@@ -32,9 +32,9 @@ run_orphan() {
 
 # left_checks LABEL: the child was stopped and oya-launch said so.
 left_checks() {
-	grep -Eq '1 process of the command still running' "$dir/err" ||
+	grep -Eq '1 process of the command still running' "$tmp/err" ||
 		problem "$1: oya-launch did not say it stops the 1 process left behind"
-	grep -q -- '--daemon' "$dir/err" || problem "$1: oya-launch did not name --daemon"
+	grep -q -- '--daemon' "$tmp/err" || problem "$1: oya-launch did not name --daemon"
 	gone
 	forget
 }

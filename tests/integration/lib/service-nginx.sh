@@ -1,4 +1,4 @@
-# nginx for the service_nginx*.sh tests (sourced after service-common.sh; POSIX sh, needs curl).
+# nginx for the service_nginx*.sh tests (sourced after service.sh; POSIX sh, needs curl).
 # nginx_setup MODE writes the configuration (daemon MODE) and $NGINX, the command line;
 # nginx_started waits for the master and its two workers; nginx_drive N sends N requests;
 # nginx_checks checks the run's JSONL, summary, nginx's log and that nothing is left.
@@ -8,18 +8,18 @@ command -v curl >/dev/null || fail "curl is not installed (scripts/install-deps 
 
 nginx_setup() {
 	# The workers (www-data) read the document root: the directory must be traversable.
-	chmod 0755 "$dir"
-	mkdir -p "$dir/www" "$dir/tmp"
-	echo "oya service test" >"$dir/www/index.html"
+	chmod 0755 "$tmp"
+	mkdir -p "$tmp/www" "$tmp/tmp"
+	echo "oya service test" >"$tmp/www/index.html"
 	port=$(free_port)
-	sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@DAEMON@|$1|g" \
-		"$OYA_ROOT/tests/fixtures/service/nginx.conf" >"$dir/nginx.conf"
-	NGINX="$NGINX_BIN -p $dir/ -e $dir/error.log -c $dir/nginx.conf"
-	on_exit 'nginx_kill'
+	sed -e "s|@DIR@|$tmp|g" -e "s|@PORT@|$port|g" -e "s|@DAEMON@|$1|g" \
+		"$OYA_ROOT/tests/fixtures/service/nginx.conf" >"$tmp/nginx.conf"
+	NGINX="$NGINX_BIN -p $tmp/ -e $tmp/error.log -c $tmp/nginx.conf"
+	at_exit 'nginx_kill'
 }
 
 nginx_kill() {
-	p=$(cat "$dir/nginx.pid" 2>/dev/null) || return 0
+	p=$(cat "$tmp/nginx.pid" 2>/dev/null) || return 0
 	kill -TERM "$p" 2>/dev/null || :
 }
 
@@ -32,10 +32,10 @@ two_workers() {
 }
 
 nginx_started() {
-	wait_for 10 test -s "$dir/nginx.pid" || fail "nginx never wrote its pid file ($(cat "$dir/error.log" 2>/dev/null))"
-	master=$(cat "$dir/nginx.pid")
+	wait_secs 10 test -s "$tmp/nginx.pid" || fail "nginx never wrote its pid file ($(cat "$tmp/error.log" 2>/dev/null))"
+	master=$(cat "$tmp/nginx.pid")
 	remember "$master"
-	wait_for 10 two_workers || fail "nginx's master $master never had two workers"
+	wait_secs 10 two_workers || fail "nginx's master $master never had two workers"
 	workers=$(nginx_workers)
 	# shellcheck disable=SC2086 # one pid a word
 	remember $workers
@@ -48,7 +48,7 @@ nginx_drive() {
 	tree_kb=$(vm_rss "$master")
 	for w in $workers; do
 		kb=$(vm_rss "$w")
-		echo "$w $kb" >>"$dir/rss"
+		echo "$w $kb" >>"$tmp/rss"
 		tree_kb=$((tree_kb + kb))
 	done
 }
@@ -70,14 +70,14 @@ nginx_checks() {
 		[ "$(proc_cmdline "$w")" = "nginx: worker process" ] ||
 			problem "worker $w: the summary's cmdline is '$(proc_cmdline "$w")', expected nginx: worker process"
 		expect_rss "$w" "an nginx worker" "$kb"
-	done <"$dir/rss"
+	done <"$tmp/rss"
 	# The tree's average against the tree's VmRSS the test read: all three processes counted.
 	avg=$(summary_field avg_rss_kb)
 	awk -v a="$avg" -v t="$tree_kb" 'BEGIN { exit !(a >= t * 0.75) }' ||
 		problem "the summary's average RSS is $avg kB, the kernel's VmRSS of the tree was $tree_kb kB"
-	! grep -E '\[(emerg|alert|crit)\]' "$dir/error.log" >&2 || problem "nginx's error log has the errors above"
-	grep -q "\[notice\] $master#$master: exit\$" "$dir/error.log" ||
+	! grep -E '\[(emerg|alert|crit)\]' "$tmp/error.log" >&2 || problem "nginx's error log has the errors above"
+	grep -q "\[notice\] $master#$master: exit\$" "$tmp/error.log" ||
 		problem "nginx's error log does not show the master's clean exit"
 	gone
-	! pgrep -f "$dir/nginx.conf" >/dev/null || problem "an nginx of this test's configuration still runs"
+	! pgrep -f "$tmp/nginx.conf" >/dev/null || problem "an nginx of this test's configuration still runs"
 }

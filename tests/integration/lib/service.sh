@@ -1,47 +1,39 @@
-# Shared by tests/integration/service_*.sh (sourced after launch-common.sh; POSIX sh, needs jq).
+# The helpers of tests/integration/service_*.sh, over tests/lib.sh (sourced after it; POSIX sh).
 # A service test checks many things of one run: `problem` records a failure and goes on, so one run
 # names every way it went wrong; `end_checks` exits 1 when any was recorded.
 # Gives: launch_bg/launch_wait (oya-launch in the background under a bound), free_port,
 # stat_start/remember/gone (processes seen by the test, checked gone), lines_of/expect_sampled
 # (JSONL lines per pid against the run's interval), proc_field (a summary process's field),
-# vm_rss (the kernel's figure), and on_exit (extra cleanup run by the trap).
+# vm_rss (the kernel's figure).
 SUMMARY=memory-profile.summary.json
 JSONL=memory-profile.jsonl
-: >"$dir/problems"
-: >"$dir/seen"
+: >"$tmp/problems"
+: >"$tmp/seen"
 launch_pid=""
-extra_cleanup=":"
 
 # forget: end what the test saw and still runs (so that a failing step leaves nothing to the next).
 forget() {
 	while read -r pid start; do
 		! running "$pid" "$start" || kill -KILL "$pid" 2>/dev/null || :
-	done <"$dir/seen"
-	: >"$dir/seen"
+	done <"$tmp/seen"
+	: >"$tmp/seen"
 }
 
 service_cleanup() {
-	eval "$extra_cleanup" || :
 	[ -z "$launch_pid" ] || kill -KILL "$launch_pid" 2>/dev/null || :
 	forget
-	[ -n "${KEEP:-}" ] && echo "kept $dir" >&2 || rm -rf "$dir"
 }
-trap 'service_cleanup' EXIT
-trap 'exit 1' INT TERM HUP
-
-on_exit() { # on_exit COMMAND: run COMMAND (eval'd) when the test ends
-	extra_cleanup="$extra_cleanup; $1"
-}
+at_exit service_cleanup
 
 problem() {
 	echo "FAIL: $*" >&2
-	echo "$*" >>"$dir/problems"
+	echo "$*" >>"$tmp/problems"
 }
 
 end_checks() {
-	if [ -s "$dir/problems" ]; then
-		echo "--- $(wc -l <"$dir/problems") problem(s); stderr of oya-launch:" >&2
-		tail -n 30 "$dir/err" >&2 2>/dev/null || :
+	if [ -s "$tmp/problems" ]; then
+		echo "--- $(wc -l <"$tmp/problems") problem(s); stderr of oya-launch:" >&2
+		tail -n 30 "$tmp/err" >&2 2>/dev/null || :
 		exit 1
 	fi
 	exit 0
@@ -52,7 +44,7 @@ end_checks() {
 launch_bg() {
 	bound=$1
 	shift
-	timeout -s KILL "$bound" "$LAUNCH" "$@" >"$dir/out" 2>"$dir/err" &
+	timeout -s KILL "$bound" "$LAUNCH" "$@" >"$tmp/out" 2>"$tmp/err" &
 	launch_pid=$!
 }
 
@@ -86,7 +78,7 @@ stat_start() {
 remember() { # remember PID...: processes the test saw; checked by gone and ended by the trap
 	for pid in "$@"; do
 		s=$(stat_start "$pid")
-		[ -z "$s" ] || echo "$pid $s" >>"$dir/seen"
+		[ -z "$s" ] || echo "$pid $s" >>"$tmp/seen"
 	done
 }
 
@@ -101,19 +93,16 @@ gone() {
 	while read -r pid start; do
 		! running "$pid" "$start" ||
 			problem "pid $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)) still runs after oya-launch ended"
-	done <"$dir/seen"
+	done <"$tmp/seen"
 }
 
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, polling every 0.1 s; status 1 when it never did.
-wait_for() {
-	n=$(($1 * 10))
+# wait_secs SECONDS COMMAND...: wait_until COMMAND succeeds, its output dropped, for a bound of SECONDS.
+wait_secs() {
+	ws_polls=$(($1 * 20))
 	shift
-	while ! "$@" >/dev/null 2>&1; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
-		sleep 0.1
-	done
+	wait_until -n "$ws_polls" quiet "$@"
 }
+quiet() { "$@" >/dev/null 2>&1; }
 
 vm_rss() { # vm_rss PID: the kernel's VmRSS in kB
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null
