@@ -155,6 +155,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.helper = r->ht ? r->helper : NULL;
 	r->tree.output = r->out.output;
 	r->tree.marker = r->env_t0;
+	r->tree.sole_parent = cfg->sole_parent;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
 	oya_run_supervise(r, t0);

@@ -149,6 +149,19 @@ static void put_metric(struct out *o, const char *key, uint64_t v)
 	put_u64(o, v);
 }
 
+/* KEY and the escaped TEXT as a JSON string; nothing when TEXT is NULL. */
+static void put_text(struct out *o, const char *key, const char *text)
+{
+	char esc[OYA_CMDLINE_MAX + 1];
+
+	if (!text)
+		return;
+	oya_json_escape(esc, sizeof(esc), text, strlen(text));
+	puts_(o, key);
+	puts_(o, esc);
+	puts_(o, "\"");
+}
+
 size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 {
 	struct out o = { buf, cap, 0, 0 };
@@ -185,6 +198,8 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 	put_metric(&o, ",\"threads\":", s->st.threads);
 	put_metric(&o, "},\"elapsed_secs\":", s->elapsed_ms / 1000);
 	put_metric(&o, ",\"elapsed_ms\":", s->elapsed_ms);
+	put_text(&o, ",\"cmdline\":\"", s->cmdline);
+	put_text(&o, ",\"outside\":\"", s->outside);
 	puts_(&o, "}\n");
 	if (o.full) {
 		buf[0] = '\0';

@@ -9,6 +9,8 @@
 
 /* Longest line oya_sample_format writes, including the '\n'. */
 #define OYA_LINE_MAX 1024
+/* Longest "cmdline" a line carries (bytes of the escaped text); longer ones are cut. */
+#define OYA_CMDLINE_MAX 400
 
 struct oya_sample {
 	const char *event;  /* "start", "sample", "exit", "final" */
@@ -20,6 +22,8 @@ struct oya_sample {
 	int64_t wall_ms;    /* milliseconds since the Unix epoch, UTC */
 	uint64_t elapsed_ms;
 	struct oya_status st;
+	const char *cmdline; /* the title as ps shows it, or NULL: no "cmdline" field */
+	const char *outside; /* the launcher's reason to sample from outside, or NULL */
 };
 
 /*

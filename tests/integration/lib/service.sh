@@ -105,7 +105,7 @@ wait_secs() {
 quiet() { "$@" >/dev/null 2>&1; }
 
 vm_rss() { # vm_rss PID: the kernel's VmRSS in kB
-	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null
+	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || :
 }
 
 lines_of() { # lines_of PID: the JSONL lines of PID (malformed lines skipped)
@@ -117,9 +117,10 @@ summary_field() {
 	jq -r ".$1" "$SUMMARY" 2>/dev/null
 }
 
-# proc_field PID FILTER: FILTER applied to the summary's process PID ("" when it is absent).
+# proc_field PID FILTER: FILTER applied to the summary's process PID, its latest image when it exec'd
+# ("" when it is absent).
 proc_field() {
-	jq -r ".processes[]? | select(.pid == $1) | $2" "$SUMMARY" 2>/dev/null | head -n 1
+	jq -r "[.processes[]? | select(.pid == $1)] | last // empty | $2" "$SUMMARY" 2>/dev/null
 }
 
 # proc_cmdline PID: the summary's cmdline of PID as one line (a string, or an array joined by spaces).
