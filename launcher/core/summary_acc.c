@@ -155,6 +155,8 @@ void oya_acc_free(struct oya_acc *acc)
 		return;
 	for (size_t i = 0; i < acc->nimgs; i++) {
 		free(acc->imgs[i]->exe);
+		free(acc->imgs[i]->cmdline);
+		free(acc->imgs[i]->outside);
 		free(acc->imgs[i]->pts);
 		free(acc->imgs[i]);
 	}
@@ -262,6 +264,8 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 	jc_str(obj, "event", &f->event, &f->event_len);
 	jc_str(obj, "exe", &f->exe, &f->exe_len);
 	jc_str(obj, "source", &f->source, &f->source_len);
+	jc_str(obj, "cmdline", &f->cmdline, &f->cmdline_len);
+	jc_str(obj, "outside", &f->outside, &f->outside_len);
 	jc_int(obj, "pid", &f->pid_st, &f->pid);
 	jc_int(obj, "ppid", &f->ppid_st, &f->ppid);
 	jc_int(obj, "seq", &f->seq_st, &f->seq);
@@ -301,6 +305,29 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
 	img->pts[img->n++] = (struct oya_ipt){ t, rss, seq };
 	if (rss > img->rss_peak)
 		img->rss_peak = rss;
+	return 0;
+}
+
+/* The latest title; the first reason to sample from outside, which also hands
+ * the image's sequence to the launcher (it goes on from the preload's). -1 ENOMEM. */
+static int take_texts(struct oya_img *img, const struct oya_fields *f)
+{
+	char *s;
+
+	if (f->cmdline && !(img->cmdline && strlen(img->cmdline) == f->cmdline_len &&
+			    !memcmp(img->cmdline, f->cmdline, f->cmdline_len))) {
+		s = strndup(f->cmdline, f->cmdline_len);
+		if (!s)
+			return -1;
+		free(img->cmdline);
+		img->cmdline = s;
+	}
+	if (f->outside && !img->outside && str_is(f->source, f->source_len, "launcher")) {
+		img->outside = strndup(f->outside, f->outside_len);
+		if (!img->outside)
+			return -1;
+		memcpy(img->source, "launcher", sizeof("launcher"));
+	}
 	return 0;
 }
 
@@ -362,6 +389,8 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 		if (!img->exe)
 			return -1;
 	}
+	if (take_texts(img, f))
+		return -1;
 	/* seq counts the lines of one writer: the image's own source, not the launcher's "final" */
 	if (seq >= 0 && (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0,
 					      img->source)))

@@ -15,6 +15,7 @@ struct oya_ipt {        /* one sample of an image */
 struct oya_img {        /* one process image while lines arrive */
 	int64_t pid, ppid;
 	char *exe;
+	char *cmdline, *outside;  /* the latest title; why the launcher sampled it (NULL: none) */
 	char source[16];
 	struct oya_ipt *pts;
 	size_t n, cap;
@@ -50,6 +51,8 @@ enum oya_num { OYA_NUM_ABSENT, OYA_NUM_OK, OYA_NUM_BAD };
 struct oya_fields {
 	const char *ts, *event, *exe, *source;   /* NULL: absent or not a string */
 	size_t ts_len, event_len, exe_len, source_len;
+	const char *cmdline, *outside;           /* optional: NULL when absent */
+	size_t cmdline_len, outside_len;
 	bool have_metrics;                       /* "metrics" is an object */
 	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st;
 	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm;

@@ -106,7 +106,7 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 }
 
 enum key {
-	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_METRICS,
+	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_CMDLINE, K_OUTSIDE, K_METRICS,
 	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_COUNT
 };
 
@@ -140,6 +140,10 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 		return K_SOURCE;
 	if (IS("metrics"))
 		return K_METRICS;
+	if (IS("cmdline"))
+		return K_CMDLINE;
+	if (IS("outside"))
+		return K_OUTSIDE;
 	return K_OTHER;
 #undef IS
 }
@@ -203,6 +207,8 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_EXE: set_str(&f->exe, &f->exe_len, kind, sv, slen); break;
 		case K_EVENT: set_str(&f->event, &f->event_len, kind, sv, slen); break;
 		case K_SOURCE: set_str(&f->source, &f->source_len, kind, sv, slen); break;
+		case K_CMDLINE: set_str(&f->cmdline, &f->cmdline_len, kind, sv, slen); break;
+		case K_OUTSIDE: set_str(&f->outside, &f->outside_len, kind, sv, slen); break;
 		case K_PID: set_num(&f->pid_st, &f->pid, kind, v); break;
 		case K_PPID: set_num(&f->ppid_st, &f->ppid, kind, v); break;
 		case K_SEQ: set_num(&f->seq_st, &f->seq, kind, v); break;

@@ -169,6 +169,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.output = r->out.output;
 	f.summary = r->out.summary;
 	f.heaptrack_base = r->ht ? r->out.ht_base : NULL;
+	f.ht_pid = r->ht ? r->tree.root : 0;
+	f.ht_exe = strrchr(r->resolved, '/') ? strrchr(r->resolved, '/') + 1 : r->resolved;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	return oya_run_finish(&f, out);
 }
