@@ -5,7 +5,7 @@
 # make fault-launch          the slow fault cases of oya-launch (stress, heaptrack killed, bad options)
 # make check                 every test under ASan+UBSan (build-san), then the unit tests and the
 #                            fuzz-corpus replays under valgrind memcheck
-# make lint                  check-layers, cppcheck, clang-tidy, then format-check
+# make lint                  check-layers, check-size, cppcheck, clang-tidy, then format-check
 # make format-check          clang-format --dry-run on preload/ launcher/ include/; make format applies it
 # make fuzz FUZZ_SECONDS=N   each libFuzzer harness for N seconds (clang, build-fuzz)
 # make install               install under $(DESTDIR)$(PREFIX)
@@ -229,6 +229,7 @@ fuzz:
 lint:
 	scripts/install-deps check
 	scripts/check-layers
+	scripts/check-size
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
 		--inline-suppr --suppressions-list=.cppcheck-suppressions --library=posix \
 		-D_GNU_SOURCE -D__GNUC__ $(INC_ALL) -Itests/fuzz $(LINT_SRC)

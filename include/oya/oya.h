@@ -53,7 +53,7 @@ OYA_API const char *oya_strerror(oya_error err);
  * thread's next liboya call. */
 OYA_API const char *oya_last_error_detail(void);
 
-/* The bounds (the seed's constraints). */
+/* The bounds of a run. */
 #define OYA_RUN_MIN_DURATION_MS 1000u
 #define OYA_RUN_MAX_DURATION_MS 14400000u        /* 4 h */
 #define OYA_RUN_DEFAULT_DURATION_MS 3600000u     /* 1 h */
@@ -74,7 +74,7 @@ typedef struct oya_config oya_config;
 OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args,
 					      oya_config **out);
 
-/* Everything the seed's full constructor takes; validated with its constraints
+/* The full constructor; validated against the bounds
  * (duration 1 s to 4 h, interval at least 5 s). *OUT is the caller's. */
 OYA_API oya_error oya_config_new(uint64_t duration_ms, uint64_t interval_ms, const char *output,
 				 const char *program, const char *const *args, oya_config **out);

@@ -62,22 +62,22 @@ oya_error oya_fail(oya_error err, const char *fmt, ...)
 
 static oya_error check_duration(uint64_t ms)
 {
-	if (ms < OYA_RUN_MIN_DURATION_MS)
-		return oya_fail(OYA_ERR_DURATION_TOO_SHORT,
-				"duration %llums is below the 1s minimum", (unsigned long long)ms);
-	if (ms > OYA_RUN_MAX_DURATION_MS)
-		return oya_fail(OYA_ERR_DURATION_TOO_LONG,
-				"duration %llums is above the 4h maximum", (unsigned long long)ms);
-	return OYA_OK;
+	const char *why = oya_duration_out_of_bounds(ms);
+
+	if (!why)
+		return OYA_OK;
+	return oya_fail(ms < OYA_RUN_MIN_DURATION_MS ? OYA_ERR_DURATION_TOO_SHORT : OYA_ERR_DURATION_TOO_LONG,
+			"duration %llums is %s", (unsigned long long)ms, why);
 }
 
 static oya_error check_interval(uint64_t ms, bool fast)
 {
-	if (ms < (fast ? OYA_RUN_MIN_FAST_INTERVAL_MS : OYA_RUN_MIN_INTERVAL_MS))
-		return oya_fail(OYA_ERR_SAMPLING_INTERVAL_TOO_SHORT,
-				"interval %llums is below the %s minimum", (unsigned long long)ms,
-				fast ? "100ms" : "5s");
-	return OYA_OK;
+	const char *why = oya_interval_out_of_bounds(ms, fast);
+
+	if (!why)
+		return OYA_OK;
+	return oya_fail(OYA_ERR_SAMPLING_INTERVAL_TOO_SHORT, "interval %llums is %s", (unsigned long long)ms,
+			why);
 }
 
 oya_error oya_config_check(const struct oya_config *c)
@@ -147,13 +147,13 @@ OYA_API oya_error oya_config_new(uint64_t duration_ms, uint64_t interval_ms, con
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the config");
 	c->duration_ms = duration_ms;
 	c->interval_ms = interval_ms;
-	c->kill_after_ms = OYA_RUN_DEFAULT_KILL_AFTER_MS;
-	c->min_free_bytes = OYA_DEFAULT_MIN_FREE_BYTES;
-	c->min_free_percent = OYA_DEFAULT_MIN_FREE_PERCENT;
+	c->kill_after_ms = oya_run_defaults.kill_after_ms;
+	c->min_free_bytes = oya_run_defaults.min_free_bytes;
+	c->min_free_percent = oya_run_defaults.min_free_percent;
 	c->min_free_default = true;
 	c->heaptrack = true;
-	c->stop_signal = SIGTERM;
-	c->output = dup_or_null(output ? output : OYA_LAUNCH_DEFAULT_OUTPUT, &oom);
+	c->stop_signal = oya_run_defaults.stop_signal;
+	c->output = dup_or_null(output ? output : oya_run_defaults.output, &oom);
 	c->prefix = dup_or_null("oya", &oom);
 	c->argv = calloc(n + 2, sizeof(char *));
 	if (!c->argv) {
@@ -174,7 +174,7 @@ OYA_API oya_error oya_config_new(uint64_t duration_ms, uint64_t interval_ms, con
 OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args,
 					      oya_config **out)
 {
-	return oya_config_new(OYA_RUN_DEFAULT_DURATION_MS, OYA_RUN_DEFAULT_INTERVAL_MS, NULL, program,
+	return oya_config_new(oya_run_defaults.duration_ms, oya_run_defaults.interval_ms, NULL, program,
 			      args, out);
 }
 
@@ -246,10 +246,11 @@ OYA_API oya_error oya_config_add_heaptrack_arg(oya_config *c, const char *arg)
 
 OYA_API oya_error oya_config_set_kill_after(oya_config *c, uint64_t ms)
 {
+	const char *why;
+
 	NEED_CFG(c);
-	if (ms > OYA_MAX_KILL_AFTER_MS)
-		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "kill-after %llums is above the 1h maximum",
-				(unsigned long long)ms);
+	if ((why = oya_kill_after_out_of_bounds(ms)))
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "kill-after %llums is %s", (unsigned long long)ms, why);
 	c->kill_after_ms = ms;
 	return OYA_OK;
 }
@@ -266,7 +267,7 @@ OYA_API oya_error oya_config_set_stop_signal(oya_config *c, int sig)
 OYA_API oya_error oya_config_set_min_free(oya_config *c, uint64_t bytes, unsigned percent)
 {
 	NEED_CFG(c);
-	if (percent > 50)
+	if (percent > OYA_MAX_MIN_FREE_PERCENT)
 		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "min-free %u%% is above 50%%", percent);
 	c->min_free_bytes = bytes;
 	c->min_free_percent = percent;

@@ -303,14 +303,57 @@ static size_t indent_of(const char *line, size_t len)
 	return i;
 }
 
+/* One line of an entry's body into CUR. *STATE: 0 expect the function, 1 its at/in lines, 2 the first
+ * caller block, 3 skip the rest. 0 ok, -1 ENOMEM. */
+static int entry_line(struct oya_heaptrack_change *cur, int *state, const char *line, size_t llen)
+{
+	size_t ind = indent_of(line, llen);
+	const char *body = line + ind;
+	size_t blen = llen - ind;
+
+	if (*state == 0) {
+		if (!(cur->function = dup_span(body, blen)))
+			return -1;
+		*state = 1;
+	} else if (*state == 1 && ind == 2 && starts_with(body, blen, "at ")) {
+		free(cur->location);
+		if (!(cur->location = dup_span(body + 3, blen - 3)))
+			return -1;
+	} else if (*state == 1 && ind == 2 && starts_with(body, blen, "in ")) {
+		/* the module; the function and location say enough */
+	} else if (*state == 1 && ind == 0) {
+		*state = 2; /* "<size> consumed over N calls from:" opens the first caller block */
+	} else if (*state == 2 && ind == 0) {
+		*state = 3; /* a second caller block: the first is enough */
+	} else if (*state == 2 && ind == 4) {
+		if (append(&cur->callers, " < ", body, blen) < 0)
+			return -1;
+	} else if (*state == 2 && ind == 6 && cur->callers && starts_with(body, blen, "at ")) {
+		if (append(&cur->callers, " (", body + 3, blen - 3) < 0 || append(&cur->callers, "", ")", 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Empty strings for what an entry did not say, so that readers need not test for NULL. */
+static int fill_empty(struct oya_heaptrack_change *c)
+{
+	if (!c->function && !(c->function = dup_span("", 0)))
+		return -1;
+	if (!c->location && !(c->location = dup_span("", 0)))
+		return -1;
+	if (!c->callers && !(c->callers = dup_span("", 0)))
+		return -1;
+	return 0;
+}
+
 int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_change **out, size_t *n)
 {
 	struct oya_heaptrack_change *v = NULL, *cur = NULL;
 	size_t nv = 0, capv = 0, pos = 0, llen;
 	const char *line;
 	bool in_section = false, found = false;
-	/* Within an entry: 0 expect function, 1 its at/in lines, 2 first caller block, 3 skip the rest */
-	int state = 3;
+	int state = 3; /* see entry_line */
 
 	*out = NULL;
 	*n = 0;
@@ -344,45 +387,16 @@ int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_
 			state = 0;
 			continue;
 		}
-		if (!cur || llen == 0)
-			continue;
-		size_t ind = indent_of(line, llen);
-		const char *body = line + ind;
-		size_t blen = llen - ind;
-		if (state == 0) {
-			if (!(cur->function = dup_span(body, blen)))
-				goto nomem;
-			state = 1;
-		} else if (state == 1 && ind == 2 && starts_with(body, blen, "at ")) {
-			free(cur->location);
-			if (!(cur->location = dup_span(body + 3, blen - 3)))
-				goto nomem;
-		} else if (state == 1 && ind == 2 && starts_with(body, blen, "in ")) {
-			/* the module; the function and location say enough */
-		} else if (state == 1 && ind == 0) {
-			state = 2; /* "<size> consumed over N calls from:" opens the first caller block */
-		} else if (state == 2 && ind == 0) {
-			state = 3; /* a second caller block: the first is enough */
-		} else if (state == 2 && ind == 4) {
-			if (append(&cur->callers, " < ", body, blen) < 0)
-				goto nomem;
-		} else if (state == 2 && ind == 6 && cur->callers && starts_with(body, blen, "at ")) {
-			if (append(&cur->callers, " (", body + 3, blen - 3) < 0 || append(&cur->callers, "", ")", 1) < 0)
-				goto nomem;
-		}
+		if (cur && llen > 0 && entry_line(cur, &state, line, llen) < 0)
+			goto nomem;
 	}
 	if (!found) {
 		free(v);
 		return -1;
 	}
-	for (size_t i = 0; i < nv; i++) {
-		if (!v[i].function && !(v[i].function = dup_span("", 0)))
+	for (size_t i = 0; i < nv; i++)
+		if (fill_empty(&v[i]) < 0)
 			goto nomem;
-		if (!v[i].location && !(v[i].location = dup_span("", 0)))
-			goto nomem;
-		if (!v[i].callers && !(v[i].callers = dup_span("", 0)))
-			goto nomem;
-	}
 	if (nv > 1)
 		qsort(v, nv, sizeof *v, cmp_change);
 	*out = v;

@@ -95,8 +95,8 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 	case O_KILL_AFTER:
 		if (parse_dur(name, v, &o->kill_after_ms, err, cap))
 			return -1;
-		if (o->kill_after_ms > OYA_MAX_KILL_AFTER_MS)
-			return fail(err, cap, "%s %s is above the 1h maximum", name, v);
+		if ((why = oya_kill_after_out_of_bounds(o->kill_after_ms)))
+			return fail(err, cap, "%s %s is %s", name, v, why);
 		return 0;
 	case O_OUTPUT:
 	case O_SUMMARY:
@@ -139,24 +139,19 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 /* Checks that need every option (the interval floor depends on --allow-fast-sampling). */
 static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 {
+	const char *why;
 	char a[32];
 
 	if (o->help || o->version)
 		return 0;
-	if (o->duration_ms < OYA_RUN_MIN_DURATION_MS || o->duration_ms > OYA_RUN_MAX_DURATION_MS) {
+	if ((why = oya_duration_out_of_bounds(o->duration_ms))) {
 		oya_duration_format(a, sizeof(a), o->duration_ms);
-		return fail(err, cap, "--duration %s is %s", o->duration_arg ? o->duration_arg : a,
-			    o->duration_ms < OYA_RUN_MIN_DURATION_MS ? "below the 1s minimum"
-								      : "above the 4h maximum");
+		return fail(err, cap, "--duration %s is %s", o->duration_arg ? o->duration_arg : a, why);
 	}
-	if (o->interval_ms < (o->allow_fast ? OYA_RUN_MIN_FAST_INTERVAL_MS : OYA_RUN_MIN_INTERVAL_MS)) {
+	if ((why = oya_interval_out_of_bounds(o->interval_ms, o->allow_fast))) {
 		oya_duration_format(a, sizeof(a), o->interval_ms);
-		if (o->allow_fast)
-			return fail(err, cap, "--interval %s is below the 100ms minimum",
-				    o->interval_arg ? o->interval_arg : a);
-		return fail(err, cap,
-			    "--interval %s is below the 5s minimum (100ms with --allow-fast-sampling)",
-			    o->interval_arg ? o->interval_arg : a);
+		return fail(err, cap, "--interval %s is %s%s", o->interval_arg ? o->interval_arg : a, why,
+			    o->allow_fast ? "" : " (100ms with --allow-fast-sampling)");
 	}
 	if (o->n_command == 0)
 		return fail(err, cap, "no command given (usage: oya-launch [OPTIONS] [--] COMMAND [ARG...])");
@@ -171,14 +166,14 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 	int i = 1;
 
 	memset(o, 0, sizeof(*o));
-	o->duration_ms = OYA_RUN_DEFAULT_DURATION_MS;
-	o->interval_ms = OYA_RUN_DEFAULT_INTERVAL_MS;
-	o->kill_after_ms = OYA_RUN_DEFAULT_KILL_AFTER_MS;
-	o->min_free_bytes = OYA_DEFAULT_MIN_FREE_BYTES;
-	o->min_free_percent = OYA_DEFAULT_MIN_FREE_PERCENT;
+	o->duration_ms = oya_run_defaults.duration_ms;
+	o->interval_ms = oya_run_defaults.interval_ms;
+	o->kill_after_ms = oya_run_defaults.kill_after_ms;
+	o->min_free_bytes = oya_run_defaults.min_free_bytes;
+	o->min_free_percent = oya_run_defaults.min_free_percent;
 	o->min_free_default = true;
-	o->stop_signal = SIGTERM;
-	o->output = OYA_LAUNCH_DEFAULT_OUTPUT;
+	o->stop_signal = oya_run_defaults.stop_signal;
+	o->output = oya_run_defaults.output;
 	o->heaptrack_args = hargs;
 	if (errcap)
 		err[0] = '\0';
@@ -323,7 +318,7 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 		return -1;
 	}
 	if (*s == '%' && !s[1]) {
-		if (n > 50) {
+		if (n > OYA_MAX_MIN_FREE_PERCENT) {
 			*why = "is above 50%";
 			return -1;
 		}

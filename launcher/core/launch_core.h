@@ -12,10 +12,7 @@
 #include "exit_status.h"
 #include "stop_reason.h"
 
-#define OYA_MAX_KILL_AFTER_MS 3600000u
-#define OYA_LAUNCH_DEFAULT_OUTPUT "memory-profile.jsonl"
-#define OYA_DEFAULT_MIN_FREE_BYTES (1024ULL * 1024 * 1024)
-#define OYA_DEFAULT_MIN_FREE_PERCENT 5u
+#include "bounds.h"
 
 struct oya_launch_opts {
 	uint64_t duration_ms, interval_ms, kill_after_ms;

@@ -100,13 +100,57 @@ __attribute__((format(printf, 2, 3))) static void say(struct oya_leak *out, cons
 	va_end(ap);
 }
 
+/* The verdict on a series judged long enough: M fit points (T, Y) after warm-up over WINDOW ms (DUR in
+   words), with the robust slope B in kB per ms. */
+static void judge(struct oya_leak *out, const double *t, const double *y, size_t m, double b, int64_t window,
+		  const char *dur)
+{
+	double r[MAX_FIT_POINTS], third[3], growth = b * (double)window, level, sigma, intercept, d1, d2;
+	char g[OYA_HUMAN_MAX], x[OYA_HUMAN_MAX];
+
+	for (int k = 0; k < 3; k++) {
+		size_t lo = m * (size_t)k / 3, hi = m * (size_t)(k + 1) / 3;
+
+		memcpy(r, y + lo, (hi - lo) * sizeof(*r));
+		third[k] = median_d(r, hi - lo);
+	}
+	level = third[0];
+	for (size_t i = 0; i < m; i++)
+		r[i] = y[i] - b * t[i];
+	intercept = median_d(r, m);
+	for (size_t i = 0; i < m; i++)
+		r[i] = fabs(y[i] - b * t[i] - intercept);
+	sigma = 1.4826 * median_d(r, m);
+	d1 = third[1] - third[0];
+	d2 = third[2] - third[1];
+	oya_human_kb(g, sizeof(g), growth);
+	if (growth <= 0) {
+		say(out, "not growing: %s over %s after warm-up", g, dur);
+	} else if (growth < FLOOR_KB || growth < FLOOR_FRACTION * level) {
+		say(out, "flat: %s over %s after warm-up, below the floor (1 MiB and 1%% of the level)", g, dur);
+	} else if (growth < NOISE_FACTOR * sigma) {
+		oya_human_kb(x, sizeof(x), sigma);
+		say(out, "no steady trend: %s over %s is within the swings around it (spread %s)", g, dur, x);
+	} else if (d2 < growth / 6) {
+		oya_human_kb(x, sizeof(x), d2);
+		say(out, "rose then levelled off: %s over %s but only %s in the last third", g, dur, x);
+	} else if (d1 < growth / 6) {
+		oya_human_kb(x, sizeof(x), d2);
+		say(out, "a late rise of %s, not yet a steady climb (flat before it)", x);
+	} else {
+		oya_human_rate(x, sizeof(x), out->growth_kb_per_hour);
+		out->leak_suspected = true;
+		say(out, "steady climb: %s, %s over %s after warm-up, still rising in the last third", x, g, dur);
+	}
+}
+
 void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out)
 {
-	double t[MAX_FIT_POINTS], y[MAX_FIT_POINTS], r[MAX_FIT_POINTS], third[3];
-	char g[32], dur[32], x[32];
+	double t[MAX_FIT_POINTS], y[MAX_FIT_POINTS];
+	char dur[OYA_HUMAN_MAX];
 	size_t start = 0, m, w;
 	int64_t span, window;
-	double b, growth, level, sigma, intercept, d1, d2;
+	double b;
 
 	memset(out, 0, sizeof(*out));
 	if (n == 0) {
@@ -143,50 +187,5 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 		return;
 	}
 	out->enough_data = true;
-	growth = b * (double)window;
-	for (int k = 0; k < 3; k++) {
-		size_t lo = m * (size_t)k / 3, hi = m * (size_t)(k + 1) / 3;
-
-		memcpy(r, y + lo, (hi - lo) * sizeof(*r));
-		third[k] = median_d(r, hi - lo);
-	}
-	level = third[0];
-	for (size_t i = 0; i < m; i++)
-		r[i] = y[i] - b * t[i];
-	intercept = median_d(r, m);
-	for (size_t i = 0; i < m; i++)
-		r[i] = fabs(y[i] - b * t[i] - intercept);
-	sigma = 1.4826 * median_d(r, m);
-	d1 = third[1] - third[0];
-	d2 = third[2] - third[1];
-	oya_human_kb(g, sizeof(g), growth);
-	if (growth <= 0) {
-		say(out, "not growing: %s over %s after warm-up", g, dur);
-		return;
-	}
-	if (growth < FLOOR_KB || growth < FLOOR_FRACTION * level) {
-		say(out, "flat: %s over %s after warm-up, below the floor (1 MB and 1%% of the level)",
-			 g, dur);
-		return;
-	}
-	if (growth < NOISE_FACTOR * sigma) {
-		oya_human_kb(x, sizeof(x), sigma);
-		say(out, "no steady trend: %s over %s is within the swings around it (spread %s)", g, dur,
-			 x);
-		return;
-	}
-	if (d2 < growth / 6) {
-		oya_human_kb(x, sizeof(x), d2);
-		say(out, "rose then levelled off: %s over %s but only %s in the last third", g, dur, x);
-		return;
-	}
-	if (d1 < growth / 6) {
-		oya_human_kb(x, sizeof(x), d2);
-		say(out, "a late rise of %s, not yet a steady climb (flat before it)", x);
-		return;
-	}
-	oya_human_kb(x, sizeof(x), out->growth_kb_per_hour);
-	out->leak_suspected = true;
-	say(out, "steady climb: %s/h, %s over %s after warm-up, still rising in the last third", x, g,
-		 dur);
+	judge(out, t, y, m, b, window, dur);
 }

@@ -43,13 +43,13 @@ struct oya_stats {               /* the result: per process and for the tree */
 	uint64_t samples, lost_samples, malformed_lines;
 	uint64_t max_rss_kb, peak_hwm_kb;
 	double avg_rss_kb;                             /* time-weighted average of the tree total */
-	/* Added: the distribution of the tree total; have_tree_dist is false when it is not known
+	/* The distribution of the tree total; have_tree_dist is false when it is not known
 	   (no samples, or a summary JSON that does not carry it). */
 	uint64_t min_rss_kb, p50_rss_kb, p95_rss_kb;
 	bool have_tree_dist;
 	int64_t first_ms, last_ms;
 	struct oya_leak tree_leak;
-	/* Added: the summary JSON this was read from (oya_summary_read: run facts, "heaptrack"), owned and
+	/* The summary JSON this was read from (oya_summary_read: run facts, "heaptrack"), owned and
 	   released by oya_stats_free; NULL when computed from lines. */
 	json_object *doc;
 };
@@ -59,26 +59,32 @@ struct oya_acc;
 struct oya_acc *oya_acc_new(void);                               /* NULL on ENOMEM */
 void oya_acc_free(struct oya_acc *acc);                          /* NULL ok */
 int oya_acc_add_line(struct oya_acc *acc, const char *line, size_t len);  /* 0 ok, 1 malformed (counted), -1 ENOMEM */
-int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* reads line by line; lines of any length; 0 ok, -1 errno */
+int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* oya_acc_read to the end of the stream, END true */
 struct oya_stats *oya_acc_finish(struct oya_acc *acc);  /* computes percentiles, tree, leaks; NULL on ENOMEM;
                                                            the acc may be freed afterwards */
 void oya_stats_free(struct oya_stats *st);               /* NULL ok */
 
-/* Added. Longest line accepted; a longer one is skipped (and counted as malformed) without being kept. */
+/* Longest line accepted; a longer one is skipped (and counted as malformed) without being kept. */
 #define OYA_SUMMARY_LINE_MAX 65536
 
-/* Added. Feed LEN bytes of a stream (lines are split here, a line may span calls); 0 ok, -1 ENOMEM.
+/* Feed LEN bytes of a stream (lines are split here, a line may span calls); 0 ok, -1 ENOMEM.
    oya_acc_feed_end ends the stream: a last line without '\n' is taken as a line. */
 int oya_acc_feed(struct oya_acc *acc, const char *buf, size_t len);
 int oya_acc_feed_end(struct oya_acc *acc);
 
-/* Added. Lines seen and lines skipped as malformed so far; the first problem since the last
+/* The one reader of a sample file, also of one that is still growing: feed what F holds from where
+   it is to its end now (the error and end-of-file marks are cleared first, so a later call reads what
+   was written since). END: the stream is over (a last line without '\n' counts). Adds the bytes read
+   to *GOT when GOT is given. 0 ok, -1 with errno (ENOMEM, or the read's error). */
+int oya_acc_read(struct oya_acc *acc, FILE *f, bool end, uint64_t *got);
+
+/* Lines seen and lines skipped as malformed so far; the first problem since the last
    oya_acc_mark (NULL if none) with its line number (counted from the mark, from 1). */
 void oya_acc_counts(const struct oya_acc *acc, uint64_t *lines, uint64_t *malformed);
 void oya_acc_mark(struct oya_acc *acc);
 const char *oya_acc_first_problem(const struct oya_acc *acc, uint64_t *line_no);
 
-/* Added, for live views: the latest image of each process so far, without finishing. */
+/* For live views: the latest image of each process so far, without finishing. */
 #define OYA_LIVE_RECENT 40
 struct oya_live {
 	int64_t pid;
@@ -92,15 +98,15 @@ struct oya_live {
 /* Fill up to CAP entries in order of appearance; returns how many images there are in all. */
 size_t oya_acc_live(const struct oya_acc *acc, struct oya_live *out, size_t cap);
 
-/* Added. A JSON string of S with every byte that is not UTF-8 replaced by U+FFFD (json-c copies
+/* A JSON string of S with every byte that is not UTF-8 replaced by U+FFFD (json-c copies
    bytes as they are and would write invalid JSON). NULL on ENOMEM. */
 json_object *oya_json_text(const char *s);
 
-/* Added. Parse an RFC 3339 timestamp ("2026-11-26T19:18:33.072Z", any fraction, Z or +hh:mm)
+/* Parse an RFC 3339 timestamp ("2026-11-26T19:18:33.072Z", any fraction, Z or +hh:mm)
    of LEN bytes into ms since the Unix epoch. 0 ok, -1 not a timestamp. */
 int oya_timestamp_parse(const char *s, size_t len, int64_t *ms);
 
-/* Added. Nearest-rank percentile P (0..100) of N values (reorders V). 0 when N is 0. */
+/* Nearest-rank percentile P (0..100) of N values (reorders V). 0 when N is 0. */
 uint64_t oya_percentile(uint64_t *v, size_t n, double p);
 
 /* Leak verdict on a series (pure; used per process and for the tree). */
@@ -121,7 +127,7 @@ struct oya_run_info {
 
 /* The summary object (schema in the README): run facts + stats. Caller owns the result (json_object_put). */
 json_object *oya_summary_json(const struct oya_stats *st, const struct oya_run_info *run);
-/* Added. The same object written to F as json_object_to_json_string_ext(oya_summary_json(...),
+/* The same object written to F as json_object_to_json_string_ext(oya_summary_json(...),
    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE) prints it, byte for byte, but built one
    process at a time: memory does not grow with the number of processes. 0 ok, -1 on failure. */
 int oya_summary_json_write(FILE *f, const struct oya_stats *st, const struct oya_run_info *run);

@@ -521,16 +521,21 @@ int oya_acc_feed_end(struct oya_acc *acc)
 	return 0;
 }
 
-int oya_acc_add_file(struct oya_acc *acc, FILE *f)
+int oya_acc_read(struct oya_acc *acc, FILE *f, bool end, uint64_t *got)
 {
 	char *buf = malloc(READ_CHUNK);
 	int rc = 0;
 
-	if (!buf)
+	if (!buf) {
+		errno = ENOMEM;
 		return -1;
+	}
+	clearerr(f); /* a file that grows: read on from its last end */
 	for (;;) {
 		size_t n = fread(buf, 1, READ_CHUNK, f);
 
+		if (got)
+			*got += n;
 		if (n && oya_acc_feed(acc, buf, n)) {
 			errno = ENOMEM;
 			rc = -1;
@@ -546,13 +551,18 @@ int oya_acc_add_file(struct oya_acc *acc, FILE *f)
 			break;
 		}
 	}
-	if (oya_acc_feed_end(acc)) {
+	if (end && oya_acc_feed_end(acc)) {
 		errno = ENOMEM;
 		rc = -1;
 	}
 out:
 	free(buf);
 	return rc;
+}
+
+int oya_acc_add_file(struct oya_acc *acc, FILE *f)
+{
+	return oya_acc_read(acc, f, true, NULL);
 }
 
 size_t oya_acc_live(const struct oya_acc *acc, struct oya_live *out, size_t cap)

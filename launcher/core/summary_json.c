@@ -128,74 +128,86 @@ static json_object *proc_json(const struct oya_proc *p, int *fail)
 }
 
 /* The summary object; WITH_PROCS false: "processes" is null, for the writer to fill. */
+/* The run facts: command, times, stop reason, exit status. */
+static void add_run(json_object *o, const struct oya_stats *st, const struct oya_run_info *run, int *fail)
+{
+	json_object *cmd = NULL;
+	double dur;
+
+	if (run->command) {
+		cmd = json_object_new_array();
+		for (size_t i = 0; cmd && run->command[i]; i++)
+			if (json_object_array_add(cmd, oya_json_text(run->command[i])))
+				(*fail)++;
+		*fail += !cmd;
+	}
+	add(o, "command", cmd, fail);
+	add(o, "started_at", new_time(run->started_ms), fail);
+	add(o, "ended_at", new_time(run->ended_ms), fail);
+	if (run->started_ms > 0 && run->ended_ms >= run->started_ms)
+		dur = (double)(run->ended_ms - run->started_ms) / 1000.0;
+	else
+		dur = (double)(st->last_ms - st->first_ms) / 1000.0;
+	add(o, "duration_secs", new_fixed(dur, 3), fail);
+	add(o, "planned_duration_secs",
+	    run->planned_duration_secs > 0 ? new_fixed(run->planned_duration_secs, 3) : NULL, fail);
+	add(o, "interval_secs", run->interval_secs > 0 ? new_fixed(run->interval_secs, 3) : NULL, fail);
+	add(o, "stop_reason", run->stop_reason ? oya_json_text(run->stop_reason) : NULL, fail);
+	add(o, "exit_code", run->exit_code >= 0 ? json_object_new_int(run->exit_code) : NULL, fail);
+	add(o, "signal", run->signal > 0 ? json_object_new_int(run->signal) : NULL, fail);
+	if (run->killed_externally) {
+		add(o, "killed_externally", json_object_new_boolean(1), fail);
+		add(o, "hint",
+		    json_object_new_string("killed by SIGKILL that oya-launch did not send: the kernel's "
+					   "OOM killer is a likely cause (see dmesg)"),
+		    fail);
+	}
+}
+
+/* The tree's figures: samples, RSS maximum, average and distribution. */
+static void add_tree(json_object *o, const struct oya_stats *st, int *fail)
+{
+	json_object *rss = NULL;
+
+	add(o, "first_sample_at", new_time(st->first_ms), fail);
+	add(o, "last_sample_at", new_time(st->last_ms), fail);
+	add(o, "samples", new_u64(st->samples), fail);
+	add(o, "lost_samples", new_u64(st->lost_samples), fail);
+	add(o, "malformed_lines", new_u64(st->malformed_lines), fail);
+	add(o, "max_rss_kb", new_u64(st->max_rss_kb), fail);
+	add(o, "avg_rss_kb", new_fixed(st->avg_rss_kb, 1), fail);
+	add(o, "max_rss_mb", new_fixed((double)st->max_rss_kb / 1024.0, 2), fail);   /* MiB */
+	add(o, "avg_rss_mb", new_fixed(st->avg_rss_kb / 1024.0, 2), fail);
+	add(o, "peak_hwm_kb", st->peak_hwm_kb ? new_u64(st->peak_hwm_kb) : NULL, fail);
+	if (st->have_tree_dist) {
+		rss = json_object_new_object();
+		if (rss) {
+			add(rss, "min", new_u64(st->min_rss_kb), fail);
+			add(rss, "avg", new_fixed(st->avg_rss_kb, 1), fail);
+			add(rss, "p50", new_u64(st->p50_rss_kb), fail);
+			add(rss, "p95", new_u64(st->p95_rss_kb), fail);
+			add(rss, "max", new_u64(st->max_rss_kb), fail);
+		} else {
+			(*fail)++;
+		}
+	}
+	add(o, "rss_kb", rss, fail);
+	add_leak(o, &st->tree_leak, fail);
+}
+
 static json_object *build(const struct oya_stats *st, const struct oya_run_info *run, bool with_procs)
 {
 	static const struct oya_run_info none = { .exit_code = -1 };
-	json_object *o = json_object_new_object(), *cmd = NULL, *procs;
+	json_object *o = json_object_new_object(), *procs = NULL;
 	int fail = 0;
-	double dur;
 
 	if (!o)
 		return NULL;
 	if (!run)
 		run = &none;
 	add(o, "schema_version", json_object_new_int(1), &fail);
-	if (run->command) {
-		cmd = json_object_new_array();
-		for (size_t i = 0; cmd && run->command[i]; i++)
-			if (json_object_array_add(cmd, oya_json_text(run->command[i])))
-				fail++;
-		fail += !cmd;
-	}
-	add(o, "command", cmd, &fail);
-	add(o, "started_at", new_time(run->started_ms), &fail);
-	add(o, "ended_at", new_time(run->ended_ms), &fail);
-	if (run->started_ms > 0 && run->ended_ms >= run->started_ms)
-		dur = (double)(run->ended_ms - run->started_ms) / 1000.0;
-	else
-		dur = (double)(st->last_ms - st->first_ms) / 1000.0;
-	add(o, "duration_secs", new_fixed(dur, 3), &fail);
-	add(o, "planned_duration_secs",
-	    run->planned_duration_secs > 0 ? new_fixed(run->planned_duration_secs, 3) : NULL, &fail);
-	add(o, "interval_secs", run->interval_secs > 0 ? new_fixed(run->interval_secs, 3) : NULL,
-	    &fail);
-	add(o, "stop_reason", run->stop_reason ? oya_json_text(run->stop_reason) : NULL, &fail);
-	add(o, "exit_code", run->exit_code >= 0 ? json_object_new_int(run->exit_code) : NULL, &fail);
-	add(o, "signal", run->signal > 0 ? json_object_new_int(run->signal) : NULL, &fail);
-	if (run->killed_externally) {
-		add(o, "killed_externally", json_object_new_boolean(1), &fail);
-		add(o, "hint",
-		    json_object_new_string("killed by SIGKILL that oya-launch did not send: the kernel's "
-					   "OOM killer is a likely cause (see dmesg)"),
-		    &fail);
-	}
-	add(o, "first_sample_at", new_time(st->first_ms), &fail);
-	add(o, "last_sample_at", new_time(st->last_ms), &fail);
-	add(o, "samples", new_u64(st->samples), &fail);
-	add(o, "lost_samples", new_u64(st->lost_samples), &fail);
-	add(o, "malformed_lines", new_u64(st->malformed_lines), &fail);
-	add(o, "max_rss_kb", new_u64(st->max_rss_kb), &fail);
-	add(o, "avg_rss_kb", new_fixed(st->avg_rss_kb, 1), &fail);
-	add(o, "max_rss_mb", new_fixed((double)st->max_rss_kb / 1024.0, 2), &fail);
-	add(o, "avg_rss_mb", new_fixed(st->avg_rss_kb / 1024.0, 2), &fail);
-	add(o, "peak_hwm_kb", st->peak_hwm_kb ? new_u64(st->peak_hwm_kb) : NULL, &fail);
-	if (st->have_tree_dist) {
-		json_object *rss = json_object_new_object();
-
-		if (rss) {
-			add(rss, "min", new_u64(st->min_rss_kb), &fail);
-			add(rss, "avg", new_fixed(st->avg_rss_kb, 1), &fail);
-			add(rss, "p50", new_u64(st->p50_rss_kb), &fail);
-			add(rss, "p95", new_u64(st->p95_rss_kb), &fail);
-			add(rss, "max", new_u64(st->max_rss_kb), &fail);
-		} else {
-			fail++;
-		}
-		add(o, "rss_kb", rss, &fail);
-	} else {
-		add(o, "rss_kb", NULL, &fail);
-	}
-	add_leak(o, &st->tree_leak, &fail);
+	add_run(o, st, run, &fail);
+	add_tree(o, st, &fail);
 	if (with_procs) {
 		procs = json_object_new_array();
 		for (size_t i = 0; procs && i < st->nprocs; i++) {
@@ -205,10 +217,8 @@ static json_object *build(const struct oya_stats *st, const struct oya_run_info 
 				fail++;
 		}
 		fail += !procs;
-		add(o, "processes", procs, &fail);
-	} else {
-		add(o, "processes", NULL, &fail);
 	}
+	add(o, "processes", procs, &fail);
 	add(o, "heaptrack", run->heaptrack ? json_object_get(run->heaptrack) : NULL, &fail);
 	if (fail) {
 		json_object_put(o);
@@ -416,12 +426,12 @@ static bool rss_disordered(const struct oya_proc *p)
 	       (p->rss_p95 && (p->rss_p95 < p->rss_p50 || p->rss_p95 > p->rss_max));
 }
 
-struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size_t errcap)
+/* TEXT as one JSON value in valid UTF-8 with nothing after it but white space; NULL + ERR if not. */
+static json_object *parse_doc(const char *text, size_t len, char *err, size_t errcap)
 {
-	struct json_tokener *tok = NULL;
-	struct oya_stats *st = NULL;
-	json_object *doc = NULL, *procs, *tree_rss;
-	size_t n, end;
+	struct json_tokener *tok;
+	json_object *doc;
+	size_t end;
 
 	if (len > INT32_MAX) {
 		say(err, errcap, "too large for a summary (%zu bytes)", len);
@@ -450,53 +460,63 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 		say(err, errcap, "not valid JSON (%s at byte %zu)",
 		    e == json_tokener_continue ? "unexpected end" : json_tokener_error_desc(e),
 		    json_tokener_get_parse_end(tok));
-		goto fail;
 	}
-	for (end = json_tokener_get_parse_end(tok); end < len; end++) {
+	for (end = doc ? json_tokener_get_parse_end(tok) : len; end < len; end++) {
 		if (text[end] != ' ' && text[end] != '\n' && text[end] != '\r' && text[end] != '\t') {
 			say(err, errcap, "text after the JSON object at byte %zu", end);
-			goto fail;
+			json_object_put(doc);
+			doc = NULL;
+			break;
 		}
 	}
-	procs = oya_json_member(doc, "processes");
-	if (!json_object_is_type(doc, json_type_object) || !procs ||
-	    !json_object_is_type(procs, json_type_array) || !oya_json_member(doc, "max_rss_kb")) {
-		say(err, errcap, "not an oya summary (no \"processes\" array or \"max_rss_kb\")");
-		goto fail;
-	}
-	st = calloc(1, sizeof(*st));
-	n = json_object_array_length(procs);
-	if (!st || !(st->procs = calloc(n ? n : 1, sizeof(*st->procs)))) {
+	json_tokener_free(tok);
+	return doc;
+}
+
+/* The processes of the summary PROCS (an array) into ST. 0 ok, -1 + ERR. */
+static int procs_read(json_object *procs, struct oya_stats *st, char *err, size_t errcap)
+{
+	size_t n = json_object_array_length(procs);
+
+	if (!(st->procs = calloc(n ? n : 1, sizeof(*st->procs)))) {
 		say(err, errcap, "out of memory");
-		goto fail;
+		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_object *p = json_object_array_get_idx(procs, i);
+		const struct oya_proc *q = &st->procs[i];
 
 		if (!json_object_is_type(p, json_type_object)) {
 			say(err, errcap, "not an oya summary (processes[%zu] is not an object)", i);
-			goto fail;
+			return -1;
 		}
 		st->nprocs++;
 		if (proc_of(p, &st->procs[i])) {
 			say(err, errcap, "out of memory");
-			goto fail;
+			return -1;
 		}
-		if (rss_disordered(&st->procs[i])) {
+		if (rss_disordered(q)) {
 			say(err, errcap, "not an oya summary (processes[%zu].rss_kb: min %llu, p50 %llu, "
-			    "p95 %llu, max %llu are out of order)", i,
-			    (unsigned long long)st->procs[i].rss_min, (unsigned long long)st->procs[i].rss_p50,
-			    (unsigned long long)st->procs[i].rss_p95, (unsigned long long)st->procs[i].rss_max);
-			goto fail;
+			    "p95 %llu, max %llu are out of order)", i, (unsigned long long)q->rss_min,
+			    (unsigned long long)q->rss_p50, (unsigned long long)q->rss_p95,
+			    (unsigned long long)q->rss_max);
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The tree's figures and the run's span from the summary DOC into ST. */
+static void tree_read(json_object *doc, struct oya_stats *st)
+{
+	json_object *tree_rss = oya_json_member(doc, "rss_kb");
+
 	st->samples = u64_of(doc, "samples");
 	st->lost_samples = u64_of(doc, "lost_samples");
 	st->malformed_lines = u64_of(doc, "malformed_lines");
 	st->max_rss_kb = u64_of(doc, "max_rss_kb");
 	st->avg_rss_kb = dbl_of(doc, "avg_rss_kb");
 	st->peak_hwm_kb = u64_of(doc, "peak_hwm_kb");
-	tree_rss = oya_json_member(doc, "rss_kb");
 	if (tree_rss && json_object_is_type(tree_rss, json_type_object)) {
 		st->min_rss_kb = u64_of(tree_rss, "min");
 		st->p50_rss_kb = u64_of(tree_rss, "p50");
@@ -510,13 +530,31 @@ struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size
 		st->last_ms = time_of(doc, "ended_at");
 	}
 	leak_of(doc, &st->tree_leak);
-	st->doc = doc;
-	json_tokener_free(tok);
-	return st;
-fail:
-	oya_stats_free(st);
-	if (doc)
+}
+
+struct oya_stats *oya_summary_read(const char *text, size_t len, char *err, size_t errcap)
+{
+	json_object *doc = parse_doc(text, len, err, errcap), *procs;
+	struct oya_stats *st;
+
+	if (!doc)
+		return NULL;
+	procs = oya_json_member(doc, "processes");
+	if (!json_object_is_type(doc, json_type_object) || !procs ||
+	    !json_object_is_type(procs, json_type_array) || !oya_json_member(doc, "max_rss_kb")) {
+		say(err, errcap, "not an oya summary (no \"processes\" array or \"max_rss_kb\")");
 		json_object_put(doc);
-	json_tokener_free(tok);
-	return NULL;
+		return NULL;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		say(err, errcap, "out of memory");
+	if (!st || procs_read(procs, st, err, errcap)) {
+		oya_stats_free(st);
+		json_object_put(doc);
+		return NULL;
+	}
+	tree_read(doc, st);
+	st->doc = doc;
+	return st;
 }

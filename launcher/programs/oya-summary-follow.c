@@ -3,9 +3,9 @@
  * written. Polls with a short sleep (no inotify: it must also work on network
  * file systems), starts over when the file is truncated, and moves to the new
  * file when it is rotated (renamed and re-created). Ends on SIGINT/SIGTERM.
+ * It reads with the summary library's one reader of a growing file (oya_acc_read).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +19,7 @@
 #include "summary.h"
 #include "text_report.h"
 
-#define PROG "oya-summary"
 #define SHOW_MAX 30
-#define CHUNK 65536
 
 static volatile sig_atomic_t stop_signal;
 
@@ -63,41 +61,120 @@ static int render(struct oya_acc *acc, const char *file, bool tty)
 	return rc;
 }
 
-static int open_file(const char *file, struct stat *sb)
+static FILE *open_file(const char *file, struct stat *sb)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	FILE *f = fopen(file, "rbe");
 
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, sb) || S_ISDIR(sb->st_mode)) {
+	if (!f)
+		return NULL;
+	if (fstat(fileno(f), sb) || S_ISDIR(sb->st_mode)) {
 		if (S_ISDIR(sb->st_mode))
 			errno = EISDIR;
-		close(fd);
-		return -1;
+		fclose(f);
+		return NULL;
 	}
-	return fd;
+	return f;
+}
+
+/* Read what was written to F since the last look; start over when it was truncated. 0 ok, 1 the name
+   now points at another file (F is read to its end and closed), -1 with errno. */
+static int look(FILE *f, const char *file, const struct stat *cur, struct oya_acc **acc, bool *dirty)
+{
+	struct stat now, named;
+	uint64_t got = 0;
+
+	if (fstat(fileno(f), &now) == 0 && now.st_size < ftello(f)) {
+		/* truncated in place: what we read is gone, start over */
+		struct oya_acc *fresh = oya_acc_new();
+
+		if (!fresh) {
+			errno = ENOMEM;
+			return -1;
+		}
+		oya_acc_free(*acc);
+		*acc = fresh;
+		if (fseeko(f, 0, SEEK_SET))
+			return -1;
+		*dirty = true;
+	}
+	/* Ctrl-C may cut a read short: the loop then ends on the signal */
+	if (oya_acc_read(*acc, f, false, &got) && errno != EINTR)
+		return -1;
+	if (got)
+		*dirty = true;
+	/* rotated: the name now points at another file; the old one is read to its end */
+	if (stat(file, &named) == 0 && (named.st_ino != cur->st_ino || named.st_dev != cur->st_dev)) {
+		if (oya_acc_feed_end(*acc)) {
+			errno = ENOMEM;
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static int watch(const char *file, FILE *f, struct stat *cur, struct oya_acc **acc, int interval_ms,
+		 bool once)
+{
+	struct timespec nap = { interval_ms / 1000, (long)(interval_ms % 1000) * 1000000L };
+	bool tty = isatty(STDOUT_FILENO), dirty = true;
+	int r;
+
+	while (!stop_signal) {
+		if (f) {
+			r = look(f, file, cur, acc, &dirty);
+			if (r < 0) {
+				if (errno == ENOMEM)
+					fprintf(stderr, PROG ": out of memory\n");
+				else
+					fprintf(stderr, PROG ": %s: read error: %s\n", file, strerror(errno));
+				fclose(f);
+				return OYA_SUMMARY_FAILURE;
+			}
+			if (r > 0) {
+				fclose(f);
+				f = NULL;
+				continue;
+			}
+		} else if ((f = open_file(file, cur))) {
+			continue;
+		}
+		if (dirty && render(*acc, file, tty)) {
+			fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));
+			if (f)
+				fclose(f);
+			return OYA_SUMMARY_FAILURE;
+		}
+		dirty = false;
+		if (once)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	if (f)
+		fclose(f);
+	if (stop_signal && !tty)
+		fprintf(stderr, PROG ": stopped following %s\n", file);
+	return OYA_SUMMARY_OK;
 }
 
 int oya_summary_follow(const char *file, int interval_ms, bool once)
 {
-	struct timespec nap = { interval_ms / 1000, (long)(interval_ms % 1000) * 1000000L };
 	struct sigaction sa;
 	struct oya_acc *acc = oya_acc_new();
-	char *buf = malloc(CHUNK);
-	bool tty = isatty(STDOUT_FILENO), dirty = true;
 	struct stat cur;
-	off_t off = 0;
-	int fd, rc = OYA_SUMMARY_FAILURE;
+	FILE *f;
+	int rc = OYA_SUMMARY_FAILURE;
 
-	if (!acc || !buf) {
+	if (!acc) {
 		fprintf(stderr, PROG ": out of memory\n");
-		goto out_nofd;
+		return rc;
 	}
-	fd = open_file(file, &cur);
-	if (fd < 0) {
+	f = open_file(file, &cur);
+	if (!f) {
 		fprintf(stderr, PROG ": %s: %s\n", file,
 			errno == ENOENT ? "no such file" : errno == EISDIR ? "is a directory" : strerror(errno));
-		goto out_nofd;
+		oya_acc_free(acc);
+		return rc;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -105,75 +182,10 @@ int oya_summary_follow(const char *file, int interval_ms, bool once)
 	/* no SA_RESTART: the sleep ends at once on Ctrl-C */
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL)) {
 		fprintf(stderr, PROG ": cannot set signal handlers: %s\n", strerror(errno));
-		goto out;
+		fclose(f);
+	} else {
+		rc = watch(file, f, &cur, &acc, interval_ms, once);
 	}
-	while (!stop_signal) {
-		struct stat now, named;
-		ssize_t n;
-
-		if (fd >= 0) {
-			if (fstat(fd, &now) == 0 && now.st_size < off) {
-				/* truncated in place: what we read is gone, start over */
-				struct oya_acc *fresh = oya_acc_new();
-
-				if (!fresh) {
-					fprintf(stderr, PROG ": out of memory\n");
-					goto out;
-				}
-				oya_acc_free(acc);
-				acc = fresh;
-				off = 0;
-				if (lseek(fd, 0, SEEK_SET) < 0)
-					goto read_error;
-				dirty = true;
-			}
-			while ((n = read(fd, buf, CHUNK)) > 0) {
-				off += n;
-				dirty = true;
-				if (oya_acc_feed(acc, buf, (size_t)n)) {
-					fprintf(stderr, PROG ": out of memory\n");
-					goto out;
-				}
-			}
-			if (n < 0 && errno != EINTR)
-				goto read_error;
-			/* rotated: the name now points at another file; the old one is read to its end */
-			if (stat(file, &named) == 0 && (named.st_ino != cur.st_ino || named.st_dev != cur.st_dev)) {
-				if (oya_acc_feed_end(acc)) {
-					fprintf(stderr, PROG ": out of memory\n");
-					goto out;
-				}
-				close(fd);
-				fd = -1;
-				continue;
-			}
-		} else {
-			fd = open_file(file, &cur);
-			if (fd >= 0) {
-				off = 0;
-				continue;
-			}
-		}
-		if (dirty && render(acc, file, tty)) {
-			fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));
-			goto out;
-		}
-		dirty = false;
-		if (once)
-			break;
-		nanosleep(&nap, NULL);
-	}
-	rc = OYA_SUMMARY_OK;
-	goto out;
-read_error:
-	fprintf(stderr, PROG ": %s: read error: %s\n", file, strerror(errno));
-out:
-	if (fd >= 0)
-		close(fd);
-out_nofd:
-	if (rc == OYA_SUMMARY_OK && stop_signal && !tty)
-		fprintf(stderr, PROG ": stopped following %s\n", file);
 	oya_acc_free(acc);
-	free(buf);
 	return rc;
 }

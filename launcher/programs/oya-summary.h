@@ -1,8 +1,15 @@
-/* Shared by the files of oya-summary (the shell around the summary library). */
+/* Shared by the files of oya-summary: the options in oya-summary.c, reading a run in
+ * oya-summary-load.c, writing the outputs in oya-summary-out.c, the live view in
+ * oya-summary-follow.c. */
 #ifndef OYA_SUMMARY_CLI_H
 #define OYA_SUMMARY_CLI_H
 
 #include <stdbool.h>
+#include <json-c/json.h>
+
+#define PROG "oya-summary"
+
+struct oya_stats;
 
 /* Exit statuses, documented in --help and the README. */
 enum {
@@ -10,6 +17,41 @@ enum {
 	OYA_SUMMARY_REGRESSION = 1,
 	OYA_SUMMARY_FAILURE = 2, /* bad usage, unreadable input, output not writable */
 };
+
+/* --follow's --interval in ms. */
+#define OYA_FOLLOW_DEFAULT_MS 500
+#define OYA_FOLLOW_MIN_MS 50
+#define OYA_FOLLOW_MAX_MS 60000
+
+/* What was read from the files of one run. */
+struct run {
+	struct oya_stats *st;
+	const json_object *summary;   /* the summary JSON it came from, or NULL (borrowed from st) */
+	const char *path;             /* the first file */
+	char *ht_file;                /* heaptrack's data file for the run, or NULL (owned) */
+	json_object *ht;              /* its figures when read here (owned), or NULL */
+};
+
+/* Read FILES (N of them: JSONL merged, or one summary JSON) as one run; messages on stderr. */
+int load(char **files, int n, struct run *run);
+void run_release(struct run *run);
+/* heaptrack's data file for RUN (EXPLICIT: --heaptrack) and its figures. */
+int attach_heaptrack(struct run *run, const char *explicit);
+/* heaptrack's figures of RUN: read here, or from its summary JSON; NULL if none. */
+const json_object *heaptrack_of(const struct run *run);
+/* The summary object of RUN: as read, or made from the statistics. Caller puts it. */
+json_object *summary_of(const struct run *run);
+bool is_file(const char *path);
+/* PATH with its ".jsonl" or ".summary.json" ending replaced by SUFFIX (malloc'd), NULL if neither. */
+char *sibling(const char *path, const char *suffix);
+
+/* Write TEXT / O to stdout; an exit status (NULL: out of memory). */
+int emit(const char *text);
+int emit_json(json_object *o);
+/* --diff BASE NEW: the text or the JSON, and the gate's verdict as the exit status. */
+int do_diff(char *base_path, char *new_path, double fail_above, bool json);
+/* --html and --svg (NULL: not asked for). */
+int write_reports(struct run *run, const json_object *summary, const char *html, const char *svg);
 
 /* Watch FILE as it grows; returns an exit status. INTERVAL_MS: how often to look. */
 int oya_summary_follow(const char *file, int interval_ms, bool once);

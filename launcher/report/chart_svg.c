@@ -159,10 +159,10 @@ static int polyline(FILE *out, const struct axes *a, const struct oya_point *pts
 	return 0;
 }
 
-static void fmt_value(char *buf, size_t cap, const struct axes *a, uint64_t kb)
+/* A series' maximum as every other output shows it. */
+static void fmt_value(char *buf, size_t cap, uint64_t kb)
 {
-	double v = (double)kb / a->ydiv;
-	snprintf(buf, cap, "%.*f %s", v >= 100 ? 0 : v >= 10 ? 1 : 2, v, a->yunit);
+	oya_human_kb(buf, cap, (double)kb);
 }
 
 static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_secs, int64_t *t1)
@@ -213,10 +213,10 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 	}
 	double mb = (double)maxkb / 1024.0;
 	if (mb >= 10240) {
-		a->yunit = "GB";
+		a->yunit = "GiB";
 		a->ydiv = 1024.0 * 1024.0;
 	} else {
-		a->yunit = "MB";
+		a->yunit = "MiB";
 		a->ydiv = 1024.0;
 	}
 	double top = (double)maxkb / a->ydiv;
@@ -281,11 +281,43 @@ static void legend_entry(FILE *out, int idx, int legend_y, const char *colour, c
 	fputs("</text></g>", out);
 }
 
+/* The legend under the plot: the tree, the first SHOWN processes, how many more, and the limit
+ * (DUR, NULL: none; ON_CHART: drawn within the plot). */
+static void legend(FILE *out, const struct oya_stats *st, size_t shown, int legend_y, const char *dur,
+		   bool on_chart)
+{
+	char val[OYA_HUMAN_MAX], exe[160], label[320];
+	int idx = 0;
+
+	fprintf(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">");
+	fmt_value(val, sizeof val, series_max(st->tree, st->ntree));
+	snprintf(label, sizeof label, "tree total (max %s)", val);
+	legend_entry(out, idx++, legend_y, TREE_COLOUR, label, false);
+	for (size_t p = 0; p < shown; p++) {
+		const struct oya_proc *pr = &st->procs[p];
+
+		clip_label(exe, sizeof exe, pr->exe ? pr->exe : "?", LABEL_CHARS - 12);
+		fmt_value(val, sizeof val, series_max(pr->points, pr->npoints));
+		snprintf(label, sizeof label, "%lld %s (%s)", (long long)pr->pid, exe, val);
+		legend_entry(out, idx++, legend_y, palette[p % (sizeof palette / sizeof palette[0])], label, false);
+	}
+	if (st->nprocs > shown) {
+		snprintf(label, sizeof label, "and %zu more processes", st->nprocs - shown);
+		legend_entry(out, idx++, legend_y, "#bbbbbb", label, false);
+	}
+	if (dur) {
+		snprintf(label, sizeof label, "duration limit (%s%s)", dur,
+			 on_chart ? "" : ", beyond the end of the data");
+		legend_entry(out, idx++, legend_y, "#c00000", label, true);
+	}
+	fputs("</g>", out);
+}
+
 int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_secs)
 {
 	struct axes a;
 	int64_t t1;
-	char val[64], exe[160], label[320], dur[64];
+	char val[OYA_HUMAN_MAX], dur[OYA_HUMAN_MAX];
 
 	if (!out || !st)
 		return -1;
@@ -311,7 +343,7 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 			M_LEFT + PLOT_W / 2, M_TOP + PLOT_H / 2);
 
 	if (limit)
-		oya_format_secs(dur, sizeof dur, limit_secs);
+		oya_human_dur(dur, sizeof dur, limit_secs);
 	if (limit && a.limit_on_chart) {
 		double x = M_LEFT + limit_secs / a.span_s * PLOT_W;
 		fprintf(out, "<g class=\"limit\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#c00000\" "
@@ -324,7 +356,7 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	for (size_t p = 0; p < st->nprocs; p++) {
 		const struct oya_proc *pr = &st->procs[p];
 		const char *colour = palette[p % (sizeof palette / sizeof palette[0])];
-		fmt_value(val, sizeof val, &a, series_max(pr->points, pr->npoints));
+		fmt_value(val, sizeof val, series_max(pr->points, pr->npoints));
 		fprintf(out, "<g class=\"series\" data-kind=\"process\" data-pid=\"%lld\"><title>pid %lld ",
 			(long long)pr->pid, (long long)pr->pid);
 		oya_html_puts(out, pr->exe);
@@ -333,33 +365,13 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 			return -1;
 		fputs("</g>", out);
 	}
-	fmt_value(val, sizeof val, &a, series_max(st->tree, st->ntree));
+	fmt_value(val, sizeof val, series_max(st->tree, st->ntree));
 	fprintf(out, "<g class=\"series tree\" data-kind=\"tree\"><title>tree total: max %s</title>", val);
 	if (polyline(out, &a, st->tree, st->ntree, t1, TREE_COLOUR, 2.5) < 0)
 		return -1;
 	fputs("</g>", out);
 
-	/* legend */
-	fprintf(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">");
-	int idx = 0;
-	snprintf(label, sizeof label, "tree total (max %s)", val);
-	legend_entry(out, idx++, legend_y, TREE_COLOUR, label, false);
-	for (size_t p = 0; p < shown; p++) {
-		const struct oya_proc *pr = &st->procs[p];
-		clip_label(exe, sizeof exe, pr->exe ? pr->exe : "?", LABEL_CHARS - 12);
-		fmt_value(val, sizeof val, &a, series_max(pr->points, pr->npoints));
-		snprintf(label, sizeof label, "%lld %s (%s)", (long long)pr->pid, exe, val);
-		legend_entry(out, idx++, legend_y, palette[p % (sizeof palette / sizeof palette[0])], label, false);
-	}
-	if (st->nprocs > shown) {
-		snprintf(label, sizeof label, "and %zu more processes", st->nprocs - shown);
-		legend_entry(out, idx++, legend_y, "#bbbbbb", label, false);
-	}
-	if (limit) {
-		snprintf(label, sizeof label, "duration limit (%s%s)", dur,
-			 a.limit_on_chart ? "" : ", beyond the end of the data");
-		legend_entry(out, idx++, legend_y, "#c00000", label, true);
-	}
-	fputs("</g></svg>\n", out);
+	legend(out, st, shown, legend_y, limit ? dur : NULL, a.limit_on_chart);
+	fputs("</svg>\n", out);
 	return ferror(out) ? -1 : 0;
 }

@@ -305,7 +305,7 @@ int oya_render_flame_svg(FILE *out, const char *folded, const char *title)
 		max_depth = rects[i].depth > max_depth ? rects[i].depth : max_depth;
 	int height = FLAME_TOP + (max_depth + 1) * FRAME_H + FLAME_PAD + 14;
 	uint64_t all = f.n ? f.nodes[0].value : 0;
-	oya_format_bytes(total, sizeof total, (double)all);
+	oya_human_bytes(total, sizeof total, (double)all);
 
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"oya-flame\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" role=\"img\" font-family=\"DejaVu Sans Mono, monospace\">", FLAME_W, height,
@@ -329,7 +329,7 @@ int oya_render_flame_svg(FILE *out, const char *folded, const char *title)
 			snprintf(colour, sizeof colour, "#d9cbb0");
 		else
 			colour_of(nd->name, colour, sizeof colour);
-		oya_format_bytes(bytes, sizeof bytes, (double)nd->value);
+		oya_human_bytes(bytes, sizeof bytes, (double)nd->value);
 		fputs("<g class=\"frame\"><title>", out);
 		oya_html_puts(out, nd->name);
 		fprintf(out, " \xe2\x80\x94 %llu bytes (%s, %.2f%%)</title>", (unsigned long long)nd->value, bytes,

@@ -1,6 +1,7 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
 #include "report.h"
 #include "json_member.h"
+#include "unfreed.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -36,12 +37,6 @@ static const char *member_str(const json_object *o, const char *key)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
-static void mb(char *buf, size_t cap, double kb)
-{
-	double v = kb / 1024.0;
-	snprintf(buf, cap, "%.*f MB", v >= 100 ? 0 : 1, v);
-}
-
 static void fact_row_start(FILE *out, const char *name)
 {
 	fprintf(out, "<tr><th>%s</th><td>", name);
@@ -54,11 +49,11 @@ static void fact_text(FILE *out, const char *name, const char *text)
 	fputs("</td></tr>", out);
 }
 
-/* "+1.5 MB/h"; "n/a" when the series was too short to judge (a rate from a few points would only alarm). */
+/* "+1.5 MiB/h"; "n/a" when the series was too short to judge (a rate from a few points would only alarm). */
 static void growth(char *buf, size_t cap, const struct oya_leak *l)
 {
 	if (l->enough_data)
-		snprintf(buf, cap, "%+.1f MB/h", l->growth_kb_per_hour / 1024.0);
+		oya_human_rate(buf, cap, l->growth_kb_per_hour);
 	else
 		snprintf(buf, cap, "n/a");
 }
@@ -96,16 +91,16 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	if ((s = member_str(sum, "ended_at")))
 		fact_text(out, "ended", s);
 	if (oya_json_number(sum, "duration_secs", &v))
-		oya_format_secs(a, sizeof a, v);
+		oya_human_dur(a, sizeof a, v);
 	else
-		oya_format_secs(a, sizeof a, (double)(st->last_ms - st->first_ms) / 1000.0);
+		oya_human_dur(a, sizeof a, (double)(st->last_ms - st->first_ms) / 1000.0);
 	fact_text(out, "duration", a);
 	if (oya_json_number(sum, "planned_duration_secs", &v) || (v = limit_secs) > 0) {
-		oya_format_secs(a, sizeof a, v);
+		oya_human_dur(a, sizeof a, v);
 		fact_text(out, "duration limit", a);
 	}
 	if (oya_json_number(sum, "interval_secs", &v)) {
-		oya_format_secs(a, sizeof a, v);
+		oya_human_dur(a, sizeof a, v);
 		fact_text(out, "sampling interval", a);
 	}
 	if ((s = member_str(sum, "stop_reason")))
@@ -132,12 +127,12 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	fact_text(out, "skipped", a);
 	snprintf(a, sizeof a, "%zu", st->nprocs);
 	fact_text(out, "processes", a);
-	mb(a, sizeof a, (double)st->max_rss_kb);
-	mb(b, sizeof b, st->avg_rss_kb);
+	oya_human_kb(a, sizeof a, (double)st->max_rss_kb);
+	oya_human_kb(b, sizeof b, st->avg_rss_kb);
 	fact_row_start(out, "tree RSS");
 	fprintf(out, "max <b>%s</b>, average %s", a, b);
 	fputs("</td></tr>", out);
-	mb(a, sizeof a, (double)st->peak_hwm_kb);
+	oya_human_kb(a, sizeof a, (double)st->peak_hwm_kb);
 	fact_text(out, "peak VmHWM", a);
 	fact_row_start(out, "tree verdict");
 	verdict(out, &st->tree_leak);
@@ -153,13 +148,13 @@ static void process_table(FILE *out, const struct oya_stats *st)
 	      "<th>growth</th><th>leak</th></tr></thead><tbody>", out);
 	for (size_t i = 0; i < st->nprocs; i++) {
 		const struct oya_proc *p = &st->procs[i];
-		oya_format_secs(c[0], sizeof c[0], (double)(p->last_ms - p->first_ms) / 1000.0);
-		mb(c[1], sizeof c[1], (double)p->rss_min);
-		mb(c[2], sizeof c[2], p->rss_avg);
-		mb(c[3], sizeof c[3], (double)p->rss_p50);
-		mb(c[4], sizeof c[4], (double)p->rss_p95);
-		mb(c[5], sizeof c[5], (double)p->rss_max);
-		mb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
+		oya_human_dur(c[0], sizeof c[0], (double)(p->last_ms - p->first_ms) / 1000.0);
+		oya_human_kb(c[1], sizeof c[1], (double)p->rss_min);
+		oya_human_kb(c[2], sizeof c[2], p->rss_avg);
+		oya_human_kb(c[3], sizeof c[3], (double)p->rss_p50);
+		oya_human_kb(c[4], sizeof c[4], (double)p->rss_p95);
+		oya_human_kb(c[5], sizeof c[5], (double)p->rss_max);
+		oya_human_kb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
 		growth(c[7], sizeof c[7], &p->leak);
 		fprintf(out, "<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td><code>", (long long)p->pid, (long long)p->pid, (long long)p->ppid);
@@ -185,16 +180,17 @@ static void process_table(FILE *out, const struct oya_stats *st)
 	fputs("</tbody></table></div></section>", out);
 }
 
-static void leak_section(FILE *out, const struct oya_stats *st, const json_object *ht)
+static void leak_section(FILE *out, const struct oya_stats *st, const json_object *ht, enum oya_unfreed uf)
 {
-	char a[48];
+	char a[OYA_HUMAN_MAX];
 	double v;
 	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each RSS series after its warm-up: "
 	      "a growth rate that outliers do not bend, and whether it keeps climbing.", out);
 	if (ht && oya_json_number(ht, "leaked_bytes", &v)) {
-		oya_format_bytes(a, sizeof a, v);
-		fprintf(out, " heaptrack counted <b>%s</b> not freed at exit in the profiled process: that is the "
-			"stronger evidence.", a);
+		oya_human_bytes(a, sizeof a, v);
+		fprintf(out, " heaptrack counted <b>%s</b> %s in the profiled process: %s.", a,
+			uf == OYA_UNFREED_IN_USE ? "still in use when it was stopped" : "not freed at exit",
+			oya_unfreed_meaning(uf));
 	}
 	fputs("</p><ul class=\"leaks\"><li><b>tree total</b>: ", out);
 	verdict(out, &st->tree_leak);
@@ -210,12 +206,12 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 	fputs("</ul></section>", out);
 }
 
-static void heaptrack_section(FILE *out, const json_object *ht)
+static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed uf)
 {
 	static const struct { const char *key, *label; bool bytes; } rows[] = {
 		{"peak_heap_bytes", "peak heap memory", true},
 		{"peak_rss_bytes", "peak RSS (with heaptrack's overhead)", true},
-		{"leaked_bytes", "leaked at exit", true},
+		{"leaked_bytes", NULL, true},   /* its label depends on how the run ended */
 		{"allocations", "calls to allocation functions", false},
 		{"temporary_allocations", "temporary allocations", false},
 	};
@@ -250,10 +246,10 @@ static void heaptrack_section(FILE *out, const json_object *ht)
 		if (!oya_json_number(ht, rows[i].key, &v))
 			continue;
 		if (rows[i].bytes)
-			oya_format_bytes(a, sizeof a, v);
+			oya_human_bytes(a, sizeof a, v);
 		else
 			snprintf(a, sizeof a, "%.0f", v);
-		fact_text(out, rows[i].label, a);
+		fact_text(out, rows[i].label ? rows[i].label : oya_unfreed_label(uf), a);
 	}
 	fputs("</table></section>", out);
 }
@@ -300,6 +296,7 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	}
 	fputs("</h1><p class=\"muted\">RSS sampled by oya", out);
 	json_object *ht = oya_json_member(summary, "heaptrack");
+	enum oya_unfreed uf = oya_unfreed_kind(member_str(summary, "stop_reason"));
 	if (ht && json_object_is_type(ht, json_type_object))
 		fputs(", heap profiled by heaptrack", out);
 	fputs("</p></header>\n", out);
@@ -311,15 +308,19 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	fputs("</div></section>\n", out);
 	process_table(out, st);
 	fputs("\n", out);
-	leak_section(out, st, ht && json_object_is_type(ht, json_type_object) ? ht : NULL);
+	leak_section(out, st, ht && json_object_is_type(ht, json_type_object) ? ht : NULL, uf);
 	fputs("\n", out);
-	heaptrack_section(out, ht);
+	heaptrack_section(out, ht, uf);
 	fputs("\n", out);
 	if (flame_section(out, "flame-peak", "Peak heap memory by call stack", peak_folded,
 			  "heaptrack: memory in use at the peak") < 0)
 		return -1;
-	if (flame_section(out, "flame-leaked", "Leaked memory by call stack", leaked_folded,
-			  "heaptrack: memory not freed at exit") < 0)
+	if (flame_section(out, "flame-leaked",
+			  uf == OYA_UNFREED_IN_USE ? "Memory in use when stopped, by call stack"
+						   : "Leaked memory by call stack",
+			  leaked_folded,
+			  uf == OYA_UNFREED_IN_USE ? "heaptrack: memory still in use when the program was stopped"
+						   : "heaptrack: memory not freed at exit") < 0)
 		return -1;
 	fputs("\n<footer>made by oya " OYA_VERSION " (oya-summary); self-contained: no scripts, no network</footer>"
 	      "\n</body></html>\n", out);

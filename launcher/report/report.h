@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <json-c/json.h>
 
+#include "human.h"
 #include "summary.h"
 
 /* Write S (LEN bytes, any bytes) as HTML/XML text or attribute value: & < > " ' escaped, control
@@ -21,10 +22,7 @@ void oya_html_escape(FILE *out, const char *s, size_t len);
 /* Same, for a NUL-terminated string; NULL writes nothing. */
 void oya_html_puts(FILE *out, const char *s);
 
-/* "512 B", "16.4 kB", "1.09 MB", "2.50 GB" (units of 1000, as heaptrack prints). BUF >= 32. */
-void oya_format_bytes(char *buf, size_t cap, double bytes);
-/* "45 s", "12 min 5 s", "3 h 2 min". */
-void oya_format_secs(char *buf, size_t cap, double secs);
+/* Sizes and durations: oya_human_bytes, oya_human_kb, oya_human_rate, oya_human_dur (human.h). */
 
 /* ---- the RSS chart ---- */
 #define OYA_CHART_LEGEND_MAX 12   /* processes named in the legend; the rest are counted */
@@ -40,7 +38,7 @@ size_t oya_chart_downsample(const struct oya_point *pts, size_t n, int64_t t0, i
 			    size_t *keep);
 
 /* RSS over time of the tree and of each process (one <g class="series" data-pid=...> per process,
- * one <g class="series tree">), axes in seconds/minutes/hours and MB/GB, a legend, and a dashed
+ * one <g class="series tree">), axes in seconds/minutes/hours and MiB/GiB, a legend, and a dashed
  * line at LIMIT_SECS after the start when LIMIT_SECS > 0. 0 ok, -1 on a write or memory error. */
 int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_secs);
 

@@ -1,68 +1,10 @@
-/* The comparison of two runs (oya-summary --diff) and its gate (--fail-above). */
+/* The comparison of two runs (oya-summary --diff) as text; the figures and the gate are in diff.c. */
 #include "text_report.h"
 #include "json_member.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static void row(struct oya_diff *d, const char *name, const char *unit, double base, double now,
-		bool have, bool gate)
-{
-	struct oya_diff_row *r;
-
-	if (d->nrows == OYA_DIFF_MAX_ROWS)
-		return;
-	r = &d->rows[d->nrows++];
-	r->name = name;
-	r->unit = unit;
-	r->base = base;
-	r->now = now;
-	r->have = have;
-	r->gate = gate;
-	r->pct = have && base != 0 ? (now - base) / fabs(base) * 100.0 : NAN;
-	if (have && gate && d->fail_above >= 0) {
-		/* from nothing to something is growth beyond any threshold */
-		r->regression = base > 0 ? r->pct > d->fail_above : now > 0;
-		d->regression |= r->regression;
-	}
-}
-
-/* NAN (shown as n/a) when the run was too short to judge its growth. */
-static double growth_of(const struct oya_leak *l)
-{
-	return l->enough_data ? l->growth_kb_per_hour : NAN;
-}
-
-void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
-		      const json_object *base_ht, const json_object *now_ht, double fail_above,
-		      struct oya_diff *out)
-{
-	double b, n;
-	bool hb, hn;
-
-	memset(out, 0, sizeof(*out));
-	out->fail_above = fail_above;
-	out->base_skipped = base->malformed_lines;
-	out->now_skipped = now->malformed_lines;
-	row(out, "max RSS (tree)", "kB", (double)base->max_rss_kb, (double)now->max_rss_kb, true, true);
-	row(out, "avg RSS (tree)", "kB", base->avg_rss_kb, now->avg_rss_kb, true, true);
-	row(out, "peak VmHWM", "kB", (double)base->peak_hwm_kb, (double)now->peak_hwm_kb,
-	    base->peak_hwm_kb && now->peak_hwm_kb, false);
-	row(out, "growth per hour", "kB/h", growth_of(&base->tree_leak), growth_of(&now->tree_leak), true,
-	    false);
-	row(out, "processes", "", (double)base->nprocs, (double)now->nprocs, true, false);
-	row(out, "samples", "", (double)base->samples, (double)now->samples, true, false);
-	hb = oya_json_number(base_ht, "peak_heap_bytes", &b);
-	hn = oya_json_number(now_ht, "peak_heap_bytes", &n);
-	row(out, "heaptrack peak heap", "B", hb ? b : 0, hn ? n : 0, hb && hn, true);
-	hb = oya_json_number(base_ht, "leaked_bytes", &b);
-	hn = oya_json_number(now_ht, "leaked_bytes", &n);
-	row(out, "heaptrack leaked", "B", hb ? b : 0, hn ? n : 0, hb && hn, false);
-	hb = oya_json_number(base_ht, "allocations", &b);
-	hn = oya_json_number(now_ht, "allocations", &n);
-	row(out, "heaptrack allocations", "", hb ? b : 0, hn ? n : 0, hb && hn, false);
-}
 
 static void cell(char *buf, size_t cap, const char *unit, double v)
 {
@@ -71,13 +13,9 @@ static void cell(char *buf, size_t cap, const char *unit, double v)
 	} else if (!strcmp(unit, "kB")) {
 		oya_human_kb(buf, cap, v);
 	} else if (!strcmp(unit, "kB/h")) {
-		char b[24];
-
-		oya_human_kb(b, sizeof(b), v);
-		if (snprintf(buf, cap, "%s%s/h", v > 0 ? "+" : "", b) < 0)
-			buf[0] = '\0';
+		oya_human_rate(buf, cap, v);
 	} else if (!strcmp(unit, "B")) {
-		oya_human_kb(buf, cap, v / 1024.0);
+		oya_human_bytes(buf, cap, v);
 	} else {
 		snprintf(buf, cap, "%.0f", v);
 	}

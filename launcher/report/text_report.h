@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
+#include "diff.h"
 #include "human.h"
 #include "summary.h"
 
@@ -33,31 +34,7 @@ char *oya_text_take(struct oya_text *t);
    the leak verdicts, heaptrack figures (SUMMARY's "heaptrack"), skipped-line counts. */
 char *oya_text_table(const struct oya_stats *st, const json_object *summary);
 
-/* ---- the diff of two runs ---- */
-enum { OYA_DIFF_MAX_ROWS = 12 };
-
-struct oya_diff_row {
-	const char *name, *unit;   /* unit: "kB", "kB/h", "B", "" (a count) */
-	double base, now;          /* NAN: not known in that run (growth on too little data): n/a */
-	bool have;                 /* both runs have the figure */
-	bool gate;                 /* --fail-above applies to it */
-	double pct;                /* change in percent; NAN when base is 0 */
-	bool regression;           /* gate && grew beyond the threshold */
-};
-
-struct oya_diff {
-	struct oya_diff_row rows[OYA_DIFF_MAX_ROWS];
-	size_t nrows;
-	double fail_above;         /* percent; < 0: no gate */
-	bool regression;           /* any gated row regressed */
-	uint64_t base_skipped, now_skipped;   /* malformed lines */
-};
-
-/* Compare NOW to BASE: max/avg RSS, peak VmHWM, growth, and heaptrack's peak heap, leaked bytes and
-   allocations when both heaptrack objects are given (NULL: none). Gated: max RSS, avg RSS, peak heap. */
-void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
-		      const json_object *base_ht, const json_object *now_ht, double fail_above,
-		      struct oya_diff *out);
+/* ---- the diff of two runs (its figures: diff.h) ---- */
 char *oya_text_diff(const struct oya_diff *d, const char *base_name, const char *now_name);
 
 /* The call stacks whose peak memory changed most between two runs (heaptrack_print --diff). */

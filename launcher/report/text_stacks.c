@@ -14,7 +14,7 @@ char *oya_text_stack_changes(const struct oya_heaptrack_change *c, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char d[32];
 
-		oya_human_kb(d, sizeof(d), (double)c[i].peak_delta_bytes / 1024.0);
+		oya_human_bytes(d, sizeof(d), (double)c[i].peak_delta_bytes);
 		oya_text_printf(&t, "  %s%-10s %+lld calls  ", c[i].peak_delta_bytes > 0 ? "+" : "", d,
 				(long long)c[i].calls_delta);
 		oya_text_inert(&t, c[i].function, 80, 0);

@@ -2,6 +2,7 @@
 #include "text_report.h"
 #include "json_member.h"
 #include "sample_line.h"
+#include "unfreed.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,24 +20,24 @@ static void kb_cell(struct oya_text *t, double kb, bool known)
 		oya_human_kb(b, sizeof(b), kb);
 	else
 		snprintf(b, sizeof(b), "-");
-	oya_text_printf(t, " %9s", b);
+	oya_text_printf(t, " %10s", b);   /* "1023.9 MiB", "123.45 GiB" */
 }
 
 static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 {
-	char b[32], g[40];
+	char g[OYA_HUMAN_MAX];
 
-	oya_human_kb(b, sizeof(b), l->growth_kb_per_hour);
-	snprintf(g, sizeof(g), "%s%s", l->growth_kb_per_hour > 0 ? "+" : "", b);
-	if (!l->enough_data)
+	if (l->enough_data)
+		oya_human_rate(g, sizeof(g), l->growth_kb_per_hour);
+	else
 		snprintf(g, sizeof(g), "n/a"); /* a rate from a few points would only alarm */
 	oya_text_printf(t, " %11s  %s", g, l->leak_suspected ? "YES" : "no");
 }
 
 static void header(struct oya_text *t)
 {
-	oya_text_printf(t, "%-*s %8s %9s %9s %9s %9s %9s %9s %9s %11s  %s\n", NAME_COLS, "PROCESS",
-			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH/h",
+	oya_text_printf(t, "%-*s %8s %11s %10s %10s %10s %10s %10s %10s %11s  %s\n", NAME_COLS, "PROCESS",
+			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH",
 			"LEAK");
 }
 
@@ -46,7 +47,7 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	bool have = st->have_tree_dist;
 
 	oya_human_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
-	oya_text_printf(t, "%-*s %8llu %9s", NAME_COLS, "tree (sum of live)",
+	oya_text_printf(t, "%-*s %8llu %11s", NAME_COLS, "tree (sum of live)",
 			(unsigned long long)st->samples, d);
 	kb_cell(t, (double)st->min_rss_kb, have);
 	kb_cell(t, st->avg_rss_kb, true);
@@ -66,7 +67,7 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p)
 	oya_text_printf(t, "%s", pid);
 	oya_text_inert(t, p->exe, NAME_COLS - strlen(pid), NAME_COLS - strlen(pid));
 	oya_human_dur(d, sizeof(d), (double)(p->last_ms - p->first_ms) / 1000.0);
-	oya_text_printf(t, " %8llu %9s", (unsigned long long)p->samples, d);
+	oya_text_printf(t, " %8llu %11s", (unsigned long long)p->samples, d);
 	kb_cell(t, (double)p->rss_min, true);
 	kb_cell(t, p->rss_avg, true);
 	kb_cell(t, (double)p->rss_p50, true);
@@ -129,17 +130,17 @@ static void run_facts(struct oya_text *t, const json_object *sum)
 	}
 }
 
-static void heaptrack(struct oya_text *t, const json_object *ht)
+static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfreed uf)
 {
 	static const struct { const char *key, *label; bool bytes; } f[] = {
 		{ "peak_heap_bytes", "peak heap", true },
-		{ "leaked_bytes", "leaked at exit", true },
+		{ "leaked_bytes", NULL, true },   /* its label depends on how the run ended */
 		{ "peak_rss_bytes", "peak RSS", true },
 		{ "allocations", "allocations", false },
 		{ "temporary_allocations", "temporary allocations", false },
 	};
 	json_object *v;
-	char b[32];
+	char b[OYA_HUMAN_MAX];
 
 	if (!ht || !json_object_is_type(ht, json_type_object))
 		return;
@@ -163,13 +164,13 @@ static void heaptrack(struct oya_text *t, const json_object *ht)
 		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			continue;
 		if (f[i].bytes)
-			oya_human_kb(b, sizeof(b), json_object_get_double(v) / 1024.0);
+			oya_human_bytes(b, sizeof(b), json_object_get_double(v));
 		else
 			snprintf(b, sizeof(b), "%lld", (long long)json_object_get_int64(v));
-		oya_text_printf(t, "  %-22s %s%s\n", f[i].label, b,
-				!strcmp(f[i].key, "leaked_bytes") && json_object_get_int64(v) > 0
-					? "  (leaked memory by heaptrack: stronger evidence than RSS growth)"
-					: "");
+		oya_text_printf(t, "  %-22s %s", f[i].label ? f[i].label : oya_unfreed_label(uf), b);
+		if (!f[i].label && json_object_get_int64(v) > 0)
+			oya_text_printf(t, "  (%s)", oya_unfreed_meaning(uf));
+		oya_text_printf(t, "\n");
 	}
 	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
@@ -179,7 +180,8 @@ static void heaptrack(struct oya_text *t, const json_object *ht)
 char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 {
 	struct oya_text t = { 0 };
-	char span[32], a[32], b[32];
+	char span[OYA_HUMAN_MAX], a[32], b[32];
+	json_object *v;
 	size_t shown = st->nprocs < MAX_ROWS ? st->nprocs : MAX_ROWS;
 
 	oya_human_dur(span, sizeof(span), (double)(st->last_ms - st->first_ms) / 1000.0);
@@ -216,7 +218,9 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 		oya_text_inert(&t, p->leak.reason, 200, 0);
 		oya_text_printf(&t, "\n");
 	}
-	heaptrack(&t, oya_json_member(summary, "heaptrack"));
+	v = oya_json_member(summary, "stop_reason");
+	heaptrack(&t, oya_json_member(summary, "heaptrack"),
+		  oya_unfreed_kind(v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL));
 	oya_text_printf(&t, "\nskipped: %llu malformed line%s; lost: %llu sample%s (gaps in seq)\n",
 			(unsigned long long)st->malformed_lines, st->malformed_lines == 1 ? "" : "s",
 			(unsigned long long)st->lost_samples, st->lost_samples == 1 ? "" : "s");

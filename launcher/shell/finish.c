@@ -16,6 +16,8 @@
 
 #include "finish.h"
 #include "heaptrack_data.h"
+#include "human.h"
+#include "unfreed.h"
 #include "ht_output.h"
 #include "note.h"
 #include "summary.h"
@@ -105,39 +107,45 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 			  const struct oya_heaptrack *h)
 {
 	const struct oya_config *cfg = f->cfg;
-	double secs = (double)(f->ended_ms - f->started_ms) / 1000.0;
 	const char *name = f->command[0];
 	const char *sig = oya_signal_name(f->end.signal);
-	double peak = s->max_rss_mb > 0 ? s->max_rss_mb : (double)f->observed_peak_kb / 1024.0;
+	double peak_kb = s->max_rss_mb > 0 ? s->max_rss_mb * 1024.0 : (double)f->observed_peak_kb;
+	char dur[OYA_HUMAN_MAX], peak[OYA_HUMAN_MAX], avg[OYA_HUMAN_MAX];
 
+	oya_human_dur(dur, sizeof(dur), (double)(f->ended_ms - f->started_ms) / 1000.0);
 	switch (f->end.stop_reason) {
 	case OYA_STOP_DURATION_LIMIT:
-		oya_note(cfg, "%s was stopped at the duration limit after %.1fs", name, secs);
+		oya_note(cfg, "%s was stopped at the duration limit after %s", name, dur);
 		break;
 	case OYA_STOP_DISK_LIMIT:
-		oya_note(cfg, "%s was stopped after %.1fs: the disk reserve was reached", name, secs);
+		oya_note(cfg, "%s was stopped after %s: the disk reserve was reached", name, dur);
 		break;
 	case OYA_STOP_INTERRUPTED:
-		oya_note(cfg, "%s was interrupted (SIG%s) after %.1fs", name,
-			 oya_signal_name(f->interrupt_sig) ? oya_signal_name(f->interrupt_sig) : "?",
-			 secs);
+		oya_note(cfg, "%s was interrupted (SIG%s) after %s", name,
+			 oya_signal_name(f->interrupt_sig) ? oya_signal_name(f->interrupt_sig) : "?", dur);
 		break;
 	default:
 		if (f->end.signal)
-			oya_note(cfg, "%s died of SIG%s after %.1fs", name, sig ? sig : "?", secs);
+			oya_note(cfg, "%s died of SIG%s after %s", name, sig ? sig : "?", dur);
 		else
-			oya_note(cfg, "%s exited with status %d after %.1fs", name, f->end.exit_code,
-				 secs);
+			oya_note(cfg, "%s exited with status %d after %s", name, f->end.exit_code, dur);
 	}
-	oya_note(cfg, "peak RSS %.1f MB, average %.1f MB, %zu process%s, %llu sample%s", peak,
-		 s->avg_rss_mb, s->nprocs, s->nprocs == 1 ? "" : "es",
-		 (unsigned long long)s->samples, s->samples == 1 ? "" : "s");
-	if (h && h->data_file && !h->complete && !h->allocations)
+	oya_human_kb(peak, sizeof(peak), peak_kb);
+	oya_human_kb(avg, sizeof(avg), s->avg_rss_mb * 1024.0);
+	oya_note(cfg, "peak RSS %s, average RSS %s, %zu process%s, %llu sample%s", peak, avg, s->nprocs,
+		 s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples, s->samples == 1 ? "" : "s");
+	if (h && h->data_file && !h->complete && !h->allocations) {
 		oya_note(cfg, "heaptrack: no figures: the data is not usable");
-	else if (h && h->data_file)
-		oya_note(cfg, "heaptrack: peak heap %.1f MB, leaked %.1f MB, %llu allocations%s",
-			 (double)h->peak_heap_bytes / 1048576.0, (double)h->leaked_bytes / 1048576.0,
+	} else if (h && h->data_file) {
+		char heap[OYA_HUMAN_MAX], unfreed[OYA_HUMAN_MAX];
+		const char *stop = oya_stop_reason_name(f->end.stop_reason);
+
+		oya_human_bytes(heap, sizeof(heap), (double)h->peak_heap_bytes);
+		oya_human_bytes(unfreed, sizeof(unfreed), (double)h->leaked_bytes);
+		oya_note(cfg, "heaptrack: peak heap %s, %s %s, %llu allocations%s", heap,
+			 oya_unfreed_label(oya_unfreed_kind(stop)), unfreed,
 			 (unsigned long long)h->allocations, h->complete ? "" : " (data incomplete)");
+	}
 	if (f->heaptrack_base && f->ht_pid > 0)
 		oya_note(cfg, "heaptrack traced one process, pid %lld (%s): not its forked children, "
 			 "not past an exec", (long long)f->ht_pid, f->ht_exe ? f->ht_exe : "?");

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "duration.h"
 #include "exec_helper.h"
+#include "human.h"
 #include "launch_core.h"
 #include "note.h"
 #include "run.h"
@@ -104,16 +104,17 @@ static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint
 
 static void progress(struct run *r, uint64_t now, uint64_t t0)
 {
-	char el[32], total[32], line[256];
-	uint64_t ms = (now - t0) / 1000000u;
+	char el[OYA_HUMAN_MAX], total[OYA_HUMAN_MAX], rss[OYA_HUMAN_MAX], peak[OYA_HUMAN_MAX], line[320];
+	uint64_t secs = (now - t0) / 1000000000u;
 	ssize_t w;
 	int n;
 
-	oya_duration_format(el, sizeof(el), ms / 1000 * 1000);
-	oya_duration_format(total, sizeof(total), r->cfg->duration_ms);
-	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %.1f MB  peak %.1f MB  %zu process%s\033[K",
-		     r->cfg->prefix, el, total, (double)r->tree.rss_kb / 1024.0,
-		     (double)r->tree.peak_rss_kb / 1024.0, r->tree.live, r->tree.live == 1 ? "" : "es");
+	oya_human_dur(el, sizeof(el), (double)secs);
+	oya_human_dur(total, sizeof(total), (double)r->cfg->duration_ms / 1000.0);
+	oya_human_kb(rss, sizeof(rss), (double)r->tree.rss_kb);
+	oya_human_kb(peak, sizeof(peak), (double)r->tree.peak_rss_kb);
+	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %s  peak %s  %zu process%s\033[K", r->cfg->prefix,
+		     el, total, rss, peak, r->tree.live, r->tree.live == 1 ? "" : "es");
 	if (n <= 0)
 		return;
 	do
@@ -220,8 +221,10 @@ static void periodic(struct run *r, struct sup *s, uint64_t now)
 	if (r->stop != OYA_STOP_NONE || r->leftovers) /* late arrivals get the stop signal too, once */
 		oya_tree_signal(&r->tree, r->stop != OYA_STOP_NONE ? r->stop_sig : cfg->stop_signal, true);
 	if (r->stop == OYA_STOP_NONE && oya_disk_low_now(&r->disk, cfg, &r->out)) {
-		oya_note(cfg, "less than %llu MB free on the output's file system: ending the run",
-			 (unsigned long long)(r->disk.reserve >> 20));
+		char reserve[OYA_HUMAN_MAX];
+
+		oya_human_bytes(reserve, sizeof(reserve), (double)r->disk.reserve);
+		oya_note(cfg, "less than %s free on the output's file system: ending the run", reserve);
 		begin_stop(r, OYA_STOP_DISK_LIMIT, cfg->stop_signal, now, 0);
 	}
 	if (cfg->progress)

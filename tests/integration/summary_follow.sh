@@ -7,7 +7,7 @@ expect_status 0 "$S" --follow --once "$tmp/live.jsonl"
 has "$tmp/out" "6 lines, 0 malformed"
 has "$tmp/out" "PEAK"
 has "$tmp/out" "exited"
-has "$tmp/out" "2.9 MB"   # pid 11 peak 3000 kB
+has "$tmp/out" "2.9 MiB"   # pid 11 peak 3000 KiB
 
 expect_status 2 "$S" --follow "$tmp/none.jsonl"
 has "$tmp/err" "$tmp/none.jsonl: no such file"

@@ -8,8 +8,8 @@ has "$tmp/out" "2 process images, 6 samples"
 has "$tmp/out" "tree (sum of live)"
 has "$tmp/out" "10 a"
 has "$tmp/out" "11 b"
-has "$tmp/out" "3.2 MB"   # tree max 3300 kB
-has "$tmp/out" "1.7 MB"   # tree time-weighted avg 1780 kB
+has "$tmp/out" "3.2 MiB"   # tree max 3300 KiB
+has "$tmp/out" "1.7 MiB"   # tree time-weighted avg 1780 KiB
 has "$tmp/out" "leak verdicts"
 has "$tmp/out" "skipped: 0 malformed lines; lost: 1 sample (gaps in seq)"
 [ ! -s "$tmp/err" ] || fail "unexpected stderr: $(cat "$tmp/err")"

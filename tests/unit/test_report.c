@@ -84,32 +84,40 @@ static void test_escape(void **state)
 static void test_formats(void **state)
 {
 	(void)state;
-	char b[48];
-	oya_format_bytes(b, sizeof b, 0);
+	char b[OYA_HUMAN_MAX];
+	oya_human_bytes(b, sizeof b, 0);
 	assert_string_equal(b, "0 B");
-	oya_format_bytes(b, sizeof b, 999);
-	assert_string_equal(b, "999 B");
-	oya_format_bytes(b, sizeof b, 16440);
-	assert_string_equal(b, "16.4 kB");
-	oya_format_bytes(b, sizeof b, 1090000);
-	assert_string_equal(b, "1.09 MB");
-	oya_format_bytes(b, sizeof b, 250e9);
-	assert_string_equal(b, "250 GB");
-	oya_format_bytes(b, sizeof b, -5000);
-	assert_string_equal(b, "-5.00 kB");
-	oya_format_secs(b, sizeof b, 45);
+	oya_human_bytes(b, sizeof b, 1023);
+	assert_string_equal(b, "1023 B");
+	oya_human_bytes(b, sizeof b, 16440);
+	assert_string_equal(b, "16 KiB");
+	oya_human_bytes(b, sizeof b, 36175944);
+	assert_string_equal(b, "34.5 MiB");
+	oya_human_bytes(b, sizeof b, 250e9);
+	assert_string_equal(b, "232.83 GiB");
+	oya_human_bytes(b, sizeof b, -5000);
+	assert_string_equal(b, "-5 KiB");
+	oya_human_kb(b, sizeof b, 3300);
+	assert_string_equal(b, "3.2 MiB");
+	oya_human_rate(b, sizeof b, 1536);
+	assert_string_equal(b, "+1.5 MiB/h");
+	oya_human_rate(b, sizeof b, -200);
+	assert_string_equal(b, "-200 KiB/h");
+	oya_human_rate(b, sizeof b, 0);
+	assert_string_equal(b, "0 B/h");
+	oya_human_dur(b, sizeof b, 45);
 	assert_string_equal(b, "45 s");
-	oya_format_secs(b, sizeof b, 2.5);
+	oya_human_dur(b, sizeof b, 2.5);
 	assert_string_equal(b, "2.5 s");
-	oya_format_secs(b, sizeof b, 725);
+	oya_human_dur(b, sizeof b, 725);
 	assert_string_equal(b, "12 min 5 s");
-	oya_format_secs(b, sizeof b, 3600 * 3 + 120);
+	oya_human_dur(b, sizeof b, 3600 * 3 + 120);
 	assert_string_equal(b, "3 h 2 min");
-	oya_format_secs(b, sizeof b, 120);
+	oya_human_dur(b, sizeof b, 120);
 	assert_string_equal(b, "2 min");
-	oya_format_secs(b, sizeof b, 7200);
+	oya_human_dur(b, sizeof b, 7200);
 	assert_string_equal(b, "2 h");
-	oya_format_secs(b, sizeof b, -1);
+	oya_human_dur(b, sizeof b, -1);
 	assert_string_equal(b, "?");
 }
 
@@ -195,7 +203,7 @@ static void test_chart_structure(void **state)
 	assert_int_equal(count(svg, "<g class=\"limit\">"), 1);  /* the limit, near the end */
 	assert_non_null(strstr(svg, "limit 2 min 20 s<"));
 	assert_non_null(strstr(svg, "time since start (s)"));
-	assert_non_null(strstr(svg, "RSS (MB)"));
+	assert_non_null(strstr(svg, "RSS (MiB)"));
 	assert_non_null(strstr(svg, "tree total"));
 	assert_null(strstr(svg, "more processes"));
 	free(svg);
@@ -242,13 +250,13 @@ static void test_chart_edges(void **state)
 	free(svg);
 	fixture_free(st);
 
-	/* huge values: GB, and hours */
+	/* huge values: GiB, and hours */
 	st = fixture_stats(2, 50, 600000);
 	for (size_t i = 0; i < 2; i++)
 		for (size_t k = 0; k < st->procs[i].npoints; k++)
-			st->procs[i].points[k].rss_kb = 900ULL * 1024 * 1024 + k;  /* 900 GB */
+			st->procs[i].points[k].rss_kb = 900ULL * 1024 * 1024 + k;  /* 900 GiB */
 	svg = chart(st, 0);
-	assert_non_null(strstr(svg, "RSS (GB)"));
+	assert_non_null(strstr(svg, "RSS (GiB)"));
 	assert_non_null(strstr(svg, "time since start (h)"));
 	assert_null(strstr(svg, "nan"));
 	assert_null(strstr(svg, "inf"));
@@ -391,7 +399,7 @@ static void test_flame_svg(void **state)
 	assert_non_null(strstr(svg, "peak &lt;memory&gt;"));
 	/* a frame per distinct stack prefix (the zero-cost one left out), each with a tooltip */
 	assert_int_equal(count(svg, "<g class=\"frame\">"), 15);
-	assert_non_null(strstr(svg, "<title>cache_put (cache.c) \xe2\x80\x94 4100000 bytes (4.10 MB, "));
+	assert_non_null(strstr(svg, "<title>cache_put (cache.c) \xe2\x80\x94 4100000 bytes (3.9 MiB, "));
 	/* C++ names are escaped, in tooltips and labels */
 	assert_non_null(strstr(svg, "std::vector&lt;char, std::allocator&lt;char&gt; &gt;::_M_realloc_insert"));
 	assert_null(strstr(svg, "<char"));
@@ -440,14 +448,14 @@ static void test_html(void **state)
 	assert_int_equal(count(page, "data-kind=\"process\""), 3);
 	assert_non_null(strstr(page, "<code>./app --load</code>"));
 	assert_non_null(strstr(page, "duration_limit"));
-	assert_non_null(strstr(page, "1.09 MB"));
-	assert_non_null(strstr(page, "16.4 kB"));
+	assert_non_null(strstr(page, "1.0 MiB"));
+	assert_non_null(strstr(page, "16 KiB"));
 	assert_non_null(strstr(page, "id=\"flame-peak\""));
 	assert_non_null(strstr(page, "id=\"flame-leaked\""));
 	assert_non_null(strstr(page, "limit 1 min 10 s"));  /* the planned duration */
 	assert_non_null(strstr(page, "leak suspected"));    /* process 1000 climbs */
 	assert_true(st->procs[0].leak.enough_data);
-	assert_non_null(strstr(page, " MB/h)</span>"));     /* judged: the rate is shown */
+	assert_non_null(strstr(page, " MiB/h)</span>"));     /* judged: the rate is shown */
 	assert_null(strstr(page, "n/a"));
 	assert_null(strstr(page, "class=\"warn\""));
 	/* self-contained */
@@ -472,7 +480,7 @@ static void test_html(void **state)
 	page = html(st, NULL, NULL, NULL);
 	assert_non_null(strstr(page, "<td class=\"n\">n/a</td>"));
 	assert_non_null(strstr(page, "(growth n/a)"));
-	assert_null(strstr(page, "+6144.0 MB/h"));
+	assert_null(strstr(page, "+6.00 GiB/h"));
 	free(page);
 	free(folded);
 	fixture_free(st);

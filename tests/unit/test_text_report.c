@@ -117,7 +117,7 @@ static void test_diff_gate(void **state)
 	assert_false(d.rows[3].regression);
 	text = oya_text_diff(&d, "a", "b");
 	assert_non_null(text);
-	assert_non_null(strstr(text, "growth per hour                   n/a      +1.0 MB/h        n/a\n"));
+	assert_non_null(strstr(text, "growth per hour                   n/a     +1.0 MiB/h        n/a\n"));
 	free(text);
 
 	base->max_rss_kb = 0; /* from nothing to something */
@@ -162,25 +162,25 @@ static void test_table(void **state)
 	assert_non_null(strstr(text, "stopped: exited, exit status 3"));
 	assert_non_null(strstr(text, "10 a\\x1b[2J"));
 	assert_null(strchr(text, '\x1b'));
-	assert_non_null(strstr(text, "2.0 MB"));  /* max */
-	assert_non_null(strstr(text, "1.0 MB    2.0 MB    1.0 MB")); /* min, avg (2048 held for the 10 s), p50 */
-	assert_non_null(strstr(text, "4.0 MB"));  /* VmHWM */
-	assert_non_null(strstr(text, "peak heap              2.0 MB"));
-	assert_non_null(strstr(text, "leaked at exit         1 kB"));
+	assert_non_null(strstr(text, "2.0 MiB"));  /* max */
+	assert_non_null(strstr(text, "1.0 MiB    2.0 MiB    1.0 MiB")); /* min, avg (2048 held for the 10 s), p50 */
+	assert_non_null(strstr(text, "4.0 MiB"));  /* VmHWM */
+	assert_non_null(strstr(text, "peak heap              2.0 MiB"));
+	assert_non_null(strstr(text, "leaked at exit         1 KiB"));
 	assert_non_null(strstr(text, "not complete"));
 	assert_non_null(strstr(text, "skipped: 1 malformed line; lost: 0 samples"));
 	/* 2 samples over 10 s: too little data, so no extrapolated growth beside the verdict */
 	assert_false(st->tree_leak.enough_data);
 	assert_non_null(strstr(text, "        n/a  no\n"));
 	assert_true(st->tree_leak.growth_kb_per_hour < -360000); /* -1 MB in 10 s, extrapolated */
-	assert_null(strstr(text, "360.0 MB"));
+	assert_null(strstr(text, "360.0 MiB"));
 	free(text);
 
 	st->tree_leak.enough_data = true; /* as if judged: the rate is shown */
 	st->tree_leak.growth_kb_per_hour = 2048;
 	text = oya_text_table(st, sum);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "     +2.0 MB  no\n"));
+	assert_non_null(strstr(text, "  +2.0 MiB/h  no\n"));
 	free(text);
 	json_object_put(sum);
 	oya_stats_free(st);
@@ -210,8 +210,8 @@ static void test_live(void **state)
 	text = oya_text_live(v, 2, "f.jsonl", 4, 1, 0);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "4 lines, 1 malformed"));
-	assert_non_null(strstr(text, "3.0 MB"));
-	assert_non_null(strstr(text, "4.0 MB"));
+	assert_non_null(strstr(text, "3.0 MiB"));
+	assert_non_null(strstr(text, "4.0 MiB"));
 	assert_non_null(strstr(text, "\u2581\u2585\u2588")); /* low, middle, high */
 	assert_non_null(strstr(text, "exited"));
 	free(text);

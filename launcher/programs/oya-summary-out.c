@@ -1,0 +1,179 @@
+/* oya-summary: writing the outputs: the text and JSON on stdout, the diff, the chart and the page. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "heaptrack_data.h"
+#include "json_member.h"
+#include "oya-summary.h"
+#include "report.h"
+#include "summary.h"
+#include "text_report.h"
+
+int emit(const char *text)
+{
+	if (!text) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return OYA_SUMMARY_FAILURE;
+	}
+	if (fputs(text, stdout) == EOF || fflush(stdout)) {
+		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));
+		return OYA_SUMMARY_FAILURE;
+	}
+	return OYA_SUMMARY_OK;
+}
+
+int emit_json(json_object *o)
+{
+	const char *s;
+
+	if (!o) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return OYA_SUMMARY_FAILURE;
+	}
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						      JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!s || printf("%s\n", s) < 0 || fflush(stdout)) {
+		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));
+		return OYA_SUMMARY_FAILURE;
+	}
+	return OYA_SUMMARY_OK;
+}
+
+int do_diff(char *base_path, char *new_path, double fail_above, bool json)
+{
+	struct oya_heaptrack_change *changes = NULL;
+	size_t nchanges = 0;
+	struct run base, now;
+	struct oya_diff d;
+	int rc;
+
+	rc = load(&base_path, 1, &base);
+	if (rc)
+		return rc;
+	rc = load(&new_path, 1, &now);
+	if (rc)
+		goto out;
+	if ((rc = attach_heaptrack(&base, NULL)) || (rc = attach_heaptrack(&now, NULL)))
+		goto out;
+	oya_diff_compute(base.st, now.st, heaptrack_of(&base), heaptrack_of(&now), fail_above, &d);
+	if (base.ht_file && now.ht_file &&
+	    oya_heaptrack_diff(base.ht_file, now.ht_file, 10, &changes, &nchanges)) {
+		fprintf(stderr, PROG ": no call stack comparison: heaptrack_print --diff of %s and %s: %s\n",
+			base.ht_file, now.ht_file, strerror(errno));
+		changes = NULL;
+		nchanges = 0;
+	}
+	if (json) {
+		json_object *o = oya_diff_json(&d, base_path, new_path, changes, nchanges);
+
+		rc = emit_json(o);
+		json_object_put(o);
+	} else {
+		char *text = oya_text_diff(&d, base_path, new_path);
+		char *stacks = changes ? oya_text_stack_changes(changes, nchanges) : NULL;
+
+		rc = emit(text);
+		if (!rc && changes)
+			rc = emit(stacks);
+		free(text);
+		free(stacks);
+	}
+	if (rc == OYA_SUMMARY_OK && d.regression)
+		rc = OYA_SUMMARY_REGRESSION;
+out:
+	oya_heaptrack_changes_free(changes, nchanges);
+	run_release(&base);
+	run_release(&now);
+	return rc;
+}
+
+static FILE *out_open(const char *path)
+{
+	FILE *f;
+
+	if (!strcmp(path, "-"))
+		return stdout;
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, PROG ": %s: cannot create: %s\n", path, strerror(errno));
+	return f;
+}
+
+/* Close what out_open gave; RENDERED is the renderer's status. */
+static int out_close(FILE *f, const char *path, int rendered)
+{
+	bool bad = rendered != 0 || ferror(f);
+
+	if (f == stdout)
+		bad |= fflush(f) != 0;
+	else
+		bad |= fclose(f) != 0;
+	if (bad) {
+		fprintf(stderr, PROG ": %s: cannot write the report: %s\n", path,
+			errno ? strerror(errno) : "write error");
+		return OYA_SUMMARY_FAILURE;
+	}
+	if (f != stdout)
+		fprintf(stderr, PROG ": wrote %s\n", path);
+	return OYA_SUMMARY_OK;
+}
+
+static double planned_secs(const json_object *summary)
+{
+	double v;
+
+	return oya_json_number(summary, "planned_duration_secs", &v) ? v : 0;
+}
+
+/* The chart and the page. A summary JSON has no time series: take NAME.jsonl next to it. */
+int write_reports(struct run *run, const json_object *summary, const char *html, const char *svg)
+{
+	const struct oya_stats *series = run->st;
+	struct run sib = { 0 };
+	char *jsonl = NULL, *peak = NULL, *leaked = NULL;
+	double limit = planned_secs(summary);
+	FILE *f;
+	int rc = OYA_SUMMARY_OK;
+
+	if (run->summary) {
+		jsonl = sibling(run->path, ".jsonl");
+		if (jsonl && is_file(jsonl) && load(&jsonl, 1, &sib) == OYA_SUMMARY_OK)
+			series = sib.st;
+		else
+			fprintf(stderr, PROG ": %s: a summary JSON has no time series; the chart is empty "
+					"(give the JSONL file for it)\n", run->path);
+	}
+	if (svg) {
+		if (!(f = out_open(svg))) {
+			rc = OYA_SUMMARY_FAILURE;
+			goto out;
+		}
+		if ((rc = out_close(f, svg, oya_render_chart_svg(f, series, limit))))
+			goto out;
+	}
+	if (html) {
+		if (run->ht_file) {
+			peak = oya_heaptrack_folded(run->ht_file, "peak");
+			leaked = oya_heaptrack_folded(run->ht_file, "leaked");
+			if (!peak || !leaked)
+				fprintf(stderr, PROG ": %s: no flame graph%s: %s\n", run->ht_file,
+					// cppcheck-suppress knownConditionTrueFalse ; wrong: here peak may be NULL, leaked not
+					!peak && !leaked ? "s" : !peak ? " of peak memory" : " of leaked memory",
+					strerror(errno));
+		}
+		if (!(f = out_open(html))) {
+			rc = OYA_SUMMARY_FAILURE;
+			goto out;
+		}
+		rc = out_close(f, html, oya_render_html(f, series, summary, peak, leaked, limit));
+	}
+out:
+	free(jsonl);
+	free(peak);
+	free(leaked);
+	run_release(&sib);
+	return rc;
+}
