@@ -573,19 +573,3 @@ int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p)
 	p->exit = memmem(line, len, ex, sizeof(ex) - 1) != NULL;
 	return 0;
 }
-
-size_t oya_cmdline_text(char *dst, size_t cap, const char *raw, size_t len)
-{
-	size_t i, n = 0;
-
-	if (!cap)
-		return 0;
-	while (len && raw[len - 1] == '\0')
-		len--;
-	for (i = 0; i < len && n + 1 < cap; i++)
-		dst[n++] = raw[i] ? raw[i] : ' ';
-	while (n && dst[n - 1] == ' ')
-		n--;
-	dst[n] = '\0';
-	return n;
-}

@@ -98,8 +98,4 @@ struct oya_line_peek {
 /* 0 with *P filled for a line of the preload (LEN bytes, no '\n'), -1 for any other. */
 int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p);
 
-/* /proc/PID/cmdline (LEN bytes, NUL-separated) as ps shows it: the arguments joined by
- * spaces, trailing NULs and spaces dropped, cut to CAP - 1 bytes. Returns the length. */
-size_t oya_cmdline_text(char *dst, size_t cap, const char *raw, size_t len);
-
 #endif

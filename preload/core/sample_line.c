@@ -227,3 +227,19 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 	buf[o.len] = '\0';
 	return o.len;
 }
+
+size_t oya_cmdline_text(char *dst, size_t cap, const char *raw, size_t len)
+{
+	size_t i, n = 0;
+
+	if (!cap)
+		return 0;
+	while (len && raw[len - 1] == '\0')
+		len--;
+	for (i = 0; i < len && n + 1 < cap; i++)
+		dst[n++] = raw[i] ? raw[i] : ' ';
+	while (n && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+	return n;
+}

@@ -43,6 +43,10 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s);
  */
 size_t oya_json_escape(char *dst, size_t cap, const char *src, size_t len);
 
+/* /proc/PID/cmdline (LEN bytes, NUL-separated) as ps shows it: the arguments joined by
+ * spaces, trailing NULs and spaces dropped, cut to CAP - 1 bytes. Returns the length. */
+size_t oya_cmdline_text(char *dst, size_t cap, const char *raw, size_t len);
+
 /* Write "2026-02-01T12:00:00.000Z" (24 bytes + NUL) for WALL_MS. Returns 24, or
  * 0 when CAP < 25 or the time is out of range (before 1970 or after 9999). */
 size_t oya_format_timestamp(char *buf, size_t cap, int64_t wall_ms);
