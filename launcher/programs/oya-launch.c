@@ -117,11 +117,11 @@ int main(int argc, char *argv[])
 		e = oya_config_set_min_free(cfg, o.min_free_bytes, o.min_free_percent);
 	if (!e)
 		e = oya_config_set_verbose(cfg, o.verbose);
-	if (!e)
+	if (!e) {
 		e = oya_config_set_daemon(cfg, o.daemon);
-	/* oya-launch starts no other child: every child but the command is the run's */
-	if (!e)
+		/* oya-launch starts no other child: every child but the command is the run's */
 		cfg->sole_parent = true;
+	}
 	if (!e)
 		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
 					    !o.quiet);

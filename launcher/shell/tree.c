@@ -93,7 +93,7 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 	bool changed = read_cmdline(m);
 
 	memset(&s, 0, sizeof(s));
-	if (changed || strcmp(event, "sample"))
+	if (changed || strcmp(event, "sample") != 0)
 		s.cmdline = m->cmdline;
 	s.outside = m->outside;
 	s.event = event;
@@ -388,8 +388,7 @@ static void update_members(struct oya_tree *t, const struct oya_procinfo *v, siz
  * out, ...): from now on the launcher samples it. Its sequence goes on from
  * its own last line, so the summary counts the intervals without a line as
  * lost samples. */
-static void take_over(struct oya_tree *t, struct oya_member *m, const struct oya_status *st,
-		      uint64_t now_ns)
+static void take_over(struct oya_tree *t, struct oya_member *m, const struct oya_status *st, uint64_t now_ns)
 {
 	uint64_t since = m->heard_ns ? m->heard_ns : m->self_ns;
 	uint64_t missed = t->interval_ns ? (now_ns - since) / t->interval_ns : 0;

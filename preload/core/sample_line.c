@@ -236,8 +236,12 @@ size_t oya_cmdline_text(char *dst, size_t cap, const char *raw, size_t len)
 		return 0;
 	while (len && raw[len - 1] == '\0')
 		len--;
-	for (i = 0; i < len && n + 1 < cap; i++)
-		dst[n++] = raw[i] ? raw[i] : ' ';
+	for (i = 0; i < len && n + 1 < cap; i++) {
+		dst[n] = raw[i];
+		if (dst[n] == '\0')
+			dst[n] = ' '; /* between arguments */
+		n++;
+	}
 	while (n && dst[n - 1] == ' ')
 		n--;
 	dst[n] = '\0';

@@ -280,7 +280,7 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 	s.ppid = s.st.ppid;
 	s.wall_ms = (int64_t)(oya_now_ns(CLOCK_REALTIME) / 1000000u);
 	s.elapsed_ms = mono > S.t0_ns ? (mono - S.t0_ns) / 1000000u : 0;
-	if (title_changed() || strcmp(event, "sample"))
+	if (title_changed() || strcmp(event, "sample") != 0)
 		s.cmdline = S.cmdline[0] ? S.cmdline : NULL;
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
