@@ -195,6 +195,14 @@ static bool command_ended(struct run *r)
 	return true;
 }
 
+/* --daemon: nothing of the tree is left (seen by a scan now: the daemon the
+ * command left may not have been seen yet). */
+static bool daemon_gone(struct run *r, uint64_t now)
+{
+	oya_tree_scan(&r->tree, now);
+	return r->tree.live == 0;
+}
+
 /* SIGKILL for whatever did not stop within the grace period, once. */
 static void kill_timer(struct run *r, uint64_t now)
 {
@@ -308,7 +316,7 @@ void oya_run_supervise(struct run *r, uint64_t t0)
 			unstick_heaptrack(r, now);
 			if (now >= s.deadline)
 				begin_stop(r, OYA_STOP_DURATION_LIMIT, cfg->stop_signal, now, 0);
-			else if (command_ended(r) && (!cfg->daemon || r->tree.live == 0))
+			else if (command_ended(r) && (!cfg->daemon || daemon_gone(r, now)))
 				r->phase = PHASE_DRAINING;
 			break;
 		case PHASE_STOPPING:

@@ -433,7 +433,8 @@ static void sample_member(struct oya_tree *t, struct oya_member *m, const struct
 			take_over(t, m, st, now_ns);
 		return;
 	}
-	if (m->kind == OYA_M_EXTERNAL && now_ns >= m->next_ns) {
+	/* a scan a little early still takes a sample due on the same interval */
+	if (m->kind == OYA_M_EXTERNAL && now_ns + t->interval_ns / 4 >= m->next_ns) {
 		write_sample(t, m, "sample", st);
 		m->next_ns += t->interval_ns;
 		if (m->next_ns <= now_ns) /* fell behind: no burst */
