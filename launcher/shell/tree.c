@@ -206,7 +206,8 @@ static enum oya_member_kind decide(struct oya_tree *t, struct oya_member *m)
 	}
 	/* Dynamic without the preload: maybe still in the loader; look once more. */
 	if (++m->looks >= 2) {
-		m->outside = m->execd ? "no preload after exec" : "no preload";
+		/* an earlier image of this pid wrote its own lines: it exec'd */
+		m->outside = m->execd || m->heard_ns ? "no preload after exec" : "no preload";
 		return OYA_M_EXTERNAL;
 	}
 	return OYA_M_UNDECIDED;
@@ -458,7 +459,8 @@ static void sample_members(struct oya_tree *t, uint64_t now_ns)
 			continue;
 		oya_proc_exe(m->pid, exe, sizeof(exe));
 		if (m->exe[0] && strcmp(exe, m->exe) != 0) { /* an exec: a new image, checked at once */
-			m->execd = strcmp(m->exe, OYA_EXEC_HELPER_FILE) != 0;
+			/* past the helper's own exec, or an image between wrote lines */
+			m->execd = strcmp(m->exe, OYA_EXEC_HELPER_FILE) != 0 || m->heard_ns;
 			m->kind = OYA_M_UNDECIDED;
 			m->looks = 0;
 			m->seq = 0;
