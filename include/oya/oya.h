@@ -119,6 +119,11 @@ OYA_API oya_error oya_config_set_messages(oya_config *cfg, const char *prefix, b
  * its routine messages (where the data goes, "Heaptrack finished!", its
  * statistics) are written: errors and warnings; VERBOSE writes every line. */
 OYA_API oya_error oya_config_set_verbose(oya_config *cfg, bool verbose);
+/* For a command that daemonizes (its first process ends and leaves the service
+ * running): the run goes on while any process of its tree lives, until the
+ * duration limit, which stops them. Off by default: when the command ends, what
+ * it left behind is stopped and the run ends. */
+OYA_API oya_error oya_config_set_daemon(oya_config *cfg, bool on);
 /* The sampler library; default: $OYA_PRELOAD, else found next to the running
  * program or in ../lib/oya/ relative to it, else in liboya's own lib/oya/.
  * Under heaptrack, its helper oya-exec is looked for next to the preload

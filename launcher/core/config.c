@@ -317,6 +317,13 @@ OYA_API oya_error oya_config_set_verbose(oya_config *c, bool verbose)
 	return OYA_OK;
 }
 
+OYA_API oya_error oya_config_set_daemon(oya_config *c, bool on)
+{
+	NEED_CFG(c);
+	c->daemon = on;
+	return OYA_OK;
+}
+
 OYA_API oya_error oya_config_set_preload(oya_config *c, const char *path)
 {
 	NEED_CFG(c);

@@ -15,6 +15,8 @@ struct oya_config {
 	bool min_free_default;
 	bool allow_fast, heaptrack, progress, human_summary;
 	bool verbose;      /* heaptrack's routine messages too */
+	bool daemon;       /* the run goes on while any process of the tree lives */
+	bool sole_parent;  /* oya-launch: the caller has no children but the command's tree */
 	int stop_signal;
 	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
 	bool cgroup;       /* run in a cgroup of its own when one can be made */

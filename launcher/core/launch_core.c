@@ -25,7 +25,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
 	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP,
+	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON,
 };
 
 static const struct opt_def {
@@ -48,6 +48,7 @@ static const struct opt_def {
 	{ "version", 'V', false, O_VERSION },
 	{ "allow-fast-sampling", 0, false, O_FAST },
 	{ "min-free", 0, true, O_MIN_FREE },
+	{ "daemon", 0, false, O_DAEMON },
 	{ "memory-limit", 0, true, O_MEMORY_LIMIT },
 	{ "cgroup", 0, true, O_CGROUP },
 };
@@ -137,6 +138,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s '%s' is neither auto nor off", name, v);
 		return 0;
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
+	case O_DAEMON: o->daemon = true; return 0;
 	case O_QUIET: o->quiet = true; return 0;
 	case O_VERBOSE: o->verbose = true; return 0;
 	case O_HELP: o->help = true; return 0;
@@ -550,5 +552,38 @@ int oya_elf_is_dynamic(const unsigned char *buf, size_t len)
 		if (rd(buf + off, 4, le) == 3) /* PT_INTERP */
 			return 1;
 	}
+	return 0;
+}
+
+/* The number after KEY in LINE, or -1. */
+static int64_t peek_num(const char *line, size_t len, const char *key)
+{
+	const char *p = memmem(line, len, key, strlen(key)), *end = line + len;
+	int64_t v = 0;
+
+	if (!p)
+		return -1;
+	p += strlen(key);
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9' && v < INT64_MAX / 10 - 10; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p)
+{
+	static const char src[] = "\"source\":\"preload\"", ex[] = "\"event\":\"exit\"";
+	int64_t pid, seq;
+
+	if (!memmem(line, len, src, sizeof(src) - 1))
+		return -1;
+	pid = peek_num(line, len, "\"pid\":");
+	seq = peek_num(line, len, "\"seq\":");
+	if (pid <= 0 || seq < 0)
+		return -1;
+	p->pid = pid;
+	p->seq = (uint64_t)seq;
+	p->exit = memmem(line, len, ex, sizeof(ex) - 1) != NULL;
 	return 0;
 }

@@ -19,7 +19,7 @@ struct oya_launch_opts {
 	uint64_t min_free_bytes;      /* 0 with min_free_percent 0: no check */
 	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
 	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
-	bool allow_fast, no_heaptrack, quiet, verbose, help, version;
+	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version;
 	uint64_t memory_limit;        /* bytes; 0: none */
 	bool no_cgroup;               /* --cgroup off */
 	int stop_signal;
@@ -90,5 +90,14 @@ int oya_stat_parse(const char *buf, size_t len, int64_t *ppid, uint64_t *startti
 /* ELF image in BUF (its first LEN bytes): 1 has a PT_INTERP (dynamic), 0 static,
  * -1 not an ELF file or cannot tell from LEN bytes. */
 int oya_elf_is_dynamic(const unsigned char *buf, size_t len);
+
+/* A JSONL line the preload wrote: its pid, seq and whether it is an "exit". */
+struct oya_line_peek {
+	int64_t pid;
+	uint64_t seq;
+	bool exit;
+};
+/* 0 with *P filled for a line of the preload (LEN bytes, no '\n'), -1 for any other. */
+int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p);
 
 #endif

@@ -25,6 +25,8 @@ struct oya_proc {                /* one process image: (pid, start) — an exec 
 	int64_t pid, ppid;
 	char *exe;                   /* as read (any bytes); escape on output */
 	char source[16];             /* "preload" | "launcher" */
+	char *cmdline;               /* the latest title (as ps shows it), NULL if no line had one */
+	char *outside;               /* why the launcher sampled it from outside, NULL if it did not */
 	uint64_t samples, lost_samples;      /* lost: gaps in seq */
 	int64_t first_ms, last_ms;           /* wall ms */
 	bool saw_exit;                       /* an "exit" or "final" line was seen */

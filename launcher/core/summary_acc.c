@@ -155,6 +155,8 @@ void oya_acc_free(struct oya_acc *acc)
 		return;
 	for (size_t i = 0; i < acc->nimgs; i++) {
 		free(acc->imgs[i]->exe);
+		free(acc->imgs[i]->cmdline);
+		free(acc->imgs[i]->outside);
 		free(acc->imgs[i]->pts);
 		free(acc->imgs[i]);
 	}
@@ -262,6 +264,8 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 	jc_str(obj, "event", &f->event, &f->event_len);
 	jc_str(obj, "exe", &f->exe, &f->exe_len);
 	jc_str(obj, "source", &f->source, &f->source_len);
+	jc_str(obj, "cmdline", &f->cmdline, &f->cmdline_len);
+	jc_str(obj, "outside", &f->outside, &f->outside_len);
 	jc_str(obj, "cgroup", &f->cgroup, &f->cgroup_len);
 	jc_int(obj, "version", &f->version_st, &f->version);
 	jc_int(obj, "pid", &f->pid_st, &f->pid);
@@ -386,6 +390,8 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 		if (!img->exe)
 			return -1;
 	}
+	if (oya_img_take_texts(img, f))
+		return -1;
 	/* seq counts the lines of one writer: the image's own source, not the launcher's "final" */
 	if (seq >= 0 && (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0,
 					      img->source)))

@@ -15,6 +15,7 @@ struct oya_ipt {        /* one sample of an image */
 struct oya_img {        /* one process image while lines arrive */
 	int64_t pid, ppid;
 	char *exe;
+	char *cmdline, *outside;  /* the latest title; why the launcher sampled it (NULL: none) */
 	char source[16];
 	struct oya_ipt *pts;
 	size_t n, cap;
@@ -53,6 +54,8 @@ enum oya_num { OYA_NUM_ABSENT, OYA_NUM_OK, OYA_NUM_BAD };
 struct oya_fields {
 	const char *ts, *event, *exe, *source;   /* NULL: absent or not a string */
 	size_t ts_len, event_len, exe_len, source_len;
+	const char *cmdline, *outside;           /* optional: NULL when absent */
+	size_t cmdline_len, outside_len;
 	const char *cgroup;                      /* a cgroup line's group */
 	size_t cgroup_len;
 	bool have_metrics;                       /* "metrics" is an object */
@@ -64,6 +67,10 @@ struct oya_fields {
    nesting but "metrics", no repeated keys) without allocating. 0: F is filled and the line is
    valid JSON; 1: not handled here, ask json-c (which also decides whether it is JSON at all). */
 int oya_line_scan(const char *line, size_t len, struct oya_fields *f);
+
+/* summary_line.c: the latest title of IMG, and the first reason it was sampled from outside (the
+   image's sequence then goes on in the launcher's lines). 0, or -1 on ENOMEM. */
+int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f);
 
 /* summary_stats.c */
 void oya_proc_release(struct oya_proc *p);

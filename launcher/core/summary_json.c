@@ -95,6 +95,8 @@ static json_object *proc_json(const struct oya_proc *p, int *fail)
 	add(o, "ppid", p->ppid >= 0 ? json_object_new_int64(p->ppid) : NULL, fail);
 	add(o, "exe", p->exe ? oya_json_text(p->exe) : NULL, fail);
 	add(o, "source", p->source[0] ? oya_json_text(p->source) : NULL, fail);
+	add(o, "cmdline", p->cmdline ? oya_json_text(p->cmdline) : NULL, fail);
+	add(o, "outside", p->outside ? oya_json_text(p->outside) : NULL, fail);
 	add(o, "samples", new_u64(p->samples), fail);
 	add(o, "lost_samples", new_u64(p->lost_samples), fail);
 	add(o, "first_at", new_time(p->first_ms), fail);
@@ -420,6 +422,14 @@ static int proc_of(json_object *o, struct oya_proc *p)
 	v = oya_json_member(o, "source");
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(p->source, sizeof(p->source), "%s", json_object_get_string(v));
+	v = oya_json_member(o, "cmdline");
+	if (v && json_object_is_type(v, json_type_string) &&
+	    !(p->cmdline = strdup(json_object_get_string(v))))
+		return -1;
+	v = oya_json_member(o, "outside");
+	if (v && json_object_is_type(v, json_type_string) &&
+	    !(p->outside = strdup(json_object_get_string(v))))
+		return -1;
 	p->samples = u64_of(o, "samples");
 	p->lost_samples = u64_of(o, "lost_samples");
 	p->first_ms = time_of(o, "first_at");

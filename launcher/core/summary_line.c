@@ -9,6 +9,7 @@
 #include "summary_int.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct scan {
@@ -106,7 +107,7 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 }
 
 enum key {
-	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_METRICS,
+	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_CMDLINE, K_OUTSIDE, K_METRICS,
 	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_COUNT
 };
 
@@ -142,6 +143,10 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 		return K_SOURCE;
 	if (IS("metrics"))
 		return K_METRICS;
+	if (IS("cmdline"))
+		return K_CMDLINE;
+	if (IS("outside"))
+		return K_OUTSIDE;
 	if (IS("version"))
 		return K_VERSION;
 	if (IS("cgroup"))
@@ -209,6 +214,8 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_EXE: set_str(&f->exe, &f->exe_len, kind, sv, slen); break;
 		case K_EVENT: set_str(&f->event, &f->event_len, kind, sv, slen); break;
 		case K_SOURCE: set_str(&f->source, &f->source_len, kind, sv, slen); break;
+		case K_CMDLINE: set_str(&f->cmdline, &f->cmdline_len, kind, sv, slen); break;
+		case K_OUTSIDE: set_str(&f->outside, &f->outside_len, kind, sv, slen); break;
 		case K_CGROUP: set_str(&f->cgroup, &f->cgroup_len, kind, sv, slen); break;
 		case K_VERSION: set_num(&f->version_st, &f->version, kind, v); break;
 		case K_CURRENT: set_num(&f->current_st, &f->current, kind, v); break;
@@ -247,4 +254,27 @@ int oya_line_scan(const char *line, size_t len, struct oya_fields *f)
 	while (s.p < s.end && (*s.p == ' ' || *s.p == '\t'))
 		s.p++;
 	return s.p == s.end ? 0 : 1;
+}
+
+/* The latest title; the first reason to sample from outside, which also hands
+ * the image's sequence to the launcher (it goes on from the preload's). -1 ENOMEM. */
+int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f)
+{
+	char *s;
+
+	if (f->cmdline && !(img->cmdline && strlen(img->cmdline) == f->cmdline_len &&
+			    !memcmp(img->cmdline, f->cmdline, f->cmdline_len))) {
+		s = strndup(f->cmdline, f->cmdline_len);
+		if (!s)
+			return -1;
+		free(img->cmdline);
+		img->cmdline = s;
+	}
+	if (f->outside && !img->outside && f->source && f->source_len == 8 && !memcmp(f->source, "launcher", 8)) {
+		img->outside = strndup(f->outside, f->outside_len);
+		if (!img->outside)
+			return -1;
+		memcpy(img->source, "launcher", sizeof("launcher"));
+	}
+	return 0;
 }

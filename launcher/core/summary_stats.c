@@ -71,8 +71,10 @@ static double weighted_avg(const struct oya_point *p, size_t n)
 void oya_proc_release(struct oya_proc *p)
 {
 	free(p->exe);
+	free(p->cmdline);
+	free(p->outside);
 	free(p->points);
-	p->exe = NULL;
+	p->exe = p->cmdline = p->outside = NULL;
 	p->points = NULL;
 }
 
@@ -106,6 +108,10 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 	p->vm_peak_kb = img->vm_peak_kb;
 	p->vm_hwm_kb = img->vm_hwm_kb;
 	if (img->exe && !(p->exe = strdup(img->exe)))
+		return -1;
+	if (img->cmdline && !(p->cmdline = strdup(img->cmdline)))
+		return -1;
+	if (img->outside && !(p->outside = strdup(img->outside)))
 		return -1;
 	p->points = malloc((n ? n : 1) * sizeof(*p->points));
 	if (!p->points)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config_priv.h"
 #include "launch_core.h"
 #include "oya/oya.h"
 
@@ -22,7 +23,12 @@ static const char usage[] =
 	"                           replaced by .summary.json)\n"
 	"      --no-heaptrack       RSS sampling only; by default heaptrack's data goes\n"
 	"                           next to the output (NAME.heaptrack.zst)\n"
-	"  -H, --heaptrack-arg ARG  one more argument for heaptrack (repeatable)\n"
+	"  -H, --heaptrack-arg ARG  one more argument for heaptrack (repeatable);\n"
+	"                           heaptrack profiles one process: the command's first,\n"
+	"                           not its forked children, not past an exec\n"
+	"      --daemon             for a command that daemonizes (nginx, pg_ctl start,\n"
+	"                           a double fork): the run goes on while any process\n"
+	"                           of its tree lives, until --duration\n"
 	"  -k, --kill-after DUR     grace between the stop signal and SIGKILL (default 10s)\n"
 	"      --signal SIG         the stop signal, name or number (default TERM)\n"
 	"      --min-free SIZE      end the run (stop_reason disk_limit) when the output's\n"
@@ -125,6 +131,11 @@ int main(int argc, char *argv[])
 		e = oya_config_set_memory_limit(cfg, o.memory_limit);
 	if (!e)
 		e = oya_config_set_verbose(cfg, o.verbose);
+	if (!e) {
+		e = oya_config_set_daemon(cfg, o.daemon);
+		/* oya-launch starts no other child: every child but the command is the run's */
+		cfg->sole_parent = true;
+	}
 	if (!e)
 		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
 					    !o.quiet);

@@ -166,7 +166,7 @@ static void process_table(FILE *out, const struct oya_stats *st)
 {
 	char c[8][48];
 	fputs("<section id=\"processes-section\"><h2>Processes</h2><div class=\"scroll\"><table id=\"processes\">"
-	      "<thead><tr><th>pid</th><th>ppid</th><th>exe</th><th>source</th><th>samples</th><th>lost</th>"
+	      "<thead><tr><th>pid</th><th>ppid</th><th>exe</th><th>command line</th><th>source</th><th>samples</th><th>lost</th>"
 	      "<th>duration</th><th>RSS min</th><th>avg</th><th>p50</th><th>p95</th><th>max</th><th>VmHWM</th>"
 	      "<th>growth</th><th>leak</th></tr></thead><tbody>", out);
 	for (size_t i = 0; i < st->nprocs; i++) {
@@ -182,8 +182,15 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		fprintf(out, "<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td><code>", (long long)p->pid, (long long)p->pid, (long long)p->ppid);
 		oya_html_puts(out, p->exe ? p->exe : "?");
+		fputs("</code></td><td><code>", out);
+		oya_html_puts(out, p->cmdline ? p->cmdline : "");
 		fputs("</code></td><td>", out);
 		oya_html_escape(out, p->source, strnlen(p->source, sizeof p->source));
+		if (p->outside) {
+			fputs(" (", out);
+			oya_html_puts(out, p->outside);
+			fputs(")", out);
+		}
 		fprintf(out, "</td><td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>", p->samples,
 			p->lost_samples);
 		for (int k = 0; k < 8; k++)
@@ -192,7 +199,7 @@ static void process_table(FILE *out, const struct oya_stats *st)
 			p->leak.leak_suspected ? "suspected" : "no");
 	}
 	if (st->nprocs == 0)
-		fputs("<tr><td colspan=\"15\" class=\"muted\">no processes in the input</td></tr>", out);
+		fputs("<tr><td colspan=\"16\" class=\"muted\">no processes in the input</td></tr>", out);
 	fputs("</tbody></table></div></section>", out);
 }
 
@@ -243,6 +250,12 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 		fputs("<div class=\"warn\"><b>The heaptrack data is incomplete</b>: ", out);
 		oya_html_puts(out, member_str(ht, "problem"));
 		fputs(". The figures below may be too low.</div>", out);
+	}
+	if (oya_json_number(ht, "pid", &v)) {
+		fprintf(out, "<p>heaptrack profiled one process, pid %.0f (<code>", v);
+		oya_html_puts(out, member_str(ht, "exe") ? member_str(ht, "exe") : "?");
+		fputs("</code>): not its forked children, not what it ran after an exec. To profile a worker, "
+		      "run the worker itself under oya-launch (nginx: <code>master_process off</code>).</p>", out);
 	}
 	fputs("<table class=\"facts\">", out);
 	const char *df = member_str(ht, "data_file");

@@ -79,6 +79,30 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p)
 	oya_text_printf(t, "\n");
 }
 
+/* What ps shows for each process, and why the launcher sampled it from outside. */
+static void titles(struct oya_text *t, const struct oya_stats *st, size_t shown)
+{
+	bool head = false;
+
+	for (size_t i = 0; i < shown; i++) {
+		const struct oya_proc *p = &st->procs[i];
+
+		if (!p->cmdline && !p->outside)
+			continue;
+		if (!head)
+			oya_text_printf(t, "\ncommand lines (as ps shows them):\n");
+		head = true;
+		oya_text_printf(t, "  %lld ", (long long)p->pid);
+		oya_text_inert(t, p->cmdline ? p->cmdline : p->exe, 100, 0);
+		if (p->outside) {
+			oya_text_printf(t, "  [sampled from outside: ");
+			oya_text_inert(t, p->outside, 40, 0);
+			oya_text_printf(t, "]");
+		}
+		oya_text_printf(t, "\n");
+	}
+}
+
 static void run_facts(struct oya_text *t, const json_object *sum)
 {
 	json_object *cmd = oya_json_member(sum, "command"), *v;
@@ -128,6 +152,14 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 		oya_text_printf(t, ")");
 	}
 	oya_text_printf(t, ":\n");
+	if ((v = oya_json_member(ht, "pid")) && json_object_is_type(v, json_type_int)) {
+		oya_text_printf(t, "  traced: pid %lld (", (long long)json_object_get_int64(v));
+		oya_text_inert(t, (v = oya_json_member(ht, "exe")) && json_object_is_type(v, json_type_string)
+					  ? json_object_get_string(v) : "?", 60, 0);
+		oya_text_printf(t, ") only: heaptrack profiles one process, not its forked children, not "
+				   "past an exec\n  (to profile a worker, run it under oya-launch itself; nginx: "
+				   "master_process off)\n");
+	}
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		v = oya_json_member(ht, f[i].key);
 		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
@@ -176,8 +208,9 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 		snprintf(a, sizeof(a), "?");
 	if (!oya_format_timestamp(b, sizeof(b), st->last_ms))
 		snprintf(b, sizeof(b), "?");
-	oya_text_printf(&t, "%zu process image%s, %llu samples over %s (%s to %s)\n", st->nprocs,
-			st->nprocs == 1 ? "" : "s", (unsigned long long)st->samples, span, a, b);
+	oya_text_printf(&t, "%zu process image%s, %llu sample%s over %s (%s to %s)\n", st->nprocs,
+			st->nprocs == 1 ? "" : "s", (unsigned long long)st->samples,
+			st->samples == 1 ? "" : "s", span, a, b);
 	run_facts(&t, summary);
 	oya_text_printf(&t, "\n");
 	header(&t);
@@ -185,6 +218,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++)
 		proc_row(&t, &st->procs[i]);
+	titles(&t, st, shown);
 	if (shown < st->nprocs)
 		oya_text_printf(&t, "(%zu more processes not shown; --json lists them all)\n",
 				st->nprocs - shown);

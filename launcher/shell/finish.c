@@ -202,6 +202,9 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 			 oya_unfreed_label(oya_unfreed_kind(stop)), unfreed,
 			 (unsigned long long)h->allocations, h->complete ? "" : " (data incomplete)");
 	}
+	if (f->heaptrack_base && f->ht_pid > 0)
+		oya_note(cfg, "heaptrack traced one process, pid %lld (%s): not its forked children, "
+			 "not past an exec", (long long)f->ht_pid, f->ht_exe ? f->ht_exe : "?");
 	if (f->cgroup)
 		note_cgroup(f);
 	oya_note(cfg, "samples: %s", f->output);
@@ -222,6 +225,25 @@ static void note_no_data(const struct oya_run_facts *f)
 			 "not read: no heaptrack figures", raw);
 	else
 		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
+}
+
+/* The summary's "heaptrack" object: the data's figures (HJ, NULL when there is no
+ * data file) and the process heaptrack traced. Takes HJ; NULL without memory. */
+static json_object *heaptrack_object(const struct oya_run_facts *f, json_object *hj)
+{
+	json_object *o = hj;
+
+	if (!o) {
+		o = json_object_new_object();
+		if (!o)
+			return NULL;
+		json_object_object_add(o, "data_file", NULL);
+		json_object_object_add(o, "complete", json_object_new_boolean(false));
+		json_object_object_add(o, "problem", json_object_new_string("heaptrack wrote no data file"));
+	}
+	json_object_object_add(o, "pid", f->ht_pid > 0 ? json_object_new_int64(f->ht_pid) : NULL);
+	json_object_object_add(o, "exe", f->ht_exe ? oya_json_text(f->ht_exe) : NULL);
+	return o;
 }
 
 /* The handle with what the run knows before the files are read; NULL without memory. */
@@ -330,6 +352,8 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 				 h.problem[0] ? h.problem : "unknown problem");
 		hj = oya_heaptrack_json(&h);
 	}
+	if (f->heaptrack_base && !failed)
+		hj = heaptrack_object(f, hj);
 	e = read_samples(f, &acc, &st);
 	if (!e)
 		e = write_run_summary(f, st, hj, cj);

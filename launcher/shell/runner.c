@@ -156,6 +156,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.helper = r->ht ? r->helper : NULL;
 	r->tree.output = r->out.output;
 	r->tree.marker = r->env_t0;
+	r->tree.sole_parent = cfg->sole_parent;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
 	oya_run_supervise(r, t0);
@@ -171,6 +172,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.output = r->out.output;
 	f.summary = r->out.summary;
 	f.heaptrack_base = r->ht ? r->out.ht_base : NULL;
+	f.ht_pid = r->ht ? r->tree.root : 0;
+	f.ht_exe = strrchr(r->resolved, '/') ? strrchr(r->resolved, '/') + 1 : r->resolved;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	f.cgroup = r->cg.have_final ? &r->cg.final : NULL;
 	f.oom_killed = oya_run_cg_oom_killed(&r->cg);

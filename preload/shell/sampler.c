@@ -66,6 +66,7 @@ static struct {
 	dev_t err_dev; /* the program opened on 2 after closing stderr */
 	ino_t err_ino;
 	char exe[256];
+	char cmdline[256];     /* as the latest line had it: "cmdline" again when it changes */
 	char host[65];
 	char cwd[PATH_MAX]; /* at start: relative outputs stay where they began */
 	char tmpl[PATH_MAX];
@@ -218,6 +219,22 @@ static const struct oya_rollup *pss_account(const struct oya_pss_read *pr)
 
 static int resolve_path(void);
 
+/* This image's title as ps shows it into S.cmdline; 1 when it is not the one
+ * the lines had (a program that rewrote its argv), 0 when unchanged or unreadable. */
+static int title_changed(void)
+{
+	char raw[sizeof(S.cmdline)], text[sizeof(S.cmdline)];
+	ssize_t n = oya_proc_read("/proc/self/cmdline", raw, sizeof(raw));
+
+	if (n <= 0)
+		return 0;
+	oya_cmdline_text(text, sizeof(text), raw, (size_t)n);
+	if (!strcmp(text, S.cmdline))
+		return 0;
+	memcpy(S.cmdline, text, sizeof(text));
+	return 1;
+}
+
 /*
  * Take one sample and append it; EVENT is "start", "sample" or "exit", PR a
  * smaps_rollup read for it or NULL. Returns 1
@@ -267,6 +284,8 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 	s.ppid = s.st.ppid;
 	s.wall_ms = (int64_t)(oya_now_ns(CLOCK_REALTIME) / 1000000u);
 	s.elapsed_ms = mono > S.t0_ns ? (mono - S.t0_ns) / 1000000u : 0;
+	if (title_changed() || strcmp(event, "sample") != 0)
+		s.cmdline = S.cmdline[0] ? S.cmdline : NULL;
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
 		append_line(line, len);
