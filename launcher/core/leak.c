@@ -189,3 +189,25 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 	out->enough_data = true;
 	judge(out, t, y, m, b, window, dur);
 }
+
+void oya_leak_judge(const struct oya_point *rss, size_t nrss, const struct oya_point *pss, size_t npss,
+		    struct oya_leak *out)
+{
+	size_t len;
+
+	if (npss) {
+		oya_leak_assess(pss, npss, out);
+		if (out->enough_data) {
+			memcpy(out->measure, "pss", 4);
+			len = strlen(out->reason);
+			snprintf(out->reason + len, sizeof(out->reason) - len, " (PSS)");
+			return;
+		}
+	}
+	oya_leak_assess(rss, nrss, out);
+	memcpy(out->measure, "rss", 4);
+	if (npss) {
+		len = strlen(out->reason);
+		snprintf(out->reason + len, sizeof(out->reason) - len, " (RSS: too few PSS reads)");
+	}
+}

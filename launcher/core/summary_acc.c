@@ -271,6 +271,9 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 		jc_int(m, "vm_size_kb", &f->vsize_st, &f->vsize);
 		jc_int(m, "vm_peak_kb", &f->vpeak_st, &f->vpeak);
 		jc_int(m, "vm_hwm_kb", &f->hwm_st, &f->hwm);
+		jc_int(m, "pss_kb", &f->pss_st, &f->pss);
+		jc_int(m, "uss_kb", &f->uss_st, &f->uss);
+		jc_int(m, "swap_kb", &f->swap_st, &f->swap);
 	}
 }
 
@@ -285,7 +288,13 @@ static bool str_is(const char *s, size_t n, const char *lit)
 	return s && n == strlen(lit) && !memcmp(s, lit, n);
 }
 
-static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
+/* A size of the line that may be absent: its value, or OYA_NO_KB. */
+static uint64_t opt_kb(enum oya_num st, int64_t v)
+{
+	return st == OYA_NUM_OK ? (uint64_t)v : OYA_NO_KB;
+}
+
+static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq, const struct oya_fields *f)
 {
 	if (img->n == img->cap) {
 		size_t ncap = img->cap ? img->cap * 2 : 16;
@@ -298,7 +307,7 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
 	}
 	if (img->n && t < img->pts[img->n - 1].t_ms)
 		img->unsorted = true;
-	img->pts[img->n++] = (struct oya_ipt){ t, rss, seq };
+	img->pts[img->n++] = (struct oya_ipt){ t, rss, seq, opt_kb(f->pss_st, f->pss), opt_kb(f->uss_st, f->uss) };
 	if (rss > img->rss_peak)
 		img->rss_peak = rss;
 	return 0;
@@ -325,7 +334,8 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	if (!opt_ok(f->ppid_st, f->ppid, 0, PID_MAX) || !opt_ok(f->seq_st, f->seq, 0, INT64_MAX) ||
 	    !opt_ok(f->vsize_st, f->vsize, 0, (int64_t)KB_MAX) ||
 	    !opt_ok(f->vpeak_st, f->vpeak, 0, (int64_t)KB_MAX) ||
-	    !opt_ok(f->hwm_st, f->hwm, 0, (int64_t)KB_MAX))
+	    !opt_ok(f->hwm_st, f->hwm, 0, (int64_t)KB_MAX) || !opt_ok(f->pss_st, f->pss, 0, (int64_t)KB_MAX) ||
+	    !opt_ok(f->uss_st, f->uss, 0, (int64_t)KB_MAX) || !opt_ok(f->swap_st, f->swap, 0, (int64_t)KB_MAX))
 		return bad(acc, "a number out of range or of the wrong type");
 	if (f->ppid_st == OYA_NUM_OK)
 		ppid = f->ppid;
@@ -366,8 +376,13 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	if (seq >= 0 && (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0,
 					      img->source)))
 		seq = -1;
-	if (add_point(img, t, (uint64_t)f->rss, seq >= 0 ? (uint64_t)seq : OYA_NO_SEQ))
+	if (add_point(img, t, (uint64_t)f->rss, seq >= 0 ? (uint64_t)seq : OYA_NO_SEQ, f))
 		return -1;
+	if (f->swap_st == OYA_NUM_OK) {
+		img->have_swap = true;
+		if ((uint64_t)f->swap > img->swap_max)
+			img->swap_max = (uint64_t)f->swap;
+	}
 	if ((uint64_t)vsize > img->vm_size_max)
 		img->vm_size_max = (uint64_t)vsize;
 	if ((uint64_t)vpeak > img->vm_peak_kb)

@@ -107,7 +107,7 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 
 enum key {
 	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_METRICS,
-	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_COUNT
+	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_PSS, K_USS, K_SWAP, K_COUNT
 };
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)
@@ -122,6 +122,12 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 			return K_VPEAK;
 		if (IS("vm_hwm_kb"))
 			return K_HWM;
+		if (IS("pss_kb"))
+			return K_PSS;
+		if (IS("uss_kb"))
+			return K_USS;
+		if (IS("swap_kb"))
+			return K_SWAP;
 		return K_OTHER;
 	}
 	if (IS("timestamp"))
@@ -210,6 +216,9 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_VSIZE: set_num(&f->vsize_st, &f->vsize, kind, v); break;
 		case K_VPEAK: set_num(&f->vpeak_st, &f->vpeak, kind, v); break;
 		case K_HWM: set_num(&f->hwm_st, &f->hwm, kind, v); break;
+		case K_PSS: set_num(&f->pss_st, &f->pss, kind, v); break;
+		case K_USS: set_num(&f->uss_st, &f->uss, kind, v); break;
+		case K_SWAP: set_num(&f->swap_st, &f->swap, kind, v); break;
 		default: break;
 		}
 		ws(s);

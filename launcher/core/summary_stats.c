@@ -50,7 +50,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Step-weighted mean: each value holds until the next point. The plain mean when no time passes. */
-static double weighted_avg(const struct oya_point *p, size_t n)
+double oya_weighted_avg(const struct oya_point *p, size_t n)
 {
 	double sum = 0;
 	int64_t span;
@@ -72,8 +72,10 @@ void oya_proc_release(struct oya_proc *p)
 {
 	free(p->exe);
 	free(p->points);
+	free(p->pss_points);
 	p->exe = NULL;
 	p->points = NULL;
+	p->pss_points = NULL;
 }
 
 void oya_stats_free(struct oya_stats *st)
@@ -84,6 +86,7 @@ void oya_stats_free(struct oya_stats *st)
 		oya_proc_release(&st->procs[i]);
 	free(st->procs);
 	free(st->tree);
+	free(st->tree_pss);
 	if (st->doc)
 		json_object_put(st->doc);
 	free(st);
@@ -105,6 +108,8 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 	p->vm_size_max = img->vm_size_max;
 	p->vm_peak_kb = img->vm_peak_kb;
 	p->vm_hwm_kb = img->vm_hwm_kb;
+	p->have_swap = img->have_swap;
+	p->swap_max_kb = img->swap_max;
 	if (img->exe && !(p->exe = strdup(img->exe)))
 		return -1;
 	p->points = malloc((n ? n : 1) * sizeof(*p->points));
@@ -138,9 +143,13 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 		p->rss_first = src[0].rss_kb;
 		p->rss_last = src[n - 1].rss_kb;
 	}
-	p->rss_avg = weighted_avg(p->points, n);
+	p->rss_avg = oya_weighted_avg(p->points, n);
 	p->rss_p50 = oya_percentile(scratch, n, 50);
 	p->rss_p95 = oya_percentile(scratch, n, 95);
+	if (oya_proc_pss(p, src, n, scratch)) {
+		free(sorted);
+		return -1;
+	}
 
 	/* lost samples: holes in the image's own seq numbers */
 	for (size_t i = 0; i < n; i++) {
@@ -160,7 +169,7 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 		p->lost_samples = scratch[nseq - 1] - scratch[0] + 1 - distinct;
 	}
 	free(sorted);
-	oya_leak_assess(p->points, p->npoints, &p->leak);
+	oya_leak_judge(p->points, p->npoints, p->pss_points, p->npss, &p->leak);
 	return 0;
 }
 
@@ -259,40 +268,40 @@ static int cap_by_next_image(const struct oya_stats *st, struct leave *leave, si
 	return 0;
 }
 
-/*
- * The tree total: at each sample time, the sum of the latest RSS of every live
- * process. A process leaves after its exit line; one without an exit line is
- * presumed alive until it has missed two of its own intervals, so that the
- * end of a file (or a sampling offset between processes) is not a false drop.
- */
-static int tree_total(struct oya_stats *st)
+/* The last time P counts in the tree, before the next image of its pid caps it. */
+static int64_t leave_time(const struct oya_proc *p)
 {
-	size_t total_pts = 0, nh = 0, nleave = 0, li = 0;
-	struct cursor *heap = NULL;
-	struct leave *leave = NULL;
-	uint64_t *cur = NULL;
-	bool *alive = NULL;
+	int64_t grace = 0;
+
+	if (!p->saw_exit && p->npoints > 1)
+		grace = 2 * ((p->last_ms - p->first_ms) / (int64_t)(p->npoints - 1));
+	return p->last_ms + grace;
+}
+
+/*
+ * A tree total: at each sample time, the sum of the latest value of every live
+ * process (VALS[proc][point], or the RSS when VALS is NULL). A process leaves
+ * after its exit line; one without an exit line is presumed alive until it has
+ * missed two of its own intervals, so that the end of a file (or a sampling
+ * offset between processes) is not a false drop. OUT holds every point.
+ */
+static int tree_sum(const struct oya_stats *st, uint64_t *const *vals, struct oya_point *out, size_t *nout)
+{
+	size_t nh = 0, nleave = 0, li = 0, nproc = st->nprocs ? st->nprocs : 1;
+	struct cursor *heap = malloc(nproc * sizeof(*heap));
+	struct leave *leave = malloc(nproc * sizeof(*leave));
+	uint64_t *cur = calloc(nproc, sizeof(*cur));
+	bool *alive = calloc(nproc, sizeof(*alive));
 	uint64_t sum = 0;
 	int rc = -1;
 
-	for (size_t i = 0; i < st->nprocs; i++)
-		total_pts += st->procs[i].npoints;
-	st->tree = malloc((total_pts ? total_pts : 1) * sizeof(*st->tree));
-	heap = malloc((st->nprocs ? st->nprocs : 1) * sizeof(*heap));
-	leave = malloc((st->nprocs ? st->nprocs : 1) * sizeof(*leave));
-	cur = calloc(st->nprocs ? st->nprocs : 1, sizeof(*cur));
-	alive = calloc(st->nprocs ? st->nprocs : 1, sizeof(*alive));
-	if (!st->tree || !heap || !leave || !cur || !alive)
+	*nout = 0;
+	if (!heap || !leave || !cur || !alive)
 		goto out;
 	for (size_t i = 0; i < st->nprocs; i++) {
-		const struct oya_proc *p = &st->procs[i];
-		int64_t grace = 0;
-
-		if (!p->npoints)
+		if (!st->procs[i].npoints)
 			continue;
-		if (!p->saw_exit && p->npoints > 1)
-			grace = 2 * ((p->last_ms - p->first_ms) / (int64_t)(p->npoints - 1));
-		leave[nleave++] = (struct leave){ p->last_ms + grace, i };
+		leave[nleave++] = (struct leave){ leave_time(&st->procs[i]), i };
 		heap[nh++] = (struct cursor){ i, 0 };
 	}
 	if (cap_by_next_image(st, leave, nleave))
@@ -312,7 +321,7 @@ static int tree_total(struct oya_stats *st)
 		}
 		while (nh && cur_t(st, &heap[0]) == t) {
 			struct cursor *c = &heap[0];
-			uint64_t v = st->procs[c->proc].points[c->next].rss_kb;
+			uint64_t v = vals ? vals[c->proc][c->next] : st->procs[c->proc].points[c->next].rss_kb;
 
 			if (alive[c->proc])
 				sum -= cur[c->proc];
@@ -323,7 +332,7 @@ static int tree_total(struct oya_stats *st)
 				heap[0] = heap[--nh];
 			heap_down(st, heap, nh, 0);
 		}
-		st->tree[st->ntree++] = (struct oya_point){ t, sum };
+		out[(*nout)++] = (struct oya_point){ t, sum };
 	}
 	rc = 0;
 out:
@@ -331,6 +340,77 @@ out:
 	free(leave);
 	free(cur);
 	free(alive);
+	return rc;
+}
+
+static size_t all_points(const struct oya_stats *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->nprocs; i++)
+		n += st->procs[i].npoints;
+	return n ? n : 1;
+}
+
+static int tree_total(struct oya_stats *st)
+{
+	st->tree = malloc(all_points(st) * sizeof(*st->tree));
+	return st->tree ? tree_sum(st, NULL, st->tree, &st->ntree) : -1;
+}
+
+/* Images counted by their RSS at some moment from T0 on: alive then without a PSS read yet. */
+static uint64_t rss_fallbacks(const struct oya_stats *st, int64_t t0)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < st->nprocs; i++) {
+		const struct oya_proc *p = &st->procs[i];
+
+		if (!p->npoints || (p->npss && p->pss_points[0].t_ms <= p->points[0].t_ms))
+			continue; /* its first line read PSS */
+		n += p->npss ? p->pss_points[0].t_ms > t0 : leave_time(p) >= t0;
+	}
+	return n;
+}
+
+/* The tree total by PSS, from the first PSS read of any image on. */
+static int tree_pss(struct oya_stats *st)
+{
+	uint64_t **vals = calloc(st->nprocs ? st->nprocs : 1, sizeof(*vals));
+	int64_t t0 = INT64_MAX;
+	size_t n = 0, from = 0;
+	uint64_t *scratch = NULL;
+	int rc = -1;
+
+	for (size_t i = 0; i < st->nprocs; i++)
+		if (st->procs[i].npss && st->procs[i].pss_points[0].t_ms < t0)
+			t0 = st->procs[i].pss_points[0].t_ms;
+	if (!vals || t0 == INT64_MAX) {
+		free(vals);
+		return vals ? 0 : -1;
+	}
+	st->tree_pss = malloc(all_points(st) * sizeof(*st->tree_pss));
+	if (!st->tree_pss)
+		goto out;
+	for (size_t i = 0; i < st->nprocs; i++)
+		if (!(vals[i] = oya_pss_carried(&st->procs[i])))
+			goto out;
+	if (tree_sum(st, vals, st->tree_pss, &n))
+		goto out;
+	while (from < n && st->tree_pss[from].t_ms < t0)
+		from++;
+	memmove(st->tree_pss, st->tree_pss + from, (n - from) * sizeof(*st->tree_pss));
+	st->ntree_pss = n - from;
+	st->pss_rss_fallback_images = rss_fallbacks(st, t0);
+	if (!(scratch = malloc((st->ntree_pss ? st->ntree_pss : 1) * sizeof(*scratch))))
+		goto out;
+	oya_dist_of(&st->pss, st->tree_pss, st->ntree_pss, scratch);
+	rc = 0;
+out:
+	for (size_t i = 0; i < st->nprocs; i++)
+		free(vals[i]);
+	free(vals);
+	free(scratch);
 	return rc;
 }
 
@@ -396,10 +476,10 @@ struct oya_stats *oya_acc_finish(struct oya_acc *acc)
 		st->first_ms = st->tree[0].t_ms;
 		st->last_ms = st->tree[st->ntree - 1].t_ms;
 	}
-	st->avg_rss_kb = weighted_avg(st->tree, st->ntree);
-	if (tree_distribution(st))
+	st->avg_rss_kb = oya_weighted_avg(st->tree, st->ntree);
+	if (tree_distribution(st) || tree_pss(st))
 		goto fail;
-	oya_leak_assess(st->tree, st->ntree, &st->tree_leak);
+	oya_leak_judge(st->tree, st->ntree, st->tree_pss, st->ntree_pss, &st->tree_leak);
 	free(scratch);
 	return st;
 fail:
