@@ -295,6 +295,18 @@ OYA_API oya_error oya_config_set_verbose(oya_config *c, bool verbose)
 	return OYA_OK;
 }
 
+OYA_API oya_error oya_config_set_pss(oya_config *c, const char *mode)
+{
+	enum oya_pss_mode m;
+
+	NEED_CFG(c);
+	if (!mode || oya_pss_mode_parse(mode, &m))
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "--pss '%s' is not auto, always or off",
+				mode ? mode : "(null)");
+	c->pss = m;
+	return OYA_OK;
+}
+
 OYA_API oya_error oya_config_set_preload(oya_config *c, const char *path)
 {
 	NEED_CFG(c);

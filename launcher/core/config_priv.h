@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "oya/oya.h"
+#include "pss_budget.h"
 
 struct oya_config {
 	uint64_t duration_ms, interval_ms, kill_after_ms;
@@ -16,6 +17,7 @@ struct oya_config {
 	bool allow_fast, heaptrack, progress, human_summary;
 	bool verbose;      /* heaptrack's routine messages too */
 	int stop_signal;
+	enum oya_pss_mode pss;   /* passed to the command as OYA_PSS; the launcher's own reads follow it */
 	char *output;      /* as given; relative to the working directory */
 	char *summary;     /* NULL: derived from output */
 	char **argv;       /* program and args, NULL-terminated */

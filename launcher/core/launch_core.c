@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "duration.h"
+#include "pss_budget.h"
 #include "oya/oya.h"
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, const char *fmt, ...)
@@ -23,7 +24,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
-	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
+	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE, O_PSS,
 };
 
 static const struct opt_def {
@@ -46,6 +47,7 @@ static const struct opt_def {
 	{ "version", 'V', false, O_VERSION },
 	{ "allow-fast-sampling", 0, false, O_FAST },
 	{ "min-free", 0, true, O_MIN_FREE },
+	{ "pss", 0, true, O_PSS },
 };
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -83,6 +85,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		 const char **hargs, char *err, size_t cap)
 {
 	const char *why = "";
+	enum oya_pss_mode mode;
 
 	switch (d->id) {
 	case O_DURATION:
@@ -123,6 +126,11 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s '%s' %s (use e.g. 2G, 500M, 10%%, or 0 to turn it off)",
 				    name, v, why);
 		o->min_free_default = false;
+		return 0;
+	case O_PSS:
+		if (oya_pss_mode_parse(v, &mode))
+			return fail(err, cap, "%s '%s' is not auto, always or off", name, v);
+		o->pss = v;
 		return 0;
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
 	case O_QUIET: o->quiet = true; return 0;

@@ -21,6 +21,7 @@ struct oya_launch_opts {
 	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
 	bool allow_fast, no_heaptrack, quiet, verbose, help, version;
 	int stop_signal;
+	const char *pss;              /* --pss as given (NULL: auto), checked by the config */
 	const char *output, *summary; /* point into argv; summary NULL = derived */
 	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
 	const char **heaptrack_args;  /* caller's array of at least argc slots */

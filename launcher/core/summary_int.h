@@ -73,9 +73,13 @@ double oya_weighted_avg(const struct oya_point *p, size_t n);
    figures from its N sorted lines SRC. 0 ok, -1 ENOMEM. */
 void oya_dist_of(struct oya_dist *d, const struct oya_point *p, size_t n, uint64_t *scratch);
 int oya_proc_pss(struct oya_proc *p, const struct oya_ipt *src, size_t n, uint64_t *scratch);
-/* Each point's latest PSS at or before it (carried forward), or its RSS before P's first PSS read;
-   N = P->npoints values. NULL on ENOMEM. */
-uint64_t *oya_pss_carried(const struct oya_proc *p);
+/* For each of P's points: its latest PSS at or before it (carried forward) and when it was read,
+   or its RSS and INT64_MIN before P's first PSS read. NULL on ENOMEM. */
+struct oya_carry {
+	uint64_t kb;
+	int64_t read_ms;
+};
+struct oya_carry *oya_pss_carried(const struct oya_proc *p);
 
 /* leak.c: Theil–Sen slope in kB per ms over PTS, using at most MAXPTS evenly spread points. */
 double oya_theil_sen(const struct oya_point *pts, size_t n, size_t maxpts);

@@ -56,9 +56,9 @@ int oya_proc_pss(struct oya_proc *p, const struct oya_ipt *src, size_t n, uint64
 	return 0;
 }
 
-uint64_t *oya_pss_carried(const struct oya_proc *p)
+struct oya_carry *oya_pss_carried(const struct oya_proc *p)
 {
-	uint64_t *v = malloc((p->npoints ? p->npoints : 1) * sizeof(*v));
+	struct oya_carry *v = malloc((p->npoints ? p->npoints : 1) * sizeof(*v));
 	size_t k = 0;
 
 	if (!v)
@@ -66,7 +66,10 @@ uint64_t *oya_pss_carried(const struct oya_proc *p)
 	for (size_t i = 0; i < p->npoints; i++) {
 		while (k < p->npss && p->pss_points[k].t_ms <= p->points[i].t_ms)
 			k++;
-		v[i] = k ? p->pss_points[k - 1].rss_kb : p->points[i].rss_kb;
+		if (k)
+			v[i] = (struct oya_carry){ p->pss_points[k - 1].rss_kb, p->pss_points[k - 1].t_ms };
+		else
+			v[i] = (struct oya_carry){ p->points[i].rss_kb, INT64_MIN };
 	}
 	return v;
 }

@@ -279,26 +279,89 @@ static int64_t leave_time(const struct oya_proc *p)
 }
 
 /*
- * A tree total: at each sample time, the sum of the latest value of every live
- * process (VALS[proc][point], or the RSS when VALS is NULL). A process leaves
- * after its exit line; one without an exit line is presumed alive until it has
- * missed two of its own intervals, so that the end of a file (or a sampling
- * offset between processes) is not a false drop. OUT holds every point.
+ * The sweep over every image's points in time order that makes a tree total.
+ * A process leaves after its exit line; one without an exit line is presumed
+ * alive until it has missed two of its own intervals, so that the end of a file
+ * (or a sampling offset between processes) is not a false drop.
+ *
+ * By PSS (CARRY given), a fork or an exit moves the shares of the pages the
+ * members have in common: a read taken before the latest change of membership
+ * overstates (or understates) its member, so a moment counts only once every
+ * live member that has PSS has read it since then ("settled").
  */
-static int tree_sum(const struct oya_stats *st, uint64_t *const *vals, struct oya_point *out, size_t *nout)
+struct sweep {
+	const struct oya_stats *st;
+	const struct oya_carry *const *carry;
+	uint64_t *cur, sum;
+	bool *alive, *counted;          /* counted: alive with a PSS read */
+	int64_t *read_t, change_t;
+	size_t nread, nfresh, nnow;     /* counted; of them read since change_t; read at this moment */
+};
+
+static void sweep_change(struct sweep *w, int64_t t)
+{
+	if (w->change_t != t) {
+		w->change_t = t;
+		w->nfresh = w->nnow;
+	}
+}
+
+static void sweep_leave(struct sweep *w, size_t proc, int64_t t)
+{
+	if (!w->alive[proc])
+		return;
+	w->sum -= w->cur[proc];
+	w->alive[proc] = false;
+	if (w->counted[proc]) {
+		w->counted[proc] = false;
+		w->nread--;
+	}
+	sweep_change(w, t);
+}
+
+static void sweep_point(struct sweep *w, size_t proc, size_t k, int64_t t)
+{
+	const struct oya_carry *c = w->carry ? &w->carry[proc][k] : NULL;
+	uint64_t v = c ? c->kb : w->st->procs[proc].points[k].rss_kb;
+
+	if (w->alive[proc]) {
+		w->sum -= w->cur[proc];
+	} else {
+		w->alive[proc] = true;
+		sweep_change(w, t);
+	}
+	w->sum += v;
+	w->cur[proc] = v;
+	if (!c || c->read_ms != t)
+		return;
+	if (!w->counted[proc]) {
+		w->counted[proc] = true;
+		w->nread++;
+	}
+	if (w->read_t[proc] != t) {
+		if (w->read_t[proc] < w->change_t)
+			w->nfresh++;
+		w->nnow++;
+		w->read_t[proc] = t;
+	}
+}
+
+/* Each moment's total into OUT (room for every point); by PSS only the settled moments. */
+static int tree_sum(const struct oya_stats *st, const struct oya_carry *const *carry, struct oya_point *out,
+		    size_t *nout)
 {
 	size_t nh = 0, nleave = 0, li = 0, nproc = st->nprocs ? st->nprocs : 1;
 	struct cursor *heap = malloc(nproc * sizeof(*heap));
 	struct leave *leave = malloc(nproc * sizeof(*leave));
-	uint64_t *cur = calloc(nproc, sizeof(*cur));
-	bool *alive = calloc(nproc, sizeof(*alive));
-	uint64_t sum = 0;
+	struct sweep w = { st, carry, calloc(nproc, sizeof(uint64_t)), 0, calloc(nproc, sizeof(bool)),
+			   calloc(nproc, sizeof(bool)), malloc(nproc * sizeof(int64_t)), INT64_MIN, 0, 0, 0 };
 	int rc = -1;
 
 	*nout = 0;
-	if (!heap || !leave || !cur || !alive)
+	if (!heap || !leave || !w.cur || !w.alive || !w.counted || !w.read_t)
 		goto out;
 	for (size_t i = 0; i < st->nprocs; i++) {
+		w.read_t[i] = INT64_MIN;
 		if (!st->procs[i].npoints)
 			continue;
 		leave[nleave++] = (struct leave){ leave_time(&st->procs[i]), i };
@@ -312,34 +375,28 @@ static int tree_sum(const struct oya_stats *st, uint64_t *const *vals, struct oy
 	while (nh) {
 		int64_t t = cur_t(st, &heap[0]);
 
-		while (li < nleave && leave[li].t < t) {
-			if (alive[leave[li].proc]) {
-				sum -= cur[leave[li].proc];
-				alive[leave[li].proc] = false;
-			}
-			li++;
-		}
+		w.nnow = 0;
+		for (; li < nleave && leave[li].t < t; li++)
+			sweep_leave(&w, leave[li].proc, t);
 		while (nh && cur_t(st, &heap[0]) == t) {
 			struct cursor *c = &heap[0];
-			uint64_t v = vals ? vals[c->proc][c->next] : st->procs[c->proc].points[c->next].rss_kb;
 
-			if (alive[c->proc])
-				sum -= cur[c->proc];
-			sum += v;
-			cur[c->proc] = v;
-			alive[c->proc] = true;
+			sweep_point(&w, c->proc, c->next, t);
 			if (++c->next == st->procs[c->proc].npoints)
 				heap[0] = heap[--nh];
 			heap_down(st, heap, nh, 0);
 		}
-		out[(*nout)++] = (struct oya_point){ t, sum };
+		if (!carry || w.nfresh == w.nread)
+			out[(*nout)++] = (struct oya_point){ t, w.sum };
 	}
 	rc = 0;
 out:
 	free(heap);
 	free(leave);
-	free(cur);
-	free(alive);
+	free(w.cur);
+	free(w.alive);
+	free(w.counted);
+	free(w.read_t);
 	return rc;
 }
 
@@ -376,7 +433,7 @@ static uint64_t rss_fallbacks(const struct oya_stats *st, int64_t t0)
 /* The tree total by PSS, from the first PSS read of any image on. */
 static int tree_pss(struct oya_stats *st)
 {
-	uint64_t **vals = calloc(st->nprocs ? st->nprocs : 1, sizeof(*vals));
+	struct oya_carry **vals = calloc(st->nprocs ? st->nprocs : 1, sizeof(*vals));
 	int64_t t0 = INT64_MAX;
 	size_t n = 0, from = 0;
 	uint64_t *scratch = NULL;
@@ -395,7 +452,7 @@ static int tree_pss(struct oya_stats *st)
 	for (size_t i = 0; i < st->nprocs; i++)
 		if (!(vals[i] = oya_pss_carried(&st->procs[i])))
 			goto out;
-	if (tree_sum(st, vals, st->tree_pss, &n))
+	if (tree_sum(st, (const struct oya_carry *const *)vals, st->tree_pss, &n))
 		goto out;
 	while (from < n && st->tree_pss[from].t_ms < t0)
 		from++;

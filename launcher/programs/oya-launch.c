@@ -28,6 +28,9 @@ static const char usage[] =
 	"      --min-free SIZE      end the run (stop_reason disk_limit) when the output's\n"
 	"                           file system has less than SIZE free: 2G, 500M, 10%;\n"
 	"                           default the smaller of 1G and 5%; 0 turns it off\n"
+	"      --pss MODE           when PSS and USS are read (smaps_rollup, which walks\n"
+	"                           the page tables): auto (default, about 1% of wall\n"
+	"                           time at most), always, off; given as OYA_PSS\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
 	"  -v, --verbose            also show heaptrack's routine messages (by default\n"
 	"                           only its errors and warnings are shown)\n"
@@ -111,6 +114,8 @@ int main(int argc, char *argv[])
 		e = oya_config_set_min_free(cfg, o.min_free_bytes, o.min_free_percent);
 	if (!e)
 		e = oya_config_set_verbose(cfg, o.verbose);
+	if (!e && o.pss)
+		e = oya_config_set_pss(cfg, o.pss);
 	if (!e)
 		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
 					    !o.quiet);

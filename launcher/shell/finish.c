@@ -84,6 +84,11 @@ static void fill_handle(struct oya_summary *s, const struct oya_stats *st)
 		return;
 	s->max_rss_mb = (double)st->max_rss_kb / 1024.0;
 	s->avg_rss_mb = st->avg_rss_kb / 1024.0;
+	if (st->pss.have) {
+		s->max_pss_mb = (double)st->pss.max / 1024.0;
+		s->avg_pss_mb = st->pss.avg / 1024.0;
+		s->pss_rss_fallback_images = st->pss_rss_fallback_images;
+	}
 	s->samples = st->samples;
 	s->procs = calloc(st->nprocs ? st->nprocs : 1, sizeof(*s->procs));
 	if (!s->procs)
@@ -101,6 +106,22 @@ static void fill_handle(struct oya_summary *s, const struct oya_stats *st)
 		b->samples = p->samples;
 		s->nprocs++;
 	}
+}
+
+/* The tree's footprint by PSS, with the summed RSS (RSS_PEAK) beside it for comparison. */
+static void headline_pss(const struct oya_config *cfg, const struct oya_summary *s, const char *rss_peak)
+{
+	char peak[OYA_HUMAN_MAX], avg[OYA_HUMAN_MAX];
+	uint64_t n = s->pss_rss_fallback_images;
+
+	oya_human_kb(peak, sizeof(peak), s->max_pss_mb * 1024.0);
+	oya_human_kb(avg, sizeof(avg), s->avg_pss_mb * 1024.0);
+	oya_note(cfg, "peak PSS %s (RSS summed: %s), average PSS %s, %zu process%s, %llu sample%s", peak,
+		 rss_peak, avg, s->nprocs, s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples,
+		 s->samples == 1 ? "" : "s");
+	if (n)
+		oya_note(cfg, "PSS: %llu process image%s counted by RSS (an upper bound) until %s first PSS read",
+			 (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their");
 }
 
 static void human_summary(const struct oya_run_facts *f, const struct oya_summary *s,
@@ -132,8 +153,11 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 	}
 	oya_human_kb(peak, sizeof(peak), peak_kb);
 	oya_human_kb(avg, sizeof(avg), s->avg_rss_mb * 1024.0);
-	oya_note(cfg, "peak RSS %s, average RSS %s, %zu process%s, %llu sample%s", peak, avg, s->nprocs,
-		 s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples, s->samples == 1 ? "" : "s");
+	if (s->max_pss_mb >= 0)
+		headline_pss(cfg, s, peak);
+	else
+		oya_note(cfg, "peak RSS %s, average RSS %s, %zu process%s, %llu sample%s", peak, avg, s->nprocs,
+			 s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples, s->samples == 1 ? "" : "s");
 	if (h && h->data_file && !h->complete && !h->allocations) {
 		oya_note(cfg, "heaptrack: no figures: the data is not usable");
 	} else if (h && h->data_file) {
@@ -173,6 +197,7 @@ static struct oya_summary *new_handle(const struct oya_run_facts *f)
 
 	if (!s)
 		return NULL;
+	s->max_pss_mb = s->avg_pss_mb = -1;
 	s->stop_reason = f->end.stop_reason;
 	s->exit_code = f->end.exit_code;
 	s->signal = f->end.signal;

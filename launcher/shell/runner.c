@@ -156,6 +156,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.output = r->out.output;
 	r->tree.marker = r->env_t0;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
+	r->tree.pss_mode = cfg->pss;
 	r->tree.t0_ns = t0;
 	oya_run_supervise(r, t0);
 	f.ended_ms = oya_wall_ms();

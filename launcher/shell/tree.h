@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "pss_budget.h"
+
 enum oya_member_kind { OYA_M_UNDECIDED, OYA_M_SELF, OYA_M_EXTERNAL };
 
 struct oya_member {
@@ -25,6 +27,7 @@ struct oya_member {
 	char exe[256];             /* base name of /proc/PID/exe: a change is an exec */
 	uint64_t seq;              /* external samples of this image */
 	uint64_t next_ns;          /* next external sample (CLOCK_MONOTONIC) */
+	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
 };
 
 struct oya_outsider {          /* a process known not to be the target's (heaptrack's own) */
@@ -41,6 +44,7 @@ struct oya_tree {
 	const char *output;        /* JSONL, absolute */
 	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
 	uint64_t interval_ns, t0_ns;
+	enum oya_pss_mode pss_mode;
 	/* state */
 	uint64_t child_start;      /* the child's start time (0 until seen) */
 	pid_t root;                /* the target (0 until found under heaptrack) */
