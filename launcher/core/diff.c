@@ -48,6 +48,9 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 	out->now_skipped = now->malformed_lines;
 	row(out, "max RSS (tree)", "kB", (double)base->max_rss_kb, (double)now->max_rss_kb, true, true);
 	row(out, "avg RSS (tree)", "kB", base->avg_rss_kb, now->avg_rss_kb, true, true);
+	hb = base->pss.have && now->pss.have;
+	row(out, "max PSS (tree)", "kB", (double)base->pss.max, (double)now->pss.max, hb, true);
+	row(out, "avg PSS (tree)", "kB", base->pss.avg, now->pss.avg, hb, true);
 	row(out, "peak VmHWM", "kB", (double)base->peak_hwm_kb, (double)now->peak_hwm_kb,
 	    base->peak_hwm_kb && now->peak_hwm_kb, false);
 	row(out, "growth per hour", "kB/h", growth_of(&base->tree_leak), growth_of(&now->tree_leak), true,

@@ -33,8 +33,8 @@ struct oya_diff {
 	uint64_t base_skipped, now_skipped;   /* malformed lines */
 };
 
-/* Compare NOW to BASE: max/avg RSS, peak VmHWM, growth, and heaptrack's peak heap, leaked bytes and
-   allocations when both heaptrack objects are given (NULL: none). Gated: max RSS, avg RSS, peak heap. */
+/* Compare NOW to BASE: max/avg RSS, max/avg PSS (when both runs have it), peak VmHWM, growth, and heaptrack's peak heap, leaked bytes and
+   allocations when both heaptrack objects are given (NULL: none). Gated: max and avg RSS and PSS, peak heap. */
 void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 		      const json_object *base_ht, const json_object *now_ht, double fail_above,
 		      struct oya_diff *out);

@@ -206,7 +206,7 @@ void oya_leak_judge(const struct oya_point *rss, size_t nrss, const struct oya_p
 	}
 	oya_leak_assess(rss, nrss, out);
 	memcpy(out->measure, "rss", 4);
-	if (npss) {
+	if (npss && out->enough_data) {
 		len = strlen(out->reason);
 		snprintf(out->reason + len, sizeof(out->reason) - len, " (RSS: too few PSS reads)");
 	}

@@ -21,6 +21,7 @@ static const char *const palette[] = {
 	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 };
 #define TREE_COLOUR "#111111"
+#define TREE_PSS_COLOUR "#6a3d9a"
 
 double oya_nice_step(double span, int target)
 {
@@ -291,8 +292,13 @@ static void legend(FILE *out, const struct oya_stats *st, size_t shown, int lege
 
 	fprintf(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">");
 	fmt_value(val, sizeof val, series_max(st->tree, st->ntree));
-	snprintf(label, sizeof label, "tree total (max %s)", val);
+	snprintf(label, sizeof label, "tree total%s (max %s)", st->ntree_pss ? ", RSS summed" : "", val);
 	legend_entry(out, idx++, legend_y, TREE_COLOUR, label, false);
+	if (st->ntree_pss) {
+		fmt_value(val, sizeof val, series_max(st->tree_pss, st->ntree_pss));
+		snprintf(label, sizeof label, "tree total by PSS (max %s)", val);
+		legend_entry(out, idx++, legend_y, TREE_PSS_COLOUR, label, false);
+	}
 	for (size_t p = 0; p < shown; p++) {
 		const struct oya_proc *pr = &st->procs[p];
 
@@ -325,7 +331,7 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	bool limit = limit_secs > 0 && limit_secs < 1e9;
 	size_t shown = st->nprocs < OYA_CHART_LEGEND_MAX ? st->nprocs : OYA_CHART_LEGEND_MAX;
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
-	int entries = 1 + (int)shown + (st->nprocs > shown ? 1 : 0) + (limit ? 1 : 0);
+	int entries = 1 + (st->ntree_pss ? 1 : 0) + (int)shown + (st->nprocs > shown ? 1 : 0) + (limit ? 1 : 0);
 	int rows = (entries + LEGEND_COLS - 1) / LEGEND_COLS;
 	int legend_y = M_TOP + PLOT_H + M_BOTTOM + 14;
 	int height = legend_y + rows * LEGEND_ROW;
@@ -370,6 +376,14 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	if (polyline(out, &a, st->tree, st->ntree, t1, TREE_COLOUR, 2.5) < 0)
 		return -1;
 	fputs("</g>", out);
+	if (st->ntree_pss) {
+		fmt_value(val, sizeof val, series_max(st->tree_pss, st->ntree_pss));
+		fprintf(out, "<g class=\"series tree-pss\" data-kind=\"tree-pss\"><title>tree total by PSS: max %s"
+			"</title>", val);
+		if (polyline(out, &a, st->tree_pss, st->ntree_pss, t1, TREE_PSS_COLOUR, 2.5) < 0)
+			return -1;
+		fputs("</g>", out);
+	}
 
 	legend(out, st, shown, legend_y, limit ? dur : NULL, a.limit_on_chart);
 	fputs("</svg>\n", out);

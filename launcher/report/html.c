@@ -127,11 +127,23 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	fact_text(out, "skipped", a);
 	snprintf(a, sizeof a, "%zu", st->nprocs);
 	fact_text(out, "processes", a);
+	if (st->pss.have) {
+		oya_human_kb(a, sizeof a, (double)st->pss.max);
+		oya_human_kb(b, sizeof b, st->pss.avg);
+		fact_row_start(out, "tree PSS");
+		fprintf(out, "max <b>%s</b>, average %s", a, b);
+		if (st->pss_rss_fallback_images)
+			fprintf(out, " (%" PRIu64 " process image%s counted by RSS, an upper bound, until a first PSS read)",
+				st->pss_rss_fallback_images, st->pss_rss_fallback_images == 1 ? "" : "s");
+		fputs("</td></tr>", out);
+	}
 	oya_human_kb(a, sizeof a, (double)st->max_rss_kb);
 	oya_human_kb(b, sizeof b, st->avg_rss_kb);
-	fact_row_start(out, "tree RSS");
-	fprintf(out, "max <b>%s</b>, average %s", a, b);
+	fact_row_start(out, st->pss.have ? "tree RSS summed" : "tree RSS");
+	fprintf(out, st->pss.have ? "max %s, average %s" : "max <b>%s</b>, average %s", a, b);
 	fputs("</td></tr>", out);
+	if (st->pss.have)
+		fputs("<tr><td></td><td class=\"muted\">" OYA_PSS_WHY "</td></tr>", out);
 	oya_human_kb(a, sizeof a, (double)st->peak_hwm_kb);
 	fact_text(out, "peak VmHWM", a);
 	fact_row_start(out, "tree verdict");
@@ -177,7 +189,8 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 {
 	char a[OYA_HUMAN_MAX];
 	double v;
-	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each RSS series after its warm-up: "
+	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each PSS series where it has enough "
+	      "reads, else the RSS series, after its warm-up: "
 	      "a growth rate that outliers do not bend, and whether it keeps climbing.", out);
 	if (ht && oya_json_number(ht, "leaked_bytes", &v)) {
 		oya_human_bytes(a, sizeof a, v);

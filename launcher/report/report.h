@@ -25,6 +25,11 @@ void oya_html_puts(FILE *out, const char *s);
 /* Sizes and durations: oya_human_bytes, oya_human_kb, oya_human_rate, oya_human_dur (human.h). */
 
 /* ---- the RSS chart ---- */
+/* Why the tree's RSS sum and its PSS sum differ, in one sentence for the reports. */
+#define OYA_PSS_WHY                                                                                       \
+	"RSS summed counts a page shared by several processes (copy-on-write after a fork, shared memory, " \
+	"libraries) once per process; PSS divides each page among the processes that map it, so the "       \
+	"tree's PSS sum counts it once."
 #define OYA_CHART_LEGEND_MAX 12   /* processes named in the legend; the rest are counted */
 
 /* One "nice" tick step (1, 2 or 5 times a power of ten) for a range of SPAN to be cut into about

@@ -47,7 +47,7 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	bool have = st->have_tree_dist;
 
 	oya_human_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
-	oya_text_printf(t, "%-*s %8llu %11s", NAME_COLS, "tree (sum of live)",
+	oya_text_printf(t, "%-*s %8llu %11s", NAME_COLS, "tree RSS (sum of live)",
 			(unsigned long long)st->samples, d);
 	kb_cell(t, (double)st->min_rss_kb, have);
 	kb_cell(t, st->avg_rss_kb, true);
@@ -55,7 +55,27 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	kb_cell(t, (double)st->p95_rss_kb, have);
 	kb_cell(t, (double)st->max_rss_kb, true);
 	kb_cell(t, (double)st->peak_hwm_kb, st->peak_hwm_kb > 0);
-	growth_cell(t, &st->tree_leak);
+	if (strcmp(st->tree_leak.measure, "pss"))
+		growth_cell(t, &st->tree_leak);
+	oya_text_printf(t, "\n");
+}
+
+/* The tree's footprint by PSS (a shared page counted once), above the RSS sum. */
+static void tree_pss_row(struct oya_text *t, const struct oya_stats *st)
+{
+	const struct oya_dist *d = &st->pss;
+
+	if (!d->have)
+		return;
+	oya_text_printf(t, "%-*s %8s %11s", NAME_COLS, "tree PSS (sum of live)", "", "");
+	kb_cell(t, (double)d->min, true);
+	kb_cell(t, d->avg, true);
+	kb_cell(t, (double)d->p50, true);
+	kb_cell(t, (double)d->p95, true);
+	kb_cell(t, (double)d->max, true);
+	kb_cell(t, 0, false);
+	if (!strcmp(st->tree_leak.measure, "pss"))
+		growth_cell(t, &st->tree_leak);
 	oya_text_printf(t, "\n");
 }
 
@@ -162,6 +182,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	run_facts(&t, summary);
 	oya_text_printf(&t, "\n");
 	header(&t);
+	tree_pss_row(&t, st);
 	tree_row(&t, st);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++)
@@ -170,6 +191,10 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 		oya_text_printf(&t, "(%zu more processes not shown; --json lists them all)\n",
 				st->nprocs - shown);
 
+	if (st->pss.have && st->pss_rss_fallback_images)
+		oya_text_printf(&t, "PSS: %llu process image%s counted by RSS (an upper bound) until a first PSS read\n",
+				(unsigned long long)st->pss_rss_fallback_images,
+				st->pss_rss_fallback_images == 1 ? "" : "s");
 	oya_text_printf(&t, "\nleak verdicts (rule: see README, \"Leak verdict\"):\n");
 	oya_text_printf(&t, "  tree: %s: ", st->tree_leak.leak_suspected ? "LEAK SUSPECTED" : "no leak");
 	oya_text_inert(&t, st->tree_leak.reason, 200, 0);
