@@ -171,17 +171,16 @@ OYA_API oya_error oya_config_new(uint64_t duration_ms, uint64_t interval_ms, con
 	return OYA_OK;
 }
 
-OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args,
-					      oya_config **out)
+OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args, oya_config **out)
 {
-	return oya_config_new(oya_run_defaults.duration_ms, oya_run_defaults.interval_ms, NULL, program,
-			      args, out);
+	return oya_config_new(oya_run_defaults.duration_ms, oya_run_defaults.interval_ms, NULL, program, args,
+			      out);
 }
 
-#define NEED_CFG(c)                                                                  \
-	do {                                                                         \
-		oya_detail_clear();                                                  \
-		if (!(c))                                                            \
+#define NEED_CFG(c)                                                                      \
+	do {                                                                             \
+		oya_detail_clear();                                                      \
+		if (!(c))                                                                \
 			return oya_fail(OYA_ERR_INVALID_ARGUMENT, "the config is NULL"); \
 	} while (0)
 
@@ -250,7 +249,8 @@ OYA_API oya_error oya_config_set_kill_after(oya_config *c, uint64_t ms)
 
 	NEED_CFG(c);
 	if ((why = oya_kill_after_out_of_bounds(ms)))
-		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "kill-after %llums is %s", (unsigned long long)ms, why);
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "kill-after %llums is %s", (unsigned long long)ms,
+				why);
 	c->kill_after_ms = ms;
 	return OYA_OK;
 }

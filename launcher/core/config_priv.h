@@ -15,16 +15,16 @@ struct oya_config {
 	unsigned min_free_percent;
 	bool min_free_default;
 	bool allow_fast, heaptrack, progress, human_summary;
-	bool verbose;      /* heaptrack's routine messages too */
+	bool verbose; /* heaptrack's routine messages too */
 	int stop_signal;
-	enum oya_pss_mode pss;   /* passed to the command as OYA_PSS; the launcher's own reads follow it */
-	char *output;      /* as given; relative to the working directory */
-	char *summary;     /* NULL: derived from output */
-	char **argv;       /* program and args, NULL-terminated */
-	char **hargs;      /* extra heaptrack arguments */
+	enum oya_pss_mode pss; /* passed to the command as OYA_PSS; the launcher's own reads follow it */
+	char *output;	       /* as given; relative to the working directory */
+	char *summary;	       /* NULL: derived from output */
+	char **argv;	       /* program and args, NULL-terminated */
+	char **hargs;	       /* extra heaptrack arguments */
 	size_t nhargs;
-	char *prefix;      /* for messages */
-	char *preload;     /* NULL: searched */
+	char *prefix;  /* for messages */
+	char *preload; /* NULL: searched */
 };
 
 /* Set this thread's error detail and return ERR. */

@@ -7,8 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-static void row(struct oya_diff *d, const char *name, const char *unit, double base, double now,
-		bool have, bool gate)
+static void row(struct oya_diff *d, const char *name, const char *unit, double base, double now, bool have,
+		bool gate)
 {
 	struct oya_diff_row *r;
 
@@ -35,9 +35,8 @@ static double growth_of(const struct oya_leak *l)
 	return l->enough_data ? l->growth_kb_per_hour : NAN;
 }
 
-void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
-		      const json_object *base_ht, const json_object *now_ht, double fail_above,
-		      struct oya_diff *out)
+void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now, const json_object *base_ht,
+		      const json_object *now_ht, double fail_above, struct oya_diff *out)
 {
 	double b, n;
 	bool hb, hn;

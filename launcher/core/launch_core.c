@@ -23,8 +23,21 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 }
 
 enum opt_id {
-	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
-	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE, O_PSS,
+	O_DURATION,
+	O_INTERVAL,
+	O_OUTPUT,
+	O_SUMMARY,
+	O_NO_HEAPTRACK,
+	O_HEAPTRACK_ARG,
+	O_KILL_AFTER,
+	O_SIGNAL,
+	O_QUIET,
+	O_VERBOSE,
+	O_HELP,
+	O_VERSION,
+	O_FAST,
+	O_MIN_FREE,
+	O_PSS,
 };
 
 static const struct opt_def {
@@ -88,12 +101,8 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 	enum oya_pss_mode mode;
 
 	switch (d->id) {
-	case O_DURATION:
-		o->duration_arg = v;
-		return parse_dur(name, v, &o->duration_ms, err, cap);
-	case O_INTERVAL:
-		o->interval_arg = v;
-		return parse_dur(name, v, &o->interval_ms, err, cap);
+	case O_DURATION: o->duration_arg = v; return parse_dur(name, v, &o->duration_ms, err, cap);
+	case O_INTERVAL: o->interval_arg = v; return parse_dur(name, v, &o->interval_ms, err, cap);
 	case O_KILL_AFTER:
 		if (parse_dur(name, v, &o->kill_after_ms, err, cap))
 			return -1;
@@ -112,9 +121,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		else
 			o->summary = v;
 		return 0;
-	case O_HEAPTRACK_ARG:
-		hargs[o->n_heaptrack_args++] = v;
-		return 0;
+	case O_HEAPTRACK_ARG: hargs[o->n_heaptrack_args++] = v; return 0;
 	case O_SIGNAL:
 		o->stop_signal = oya_signal_parse(v);
 		if (o->stop_signal < 0)
@@ -166,8 +173,8 @@ static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 	return 0;
 }
 
-int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
-		     char *err, size_t errcap)
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs, char *err,
+		     size_t errcap)
 {
 	int i = 1;
 
@@ -200,8 +207,8 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 			const char *v = NULL;
 
 			if (!d)
-				return fail(err, errcap, "%.*s is not an option (see --help)",
-					    (int)(len + 2), arg);
+				return fail(err, errcap, "%.*s is not an option (see --help)", (int)(len + 2),
+					    arg);
 			if (d->value) {
 				if (eq) {
 					v = eq + 1;
@@ -253,14 +260,14 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
-	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
-	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "STKFLT", SIGSTKFLT },
-	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
-	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU },
+	{ "HUP", SIGHUP },   { "INT", SIGINT },	      { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT },     { "BUS", SIGBUS },   { "FPE", SIGFPE },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 },     { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM },     { "TERM", SIGTERM }, { "STKFLT", SIGSTKFLT },
+	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT },     { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },     { "URG", SIGURG },   { "XCPU", SIGXCPU },
 	{ "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
-	{ "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
+	{ "IO", SIGIO },     { "PWR", SIGPWR },	      { "SYS", SIGSYS },
 };
 
 /* The highest signal number on Linux (SIGRTMAX is a function in glibc). */
@@ -333,13 +340,15 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	}
 	switch (*s) {
 	case '\0': break;
-	case 'k': case 'K': mult = 1ULL << 10; break;
-	case 'm': case 'M': mult = 1ULL << 20; break;
-	case 'g': case 'G': mult = 1ULL << 30; break;
-	case 't': case 'T': mult = 1ULL << 40; break;
-	default:
-		*why = "has an unknown unit";
-		return -1;
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
+	case 't':
+	case 'T': mult = 1ULL << 40; break;
+	default: *why = "has an unknown unit"; return -1;
 	}
 	if (*s && s[1] && strcasecmp(s + 1, "iB") != 0 && strcasecmp(s + 1, "B") != 0) {
 		*why = "has an unknown unit";
@@ -353,8 +362,7 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	return 0;
 }
 
-uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
-			  bool use_default)
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent, bool use_default)
 {
 	uint64_t pct;
 

@@ -16,17 +16,17 @@
 
 struct oya_launch_opts {
 	uint64_t duration_ms, interval_ms, kill_after_ms;
-	uint64_t min_free_bytes;      /* 0 with min_free_percent 0: no check */
-	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
-	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
+	uint64_t min_free_bytes;   /* 0 with min_free_percent 0: no check */
+	unsigned min_free_percent; /* used when min_free_bytes is 0 */
+	bool min_free_default;	   /* not given: the smaller of 1 GiB and 5 % */
 	bool allow_fast, no_heaptrack, quiet, verbose, help, version;
 	int stop_signal;
-	const char *pss;              /* --pss as given (NULL: auto), checked by the config */
-	const char *output, *summary; /* point into argv; summary NULL = derived */
+	const char *pss;			 /* --pss as given (NULL: auto), checked by the config */
+	const char *output, *summary;		 /* point into argv; summary NULL = derived */
 	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
-	const char **heaptrack_args;  /* caller's array of at least argc slots */
+	const char **heaptrack_args;		 /* caller's array of at least argc slots */
 	size_t n_heaptrack_args;
-	char *const *command;         /* points into argv; NULL-terminated */
+	char *const *command; /* points into argv; NULL-terminated */
 	int n_command;
 };
 
@@ -37,8 +37,8 @@ struct oya_launch_opts {
  * (no "oya-launch:" prefix, no newline). With --help or --version the command
  * may be missing.
  */
-int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
-		     char *err, size_t errcap);
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs, char *err,
+		     size_t errcap);
 
 /* "TERM", "SIGTERM", "term", "15" -> 15; -1 when it is not a signal (0 is not). */
 int oya_signal_parse(const char *s);
@@ -49,8 +49,7 @@ const char *oya_signal_name(int sig);
 int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char **why);
 
 /* The reserve in bytes for a file system of FS_BYTES. */
-uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
-			  bool use_default);
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent, bool use_default);
 /* True when the run must stop: FREE is below the reserve plus what the run may
  * write before the next check (WRITTEN_PER_CHECK, the last period's growth, twice). */
 bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_check);
@@ -58,8 +57,8 @@ bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_ch
 /* The wait status of the command as reason/code/signal. */
 struct oya_end {
 	enum oya_stop_reason stop_reason;
-	int exit_code;           /* -1 none */
-	int signal;              /* 0 none */
+	int exit_code; /* -1 none */
+	int signal;    /* 0 none */
 };
 /* What oya-launch exits with for END: exited -> code; limits -> 0 (or the code
  * when the command ended on its own first); signaled -> 128+N; interrupted ->

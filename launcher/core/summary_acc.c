@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KB_MAX (1ull << 40)     /* 1 PiB in kB: anything above is not a real size */
+#define KB_MAX (1ull << 40) /* 1 PiB in kB: anything above is not a real size */
 #define PID_MAX 2147483647LL
 #define READ_CHUNK ((size_t)256 * 1024)
 
@@ -49,9 +49,8 @@ int oya_timestamp_parse(const char *s, size_t len, int64_t *ms)
 	size_t i = 19;
 
 	if (len < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-	    digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
-	    digits(s + 17, 2, &sec))
+	    digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || digits(s + 11, 2, &h) ||
+	    s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
 		return -1;
 	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 60)
 		return -1;
@@ -77,7 +76,9 @@ int oya_timestamp_parse(const char *s, size_t len, int64_t *ms)
 		return -1;
 	}
 	*ms = ((days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec -
-		(int64_t)off * 60) * 1000) + frac;
+		(int64_t)off * 60) *
+	       1000) +
+	      frac;
 	return 0;
 }
 
@@ -145,7 +146,7 @@ struct oya_acc *oya_acc_new(void)
 	}
 	/* Input is often not ours: reject bytes that are not UTF-8 rather than pass them on. */
 	json_tokener_set_flags(acc->tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS |
-					 JSON_TOKENER_VALIDATE_UTF8);
+						 JSON_TOKENER_VALIDATE_UTF8);
 	return acc;
 }
 
@@ -307,7 +308,8 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq,
 	}
 	if (img->n && t < img->pts[img->n - 1].t_ms)
 		img->unsorted = true;
-	img->pts[img->n++] = (struct oya_ipt){ t, rss, seq, opt_kb(f->pss_st, f->pss), opt_kb(f->uss_st, f->uss) };
+	img->pts[img->n++] =
+		(struct oya_ipt){ t, rss, seq, opt_kb(f->pss_st, f->pss), opt_kb(f->uss_st, f->uss) };
 	if (rss > img->rss_peak)
 		img->rss_peak = rss;
 	return 0;
@@ -334,8 +336,10 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	if (!opt_ok(f->ppid_st, f->ppid, 0, PID_MAX) || !opt_ok(f->seq_st, f->seq, 0, INT64_MAX) ||
 	    !opt_ok(f->vsize_st, f->vsize, 0, (int64_t)KB_MAX) ||
 	    !opt_ok(f->vpeak_st, f->vpeak, 0, (int64_t)KB_MAX) ||
-	    !opt_ok(f->hwm_st, f->hwm, 0, (int64_t)KB_MAX) || !opt_ok(f->pss_st, f->pss, 0, (int64_t)KB_MAX) ||
-	    !opt_ok(f->uss_st, f->uss, 0, (int64_t)KB_MAX) || !opt_ok(f->swap_st, f->swap, 0, (int64_t)KB_MAX))
+	    !opt_ok(f->hwm_st, f->hwm, 0, (int64_t)KB_MAX) ||
+	    !opt_ok(f->pss_st, f->pss, 0, (int64_t)KB_MAX) ||
+	    !opt_ok(f->uss_st, f->uss, 0, (int64_t)KB_MAX) ||
+	    !opt_ok(f->swap_st, f->swap, 0, (int64_t)KB_MAX))
 		return bad(acc, "a number out of range or of the wrong type");
 	if (f->ppid_st == OYA_NUM_OK)
 		ppid = f->ppid;
@@ -373,8 +377,8 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 			return -1;
 	}
 	/* seq counts the lines of one writer: the image's own source, not the launcher's "final" */
-	if (seq >= 0 && (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0,
-					      img->source)))
+	if (seq >= 0 &&
+	    (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0, img->source)))
 		seq = -1;
 	if (add_point(img, t, (uint64_t)f->rss, seq >= 0 ? (uint64_t)seq : OYA_NO_SEQ, f))
 		return -1;

@@ -6,16 +6,16 @@
 
 #define OYA_NO_SEQ UINT64_MAX
 
-struct oya_ipt {        /* one sample of an image */
+struct oya_ipt { /* one sample of an image */
 	int64_t t_ms;
 	uint64_t rss_kb;
-	uint64_t seq;   /* OYA_NO_SEQ: unknown, or not in the image's own sequence */
-	uint64_t pss_kb, uss_kb;   /* OYA_NO_KB: the line has none (PSS is read on a budget) */
+	uint64_t seq;		 /* OYA_NO_SEQ: unknown, or not in the image's own sequence */
+	uint64_t pss_kb, uss_kb; /* OYA_NO_KB: the line has none (PSS is read on a budget) */
 };
 
 #define OYA_NO_KB UINT64_MAX
 
-struct oya_img {        /* one process image while lines arrive */
+struct oya_img { /* one process image while lines arrive */
 	int64_t pid, ppid;
 	char *exe;
 	char source[16];
@@ -23,12 +23,12 @@ struct oya_img {        /* one process image while lines arrive */
 	size_t n, cap;
 	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;
 	uint64_t swap_max;
-	bool have_swap;         /* a line had swap_kb */
-	uint64_t rss_peak;       /* for live views */
+	bool have_swap;	   /* a line had swap_kb */
+	uint64_t rss_peak; /* for live views */
 	bool saw_exit;
-	bool have_start;        /* its first line was a "start" event */
-	bool unsorted;          /* a sample arrived older than the one before */
-	uint64_t order;         /* creation order, to keep merges stable */
+	bool have_start; /* its first line was a "start" event */
+	bool unsorted;	 /* a sample arrived older than the one before */
+	uint64_t order;	 /* creation order, to keep merges stable */
 };
 
 struct oya_acc {
@@ -46,16 +46,20 @@ struct oya_acc {
 	/* oya_acc_feed: the part of a line not ended yet */
 	char *carry;
 	size_t ncarry;
-	bool skipping;          /* inside a line longer than OYA_SUMMARY_LINE_MAX */
+	bool skipping; /* inside a line longer than OYA_SUMMARY_LINE_MAX */
 };
 
 /* The fields of one line that the summary uses, from either parser. */
-enum oya_num { OYA_NUM_ABSENT, OYA_NUM_OK, OYA_NUM_BAD };
+enum oya_num {
+	OYA_NUM_ABSENT,
+	OYA_NUM_OK,
+	OYA_NUM_BAD
+};
 
 struct oya_fields {
-	const char *ts, *event, *exe, *source;   /* NULL: absent or not a string */
+	const char *ts, *event, *exe, *source; /* NULL: absent or not a string */
 	size_t ts_len, event_len, exe_len, source_len;
-	bool have_metrics;                       /* "metrics" is an object */
+	bool have_metrics; /* "metrics" is an object */
 	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, pss_st, uss_st, swap_st;
 	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm, pss, uss, swap;
 };

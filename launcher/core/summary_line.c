@@ -47,7 +47,13 @@ static int str(struct scan *s, const char **out, size_t *len)
 	return 0;
 }
 
-enum vkind { V_INT, V_STR, V_NULL, V_BOOL, V_OBJ };
+enum vkind {
+	V_INT,
+	V_STR,
+	V_NULL,
+	V_BOOL,
+	V_OBJ
+};
 
 /* A value that is not an object: an integer, a string, true, false or null. -1: ask json-c. */
 static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv, size_t *slen)
@@ -106,8 +112,23 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 }
 
 enum key {
-	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_METRICS,
-	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_PSS, K_USS, K_SWAP, K_COUNT
+	K_OTHER,
+	K_TIMESTAMP,
+	K_PID,
+	K_PPID,
+	K_EXE,
+	K_EVENT,
+	K_SEQ,
+	K_SOURCE,
+	K_METRICS,
+	K_RSS,
+	K_VSIZE,
+	K_VPEAK,
+	K_HWM,
+	K_PSS,
+	K_USS,
+	K_SWAP,
+	K_COUNT
 };
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)

@@ -106,8 +106,7 @@ static int proc_of(json_object *o, struct oya_proc *p)
 	v = oya_json_member(o, "ppid");
 	p->ppid = v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
 	v = oya_json_member(o, "exe");
-	if (v && json_object_is_type(v, json_type_string) &&
-	    !(p->exe = strdup(json_object_get_string(v))))
+	if (v && json_object_is_type(v, json_type_string) && !(p->exe = strdup(json_object_get_string(v))))
 		return -1;
 	v = oya_json_member(o, "source");
 	if (v && json_object_is_type(v, json_type_string))
@@ -146,7 +145,8 @@ static bool rss_disordered(const struct oya_proc *p)
 {
 	if (!p->samples)
 		return false;
-	return p->rss_min > p->rss_max || (p->rss_p50 && (p->rss_p50 < p->rss_min || p->rss_p50 > p->rss_max)) ||
+	return p->rss_min > p->rss_max ||
+	       (p->rss_p50 && (p->rss_p50 < p->rss_min || p->rss_p50 > p->rss_max)) ||
 	       (p->rss_p95 && (p->rss_p95 < p->rss_p50 || p->rss_p95 > p->rss_max));
 }
 
@@ -176,7 +176,7 @@ static json_object *parse_doc(const char *text, size_t len, char *err, size_t er
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS |
-				    JSON_TOKENER_VALIDATE_UTF8);
+					    JSON_TOKENER_VALIDATE_UTF8);
 	doc = json_tokener_parse_ex(tok, text, (int)len);
 	if (!doc) {
 		enum json_tokener_error e = json_tokener_get_error(tok);
@@ -220,10 +220,11 @@ static int procs_read(json_object *procs, struct oya_stats *st, char *err, size_
 			return -1;
 		}
 		if (rss_disordered(q)) {
-			say(err, errcap, "not an oya summary (processes[%zu].rss_kb: min %llu, p50 %llu, "
-			    "p95 %llu, max %llu are out of order)", i, (unsigned long long)q->rss_min,
-			    (unsigned long long)q->rss_p50, (unsigned long long)q->rss_p95,
-			    (unsigned long long)q->rss_max);
+			say(err, errcap,
+			    "not an oya summary (processes[%zu].rss_kb: min %llu, p50 %llu, "
+			    "p95 %llu, max %llu are out of order)",
+			    i, (unsigned long long)q->rss_min, (unsigned long long)q->rss_p50,
+			    (unsigned long long)q->rss_p95, (unsigned long long)q->rss_max);
 			return -1;
 		}
 	}

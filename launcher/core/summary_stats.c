@@ -214,7 +214,7 @@ static void heap_down(const struct oya_stats *st, struct cursor *h, size_t n, si
 }
 
 struct leave {
-	int64_t t;      /* the process counts until this time, inclusive */
+	int64_t t; /* the process counts until this time, inclusive */
 	size_t proc;
 };
 
@@ -293,9 +293,9 @@ struct sweep {
 	const struct oya_stats *st;
 	const struct oya_carry *const *carry;
 	uint64_t *cur, sum;
-	bool *alive, *counted;          /* counted: alive with a PSS read */
+	bool *alive, *counted; /* counted: alive with a PSS read */
 	int64_t *read_t, change_t;
-	size_t nread, nfresh, nnow;     /* counted; of them read since change_t; read at this moment */
+	size_t nread, nfresh, nnow; /* counted; of them read since change_t; read at this moment */
 };
 
 static void sweep_change(struct sweep *w, int64_t t)
@@ -353,8 +353,17 @@ static int tree_sum(const struct oya_stats *st, const struct oya_carry *const *c
 	size_t nh = 0, nleave = 0, li = 0, nproc = st->nprocs ? st->nprocs : 1;
 	struct cursor *heap = malloc(nproc * sizeof(*heap));
 	struct leave *leave = malloc(nproc * sizeof(*leave));
-	struct sweep w = { st, carry, calloc(nproc, sizeof(uint64_t)), 0, calloc(nproc, sizeof(bool)),
-			   calloc(nproc, sizeof(bool)), malloc(nproc * sizeof(int64_t)), INT64_MIN, 0, 0, 0 };
+	struct sweep w = { st,
+			   carry,
+			   calloc(nproc, sizeof(uint64_t)),
+			   0,
+			   calloc(nproc, sizeof(bool)),
+			   calloc(nproc, sizeof(bool)),
+			   malloc(nproc * sizeof(int64_t)),
+			   INT64_MIN,
+			   0,
+			   0,
+			   0 };
 	int rc = -1;
 
 	*nout = 0;

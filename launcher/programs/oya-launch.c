@@ -117,8 +117,7 @@ int main(int argc, char *argv[])
 	if (!e && o.pss)
 		e = oya_config_set_pss(cfg, o.pss);
 	if (!e)
-		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
-					    !o.quiet);
+		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO), !o.quiet);
 	free(hargs);
 	if (e) {
 		snprintf(err, sizeof(err), "%s", oya_last_error_detail());

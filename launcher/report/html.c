@@ -122,8 +122,8 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	}
 	snprintf(a, sizeof a, "%" PRIu64, st->samples);
 	fact_text(out, "samples", a);
-	snprintf(a, sizeof a, "%" PRIu64 " lost (gaps in seq), %" PRIu64 " malformed lines skipped", st->lost_samples,
-		 st->malformed_lines);
+	snprintf(a, sizeof a, "%" PRIu64 " lost (gaps in seq), %" PRIu64 " malformed lines skipped",
+		 st->lost_samples, st->malformed_lines);
 	fact_text(out, "skipped", a);
 	snprintf(a, sizeof a, "%zu", st->nprocs);
 	fact_text(out, "processes", a);
@@ -133,7 +133,9 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 		fact_row_start(out, "tree PSS");
 		fprintf(out, "max <b>%s</b>, average %s", a, b);
 		if (st->pss_rss_fallback_images)
-			fprintf(out, " (%" PRIu64 " process image%s counted by RSS, an upper bound, until a first PSS read)",
+			fprintf(out,
+				" (%" PRIu64
+				" process image%s counted by RSS, an upper bound, until a first PSS read)",
 				st->pss_rss_fallback_images, st->pss_rss_fallback_images == 1 ? "" : "s");
 		fputs("</td></tr>", out);
 	}
@@ -157,7 +159,8 @@ static void process_table(FILE *out, const struct oya_stats *st)
 	fputs("<section id=\"processes-section\"><h2>Processes</h2><div class=\"scroll\"><table id=\"processes\">"
 	      "<thead><tr><th>pid</th><th>ppid</th><th>exe</th><th>source</th><th>samples</th><th>lost</th>"
 	      "<th>duration</th><th>RSS min</th><th>avg</th><th>p50</th><th>p95</th><th>max</th><th>VmHWM</th>"
-	      "<th>growth</th><th>leak</th></tr></thead><tbody>", out);
+	      "<th>growth</th><th>leak</th></tr></thead><tbody>",
+	      out);
 	for (size_t i = 0; i < st->nprocs; i++) {
 		const struct oya_proc *p = &st->procs[i];
 		oya_human_dur(c[0], sizeof c[0], (double)(p->last_ms - p->first_ms) / 1000.0);
@@ -168,13 +171,15 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		oya_human_kb(c[5], sizeof c[5], (double)p->rss_max);
 		oya_human_kb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
 		growth(c[7], sizeof c[7], &p->leak);
-		fprintf(out, "<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
-			"<td><code>", (long long)p->pid, (long long)p->pid, (long long)p->ppid);
+		fprintf(out,
+			"<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+			"<td><code>",
+			(long long)p->pid, (long long)p->pid, (long long)p->ppid);
 		oya_html_puts(out, p->exe ? p->exe : "?");
 		fputs("</code></td><td>", out);
 		oya_html_escape(out, p->source, strnlen(p->source, sizeof p->source));
-		fprintf(out, "</td><td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>", p->samples,
-			p->lost_samples);
+		fprintf(out, "</td><td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>",
+			p->samples, p->lost_samples);
 		for (int k = 0; k < 8; k++)
 			fprintf(out, "<td class=\"n\">%s</td>", c[k]);
 		fprintf(out, "<td class=\"%s\">%s</td></tr>", p->leak.leak_suspected ? "bad" : "ok",
@@ -191,7 +196,8 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 	double v;
 	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each PSS series where it has enough "
 	      "reads, else the RSS series, after its warm-up: "
-	      "a growth rate that outliers do not bend, and whether it keeps climbing.", out);
+	      "a growth rate that outliers do not bend, and whether it keeps climbing.",
+	      out);
 	if (ht && oya_json_number(ht, "leaked_bytes", &v)) {
 		oya_human_bytes(a, sizeof a, v);
 		fprintf(out, " heaptrack counted <b>%s</b> %s in the profiled process: %s.", a,
@@ -214,12 +220,15 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 
 static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed uf)
 {
-	static const struct { const char *key, *label; bool bytes; } rows[] = {
-		{"peak_heap_bytes", "peak heap memory", true},
-		{"peak_rss_bytes", "peak RSS (with heaptrack's overhead)", true},
-		{"leaked_bytes", NULL, true},   /* its label depends on how the run ended */
-		{"allocations", "calls to allocation functions", false},
-		{"temporary_allocations", "temporary allocations", false},
+	static const struct {
+		const char *key, *label;
+		bool bytes;
+	} rows[] = {
+		{ "peak_heap_bytes", "peak heap memory", true },
+		{ "peak_rss_bytes", "peak RSS (with heaptrack's overhead)", true },
+		{ "leaked_bytes", NULL, true }, /* its label depends on how the run ended */
+		{ "allocations", "calls to allocation functions", false },
+		{ "temporary_allocations", "temporary allocations", false },
 	};
 	char a[48];
 	double v;
@@ -254,7 +263,8 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 	fputs("</table></section>", out);
 }
 
-static int flame_section(FILE *out, const char *id, const char *heading, const char *folded, const char *title)
+static int flame_section(FILE *out, const char *id, const char *heading, const char *folded,
+			 const char *title)
 {
 	if (!folded || !*folded)
 		return 0;
@@ -283,7 +293,8 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-	      "img-src data:\"><title>oya memory report", out);
+	      "img-src data:\"><title>oya memory report",
+	      out);
 	if (name) {
 		fputs(": ", out);
 		oya_html_puts(out, name);
@@ -319,10 +330,13 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 			  uf == OYA_UNFREED_IN_USE ? "Memory in use when stopped, by call stack"
 						   : "Leaked memory by call stack",
 			  leaked_folded,
-			  uf == OYA_UNFREED_IN_USE ? "heaptrack: memory still in use when the program was stopped"
-						   : "heaptrack: memory not freed at exit") < 0)
+			  uf == OYA_UNFREED_IN_USE
+				  ? "heaptrack: memory still in use when the program was stopped"
+				  : "heaptrack: memory not freed at exit") < 0)
 		return -1;
-	fputs("\n<footer>made by oya " OYA_VERSION " (oya-summary); self-contained: no scripts, no network</footer>"
-	      "\n</body></html>\n", out);
+	fputs("\n<footer>made by oya " OYA_VERSION
+	      " (oya-summary); self-contained: no scripts, no network</footer>"
+	      "\n</body></html>\n",
+	      out);
 	return ferror(out) ? -1 : 0;
 }

@@ -20,7 +20,7 @@ static void kb_cell(struct oya_text *t, double kb, bool known)
 		oya_human_kb(b, sizeof(b), kb);
 	else
 		snprintf(b, sizeof(b), "-");
-	oya_text_printf(t, " %10s", b);   /* "1023.9 MiB", "123.45 GiB" */
+	oya_text_printf(t, " %10s", b); /* "1023.9 MiB", "123.45 GiB" */
 }
 
 static void growth_cell(struct oya_text *t, const struct oya_leak *l)
@@ -37,8 +37,7 @@ static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 static void header(struct oya_text *t)
 {
 	oya_text_printf(t, "%-*s %8s %11s %10s %10s %10s %10s %10s %10s %11s  %s\n", NAME_COLS, "PROCESS",
-			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH",
-			"LEAK");
+			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH", "LEAK");
 }
 
 static void tree_row(struct oya_text *t, const struct oya_stats *st)
@@ -128,9 +127,12 @@ static void run_facts(struct oya_text *t, const json_object *sum)
 
 static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfreed uf)
 {
-	static const struct { const char *key, *label; bool bytes; } f[] = {
+	static const struct {
+		const char *key, *label;
+		bool bytes;
+	} f[] = {
 		{ "peak_heap_bytes", "peak heap", true },
-		{ "leaked_bytes", NULL, true },   /* its label depends on how the run ended */
+		{ "leaked_bytes", NULL, true }, /* its label depends on how the run ended */
 		{ "peak_rss_bytes", "peak RSS", true },
 		{ "allocations", "allocations", false },
 		{ "temporary_allocations", "temporary allocations", false },
@@ -149,7 +151,8 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	oya_text_printf(t, ":\n");
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		v = oya_json_member(ht, f[i].key);
-		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
+		if (!v ||
+		    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			continue;
 		if (f[i].bytes)
 			oya_human_bytes(b, sizeof(b), json_object_get_double(v));
@@ -162,7 +165,8 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	}
 	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
-		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
+		oya_text_printf(t,
+				"  warning: the heaptrack data file is not complete; figures may be low\n");
 }
 
 char *oya_text_table(const struct oya_stats *st, const json_object *summary)
@@ -192,9 +196,11 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 				st->nprocs - shown);
 
 	if (st->pss.have && st->pss_rss_fallback_images)
-		oya_text_printf(&t, "PSS: %llu process image%s counted by RSS (an upper bound) until a first PSS read\n",
-				(unsigned long long)st->pss_rss_fallback_images,
-				st->pss_rss_fallback_images == 1 ? "" : "s");
+		oya_text_printf(
+			&t,
+			"PSS: %llu process image%s counted by RSS (an upper bound) until a first PSS read\n",
+			(unsigned long long)st->pss_rss_fallback_images,
+			st->pss_rss_fallback_images == 1 ? "" : "s");
 	oya_text_printf(&t, "\nleak verdicts (rule: see README, \"Leak verdict\"):\n");
 	oya_text_printf(&t, "  tree: %s: ", st->tree_leak.leak_suspected ? "LEAK SUSPECTED" : "no leak");
 	oya_text_inert(&t, st->tree_leak.reason, 200, 0);
@@ -211,7 +217,8 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	}
 	v = oya_json_member(summary, "stop_reason");
 	heaptrack(&t, oya_json_member(summary, "heaptrack"),
-		  oya_unfreed_kind(v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL));
+		  oya_unfreed_kind(v && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+										 : NULL));
 	oya_text_printf(&t, "\nskipped: %llu malformed line%s; lost: %llu sample%s (gaps in seq)\n",
 			(unsigned long long)st->malformed_lines, st->malformed_lines == 1 ? "" : "s",
 			(unsigned long long)st->lost_samples, st->lost_samples == 1 ? "" : "s");

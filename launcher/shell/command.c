@@ -13,12 +13,16 @@
 #include "note.h"
 #include "run.h"
 
-
 /* The child's environment: ours without the variables the launcher sets, then those. */
 static char **child_env(char *const *set)
 {
-	static const char *const drop[] = { "LD_PRELOAD=", "OYA_OUTPUT=", "OYA_INTERVAL=", "OYA_T0=",
-					    "OYA_ALLOW_FAST_SAMPLING=", "OYA_REQUIRE_HEAPTRACK=", "OYA_PSS=",
+	static const char *const drop[] = { "LD_PRELOAD=",
+					    "OYA_OUTPUT=",
+					    "OYA_INTERVAL=",
+					    "OYA_T0=",
+					    "OYA_ALLOW_FAST_SAMPLING=",
+					    "OYA_REQUIRE_HEAPTRACK=",
+					    "OYA_PSS=",
 					    "OYA_DISABLE=" /* the point of the launcher is to sample */ };
 	size_t n = 0, k = 0, i, j;
 	char **env;

@@ -30,8 +30,7 @@ static char *dup_str(const char *s)
 
 /* The summary JSON, written to a temporary file renamed over PATH: a reader never
  * sees half of it. Streamed: memory does not grow with the number of processes. */
-static oya_error write_summary(const char *path, const struct oya_stats *st,
-			       const struct oya_run_info *info)
+static oya_error write_summary(const char *path, const struct oya_stats *st, const struct oya_run_info *info)
 {
 	char tmp[PATH_MAX];
 	FILE *fp;
@@ -120,7 +119,8 @@ static void headline_pss(const struct oya_config *cfg, const struct oya_summary 
 		 rss_peak, avg, s->nprocs, s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples,
 		 s->samples == 1 ? "" : "s");
 	if (n)
-		oya_note(cfg, "PSS: %llu process image%s counted by RSS (an upper bound) until %s first PSS read",
+		oya_note(cfg,
+			 "PSS: %llu process image%s counted by RSS (an upper bound) until %s first PSS read",
 			 (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their");
 }
 
@@ -156,8 +156,9 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 	if (s->max_pss_mb >= 0)
 		headline_pss(cfg, s, peak);
 	else
-		oya_note(cfg, "peak RSS %s, average RSS %s, %zu process%s, %llu sample%s", peak, avg, s->nprocs,
-			 s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples, s->samples == 1 ? "" : "s");
+		oya_note(cfg, "peak RSS %s, average RSS %s, %zu process%s, %llu sample%s", peak, avg,
+			 s->nprocs, s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples,
+			 s->samples == 1 ? "" : "s");
 	if (h && h->data_file && !h->complete && !h->allocations) {
 		oya_note(cfg, "heaptrack: no figures: the data is not usable");
 	} else if (h && h->data_file) {
@@ -184,8 +185,10 @@ static void note_no_data(const struct oya_run_facts *f)
 
 	if (snprintf(raw, sizeof(raw), "%s.raw.zst", f->heaptrack_base) < (int)sizeof(raw) &&
 	    !stat(raw, &rst))
-		oya_note(f->cfg, "heaptrack wrote raw data (%s, from -H --raw), which oya-launch does "
-			 "not read: no heaptrack figures", raw);
+		oya_note(f->cfg,
+			 "heaptrack wrote raw data (%s, from -H --raw), which oya-launch does "
+			 "not read: no heaptrack figures",
+			 raw);
 	else
 		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
 }
@@ -214,26 +217,24 @@ static struct oya_summary *new_handle(const struct oya_run_facts *f)
 }
 
 /* The samples read back, streamed, into *ST. */
-static oya_error read_samples(const struct oya_run_facts *f, struct oya_acc **acc,
-			      struct oya_stats **st)
+static oya_error read_samples(const struct oya_run_facts *f, struct oya_acc **acc, struct oya_stats **st)
 {
 	FILE *fp = fopen(f->output, "re");
 
 	if (!fp)
-		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot read the samples %s: %s",
-				f->output, strerror(errno));
+		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot read the samples %s: %s", f->output,
+				strerror(errno));
 	*acc = oya_acc_new();
 	if (!*acc || oya_acc_add_file(*acc, fp) || !(*st = oya_acc_finish(*acc))) {
 		fclose(fp);
-		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot summarise the samples %s: %s",
-				f->output, strerror(errno ? errno : ENOMEM));
+		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot summarise the samples %s: %s", f->output,
+				strerror(errno ? errno : ENOMEM));
 	}
 	fclose(fp);
 	return OYA_OK;
 }
 
-static oya_error write_run_summary(const struct oya_run_facts *f, const struct oya_stats *st,
-				   json_object *hj)
+static oya_error write_run_summary(const struct oya_run_facts *f, const struct oya_stats *st, json_object *hj)
 {
 	struct oya_run_info info;
 
@@ -281,7 +282,8 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	if (!s)
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
 	if (f->killed_externally)
-		oya_note(f->cfg, "%s was killed by SIGKILL, which oya-launch did not send: the kernel's "
+		oya_note(f->cfg,
+			 "%s was killed by SIGKILL, which oya-launch did not send: the kernel's "
 			 "OOM killer is a likely cause (see dmesg); its last samples are in the summary",
 			 f->command[0]);
 	/* heaptrack's data: checked whole before it is reported. */

@@ -15,7 +15,7 @@
 #include "clock.h"
 
 void oya_proc_rollup(pid_t pid, enum oya_pss_mode mode, bool at_start, struct oya_pss_budget *b,
-		  struct oya_rollup *ru)
+		     struct oya_rollup *ru)
 {
 	char path[64], buf[4096]; /* smaps_rollup is about 1 KB; the fields it needs come first */
 	uint64_t start;
@@ -134,7 +134,6 @@ void oya_proc_exe(pid_t pid, char *dst, size_t cap)
 	memcpy(dst, base, (size_t)n);
 	dst[n] = '\0';
 }
-
 
 static int by_pid(const void *a, const void *b)
 {

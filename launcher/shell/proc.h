@@ -15,7 +15,7 @@ struct oya_procinfo {
 	int64_t ppid;
 	uint64_t start;
 	char state;
-	int member;  /* the tree's mark: 1 member, 0 not (yet) */
+	int member; /* the tree's mark: 1 member, 0 not (yet) */
 };
 
 /* Does PID map a file named NAME as code? */
@@ -30,7 +30,7 @@ void oya_proc_exe(pid_t pid, char *dst, size_t cap);
 /* PID's smaps_rollup into *RU when budget B (in MODE) allows a read now; AT_START: a "start" line,
    read only under always (as the preload does). RU->have stays 0 when nothing was read. */
 void oya_proc_rollup(pid_t pid, enum oya_pss_mode mode, bool at_start, struct oya_pss_budget *b,
-		  struct oya_rollup *ru);
+		     struct oya_rollup *ru);
 
 /* Every process: a malloc'd array sorted by pid. 0, or -1 with errno. */
 int oya_procs_read(struct oya_procinfo **out, size_t *count);

@@ -12,7 +12,7 @@
 #include "summary.h"
 
 #define T0 1795720713072LL /* 2026-11-26T19:18:33.072Z */
-#define NONE -1            /* the line has no such field */
+#define NONE -1		   /* the line has no such field */
 
 /* One line of PID at T0 + SEC seconds with RSS, and PSS / USS / swap unless NONE. */
 static void add(struct oya_acc *acc, int64_t pid, int64_t sec, const char *event, uint64_t rss, long pss,
@@ -28,10 +28,11 @@ static void add(struct oya_acc *acc, int64_t pid, int64_t sec, const char *event
 		n += (size_t)snprintf(extra + n, sizeof(extra) - n, ",\"pss_kb\":%ld", pss);
 	if (uss != NONE)
 		snprintf(extra + n, sizeof(extra) - n, ",\"uss_kb\":%ld", uss);
-	snprintf(line, sizeof(line),
-		 "{\"timestamp\":\"%s\",\"pid\":%lld,\"ppid\":1,\"exe\":\"w\",\"event\":\"%s\","
-		 "\"source\":\"preload\",\"metrics\":{\"rss_kb\":%llu%s},\"elapsed_secs\":0,\"elapsed_ms\":0}",
-		 ts, (long long)pid, event, (unsigned long long)rss, extra);
+	snprintf(
+		line, sizeof(line),
+		"{\"timestamp\":\"%s\",\"pid\":%lld,\"ppid\":1,\"exe\":\"w\",\"event\":\"%s\","
+		"\"source\":\"preload\",\"metrics\":{\"rss_kb\":%llu%s},\"elapsed_secs\":0,\"elapsed_ms\":0}",
+		ts, (long long)pid, event, (unsigned long long)rss, extra);
 	assert_int_equal(oya_acc_add_line(acc, line, strlen(line)), 0);
 }
 
@@ -243,12 +244,9 @@ static void test_json_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_proc_figures),
-		cmocka_unit_test(test_no_pss),
-		cmocka_unit_test(test_tree_pss),
-		cmocka_unit_test(test_tree_pss_settles),
-		cmocka_unit_test(test_leak_on_pss),
-		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_proc_figures), cmocka_unit_test(test_no_pss),
+		cmocka_unit_test(test_tree_pss),     cmocka_unit_test(test_tree_pss_settles),
+		cmocka_unit_test(test_leak_on_pss),  cmocka_unit_test(test_json_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
