@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "diff.h"
 #include "sample_line.h"
 #include "summary.h"
 
@@ -241,12 +242,52 @@ static void test_json_round_trip(void **state)
 	oya_stats_free(st);
 }
 
+/* --diff compares the tree's PSS where both runs have it, and gates on it. */
+static void test_diff_pss(void **state)
+{
+	struct oya_acc *a = oya_acc_new(), *b = oya_acc_new(), *c = oya_acc_new();
+	struct oya_stats *base, *now, *none;
+	struct oya_diff d;
+	bool seen = false;
+
+	(void)state;
+	add(a, 1, 0, "start", 1000, 400, 300, 0);
+	add(a, 1, 1, "exit", 1000, 400, 300, 0);
+	add(b, 1, 0, "start", 1000, 600, 300, 0);
+	add(b, 1, 1, "exit", 1000, 600, 300, 0);
+	add(c, 1, 0, "start", 1000, NONE, NONE, 0);
+	add(c, 1, 1, "exit", 1000, NONE, NONE, 0);
+	base = finish(a);
+	now = finish(b);
+	none = finish(c);
+	oya_diff_compute(base, now, NULL, NULL, 10, &d);
+	assert_true(d.regression); /* RSS is flat: PSS +50% decides */
+	for (size_t i = 0; i < d.nrows; i++) {
+		if (strcmp(d.rows[i].name, "max PSS (tree)"))
+			continue;
+		seen = true;
+		assert_true(d.rows[i].have);
+		assert_true(d.rows[i].regression);
+		assert_true(d.rows[i].base == 400 && d.rows[i].now == 600);
+	}
+	assert_true(seen);
+	oya_diff_compute(base, none, NULL, NULL, 10, &d); /* one run without PSS: not compared */
+	assert_false(d.regression);
+	for (size_t i = 0; i < d.nrows; i++)
+		if (strstr(d.rows[i].name, "PSS"))
+			assert_false(d.rows[i].have);
+	oya_stats_free(base);
+	oya_stats_free(now);
+	oya_stats_free(none);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proc_figures), cmocka_unit_test(test_no_pss),
 		cmocka_unit_test(test_tree_pss),     cmocka_unit_test(test_tree_pss_settles),
 		cmocka_unit_test(test_leak_on_pss),  cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_diff_pss),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
