@@ -442,6 +442,7 @@ static uint64_t rss_fallbacks(const struct oya_stats *st, int64_t t0)
 /* The tree total by PSS, from the first PSS read of any image on. */
 static int tree_pss(struct oya_stats *st)
 {
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*vals) is right */
 	struct oya_carry **vals = calloc(st->nprocs ? st->nprocs : 1, sizeof(*vals));
 	int64_t t0 = INT64_MAX;
 	size_t n = 0, from = 0;

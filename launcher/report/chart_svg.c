@@ -340,9 +340,9 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	axes_setup(&a, st, limit_secs, &t1);
 	bool limit = limit_secs > 0 && limit_secs < 1e9;
 	size_t shown = st->nprocs < OYA_CHART_LEGEND_MAX ? st->nprocs : OYA_CHART_LEGEND_MAX;
+	int entries = 1 + (st->ntree_pss ? 1 : 0) + (int)shown + (limit ? 1 : 0);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
-	int entries =
-		1 + (st->ntree_pss ? 1 : 0) + (int)shown + (st->nprocs > shown ? 1 : 0) + (limit ? 1 : 0);
+	entries += st->nprocs > shown ? 1 : 0;
 	int rows = (entries + LEGEND_COLS - 1) / LEGEND_COLS;
 	int legend_y = M_TOP + PLOT_H + M_BOTTOM + 14;
 	int height = legend_y + rows * LEGEND_ROW;

@@ -54,7 +54,7 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	kb_cell(t, (double)st->p95_rss_kb, have);
 	kb_cell(t, (double)st->max_rss_kb, true);
 	kb_cell(t, (double)st->peak_hwm_kb, st->peak_hwm_kb > 0);
-	if (strcmp(st->tree_leak.measure, "pss"))
+	if (strcmp(st->tree_leak.measure, "pss") != 0)
 		growth_cell(t, &st->tree_leak);
 	oya_text_printf(t, "\n");
 }
