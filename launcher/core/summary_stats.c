@@ -296,7 +296,28 @@ struct sweep {
 	bool *alive, *counted; /* counted: alive with a PSS read */
 	int64_t *read_t, change_t;
 	size_t nread, nfresh, nnow; /* counted; of them read since change_t; read at this moment */
+	/* members that joined without a PSS read, until a settled moment from T0 on sees them */
+	size_t *cand, ncand;
+	bool *by_rss; /* counted by RSS at a settled moment */
+	uint64_t nby_rss;
+	int64_t t0;
 };
+
+/* A settled moment at T: each candidate still without a read is counted by its RSS there. */
+static void sweep_fallbacks(struct sweep *w, int64_t t)
+{
+	if (t < w->t0)
+		return;
+	for (size_t i = 0; i < w->ncand; i++) {
+		size_t p = w->cand[i];
+
+		if (w->alive[p] && !w->counted[p] && !w->by_rss[p]) {
+			w->by_rss[p] = true;
+			w->nby_rss++;
+		}
+	}
+	w->ncand = 0;
+}
 
 static void sweep_change(struct sweep *w, int64_t t)
 {
@@ -329,6 +350,8 @@ static void sweep_point(struct sweep *w, size_t proc, size_t k, int64_t t)
 	} else {
 		w->alive[proc] = true;
 		sweep_change(w, t);
+		if (c && c->read_ms != t)
+			w->cand[w->ncand++] = proc;
 	}
 	w->sum += v;
 	w->cur[proc] = v;
@@ -346,28 +369,30 @@ static void sweep_point(struct sweep *w, size_t proc, size_t k, int64_t t)
 	}
 }
 
-/* Each moment's total into OUT (room for every point); by PSS only the settled moments. */
-static int tree_sum(const struct oya_stats *st, const struct oya_carry *const *carry, struct oya_point *out,
-		    size_t *nout)
+/* Each moment's total into OUT (room for every point); by PSS (CARRY) only the settled moments, and
+   *BY_RSS the images counted by their RSS at a settled moment from T0 on. */
+static int tree_sum(const struct oya_stats *st, const struct oya_carry *const *carry, int64_t t0,
+		    struct oya_point *out, size_t *nout, uint64_t *by_rss)
 {
 	size_t nh = 0, nleave = 0, li = 0, nproc = st->nprocs ? st->nprocs : 1;
 	struct cursor *heap = malloc(nproc * sizeof(*heap));
 	struct leave *leave = malloc(nproc * sizeof(*leave));
-	struct sweep w = { st,
-			   carry,
-			   calloc(nproc, sizeof(uint64_t)),
-			   0,
-			   calloc(nproc, sizeof(bool)),
-			   calloc(nproc, sizeof(bool)),
-			   malloc(nproc * sizeof(int64_t)),
-			   INT64_MIN,
-			   0,
-			   0,
-			   0 };
+	struct sweep w = {
+		.st = st,
+		.carry = carry,
+		.cur = calloc(nproc, sizeof(*w.cur)),
+		.alive = calloc(nproc, sizeof(*w.alive)),
+		.counted = calloc(nproc, sizeof(*w.counted)),
+		.read_t = malloc(nproc * sizeof(*w.read_t)),
+		.change_t = INT64_MIN,
+		.cand = malloc(nproc * sizeof(*w.cand)),
+		.by_rss = calloc(nproc, sizeof(*w.by_rss)),
+		.t0 = t0,
+	};
 	int rc = -1;
 
 	*nout = 0;
-	if (!heap || !leave || !w.cur || !w.alive || !w.counted || !w.read_t)
+	if (!heap || !leave || !w.cur || !w.alive || !w.counted || !w.read_t || !w.cand || !w.by_rss)
 		goto out;
 	for (size_t i = 0; i < st->nprocs; i++) {
 		w.read_t[i] = INT64_MIN;
@@ -395,9 +420,14 @@ static int tree_sum(const struct oya_stats *st, const struct oya_carry *const *c
 				heap[0] = heap[--nh];
 			heap_down(st, heap, nh, 0);
 		}
-		if (!carry || w.nfresh == w.nread)
-			out[(*nout)++] = (struct oya_point){ t, w.sum };
+		if (carry && w.nfresh != w.nread)
+			continue;
+		out[(*nout)++] = (struct oya_point){ t, w.sum };
+		if (carry)
+			sweep_fallbacks(&w, t);
 	}
+	if (by_rss)
+		*by_rss = w.nby_rss;
 	rc = 0;
 out:
 	free(heap);
@@ -406,6 +436,8 @@ out:
 	free(w.alive);
 	free(w.counted);
 	free(w.read_t);
+	free(w.cand);
+	free(w.by_rss);
 	return rc;
 }
 
@@ -421,22 +453,7 @@ static size_t all_points(const struct oya_stats *st)
 static int tree_total(struct oya_stats *st)
 {
 	st->tree = malloc(all_points(st) * sizeof(*st->tree));
-	return st->tree ? tree_sum(st, NULL, st->tree, &st->ntree) : -1;
-}
-
-/* Images counted by their RSS at some moment from T0 on: alive then without a PSS read yet. */
-static uint64_t rss_fallbacks(const struct oya_stats *st, int64_t t0)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < st->nprocs; i++) {
-		const struct oya_proc *p = &st->procs[i];
-
-		if (!p->npoints || (p->npss && p->pss_points[0].t_ms <= p->points[0].t_ms))
-			continue; /* its first line read PSS */
-		n += p->npss ? p->pss_points[0].t_ms > t0 : leave_time(p) >= t0;
-	}
-	return n;
+	return st->tree ? tree_sum(st, NULL, 0, st->tree, &st->ntree, NULL) : -1;
 }
 
 /* The tree total by PSS, from the first PSS read of any image on. */
@@ -462,13 +479,13 @@ static int tree_pss(struct oya_stats *st)
 	for (size_t i = 0; i < st->nprocs; i++)
 		if (!(vals[i] = oya_pss_carried(&st->procs[i])))
 			goto out;
-	if (tree_sum(st, (const struct oya_carry *const *)vals, st->tree_pss, &n))
+	if (tree_sum(st, (const struct oya_carry *const *)vals, t0, st->tree_pss, &n,
+		     &st->pss_rss_fallback_images))
 		goto out;
 	while (from < n && st->tree_pss[from].t_ms < t0)
 		from++;
 	memmove(st->tree_pss, st->tree_pss + from, (n - from) * sizeof(*st->tree_pss));
 	st->ntree_pss = n - from;
-	st->pss_rss_fallback_images = rss_fallbacks(st, t0);
 	if (!(scratch = malloc((st->ntree_pss ? st->ntree_pss : 1) * sizeof(*scratch))))
 		goto out;
 	oya_dist_of(&st->pss, st->tree_pss, st->ntree_pss, scratch);
