@@ -18,10 +18,12 @@ struct oya_config {
 	bool verbose; /* heaptrack's routine messages too */
 	int stop_signal;
 	enum oya_pss_mode pss; /* passed to the command as OYA_PSS; the launcher's own reads follow it */
-	char *output;	       /* as given; relative to the working directory */
-	char *summary;	       /* NULL: derived from output */
-	char **argv;	       /* program and args, NULL-terminated */
-	char **hargs;	       /* extra heaptrack arguments */
+	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
+	bool cgroup;       /* run in a cgroup of its own when one can be made */
+	char *output;      /* as given; relative to the working directory */
+	char *summary;     /* NULL: derived from output */
+	char **argv;       /* program and args, NULL-terminated */
+	char **hargs;      /* extra heaptrack arguments */
 	size_t nhargs;
 	char *prefix;  /* for messages */
 	char *preload; /* NULL: searched */

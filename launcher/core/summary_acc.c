@@ -14,74 +14,6 @@
 #define PID_MAX 2147483647LL
 #define READ_CHUNK ((size_t)256 * 1024)
 
-/* ---- timestamps ---- */
-
-static int digits(const char *s, size_t n, int *out)
-{
-	int v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-int oya_timestamp_parse(const char *s, size_t len, int64_t *ms)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, sec, frac = 0, off = 0;
-	size_t i = 19;
-
-	if (len < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-	    digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || digits(s + 11, 2, &h) ||
-	    s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	if (s[i] == '.') {
-		int scale = 100, nd = 0;
-
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
-			frac += (s[i] - '0') * scale;
-			scale /= 10;
-		}
-		if (nd == 0)
-			return -1;
-	}
-	if (i < len && (s[i] == 'Z' || s[i] == 'z') && i + 1 == len) {
-		off = 0;
-	} else if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-		int oh, om;
-
-		if (digits(s + i + 1, 2, &oh) || digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
-			return -1;
-		off = (oh * 60 + om) * (s[i] == '+' ? 1 : -1);
-	} else {
-		return -1;
-	}
-	*ms = ((days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec -
-		(int64_t)off * 60) *
-	       1000) +
-	      frac;
-	return 0;
-}
-
 /* ---- the pid -> latest image map ---- */
 
 static size_t hash_slot(int64_t key, size_t cap)
@@ -263,6 +195,8 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 	jc_str(obj, "event", &f->event, &f->event_len);
 	jc_str(obj, "exe", &f->exe, &f->exe_len);
 	jc_str(obj, "source", &f->source, &f->source_len);
+	jc_str(obj, "cgroup", &f->cgroup, &f->cgroup_len);
+	jc_int(obj, "version", &f->version_st, &f->version);
 	jc_int(obj, "pid", &f->pid_st, &f->pid);
 	jc_int(obj, "ppid", &f->ppid_st, &f->ppid);
 	jc_int(obj, "seq", &f->seq_st, &f->seq);
@@ -275,6 +209,7 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 		jc_int(m, "pss_kb", &f->pss_st, &f->pss);
 		jc_int(m, "uss_kb", &f->uss_st, &f->uss);
 		jc_int(m, "swap_kb", &f->swap_st, &f->swap);
+		jc_int(m, "current_bytes", &f->current_st, &f->current);
 	}
 }
 
@@ -315,6 +250,25 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq,
 	return 0;
 }
 
+/* A "cgroup" line: the group's usage, not a process's sample; only its group is kept. */
+static int take_cgroup(struct oya_acc *acc, const struct oya_fields *f)
+{
+	int64_t t;
+
+	if (!f->ts || oya_timestamp_parse(f->ts, f->ts_len, &t))
+		return bad(acc, "a \"cgroup\" line without an RFC 3339 \"timestamp\"");
+	if (f->version_st != OYA_NUM_OK || f->version < 1 || f->version > 2)
+		return bad(acc, "a \"cgroup\" line without \"version\" 1 or 2");
+	if (!f->have_metrics || !opt_ok(f->current_st, f->current, 0, INT64_MAX))
+		return bad(acc, "a \"cgroup\" line without \"metrics.current_bytes\"");
+	if (!acc->cg_lines++) {
+		acc->cg_version = (int)f->version;
+		if (f->cgroup && f->cgroup_len < sizeof(acc->cg_path))
+			memcpy(acc->cg_path, f->cgroup, f->cgroup_len);
+	}
+	return 0;
+}
+
 /* Take the fields of one line. 0 ok, 1 malformed, -1 ENOMEM. */
 static int take(struct oya_acc *acc, const struct oya_fields *f)
 {
@@ -323,6 +277,8 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	bool is_start, is_final, is_end;
 	size_t slot;
 
+	if (str_is(f->source, f->source_len, "cgroup"))
+		return take_cgroup(acc, f);
 	if (!f->ts)
 		return bad(acc, "no \"timestamp\" string");
 	if (oya_timestamp_parse(f->ts, f->ts_len, &t))

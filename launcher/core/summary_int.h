@@ -46,7 +46,10 @@ struct oya_acc {
 	/* oya_acc_feed: the part of a line not ended yet */
 	char *carry;
 	size_t ncarry;
-	bool skipping; /* inside a line longer than OYA_SUMMARY_LINE_MAX */
+	bool skipping;          /* inside a line longer than OYA_SUMMARY_LINE_MAX */
+	uint64_t cg_lines;      /* "source":"cgroup" lines, not samples of a process */
+	int cg_version;
+	char cg_path[1024];
 };
 
 /* The fields of one line that the summary uses, from either parser. */
@@ -59,9 +62,12 @@ enum oya_num {
 struct oya_fields {
 	const char *ts, *event, *exe, *source; /* NULL: absent or not a string */
 	size_t ts_len, event_len, exe_len, source_len;
-	bool have_metrics; /* "metrics" is an object */
-	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, pss_st, uss_st, swap_st;
-	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm, pss, uss, swap;
+	const char *cgroup;                      /* a cgroup line's group */
+	size_t cgroup_len;
+	bool have_metrics;                       /* "metrics" is an object */
+	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, version_st, current_st, pss_st,
+		uss_st, swap_st;
+	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm, version, current, pss, uss, swap;
 };
 
 /* summary_line.c: the fast path. Scans a line that is plain JSON (no escapes, integers only, no

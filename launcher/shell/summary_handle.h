@@ -22,6 +22,8 @@ struct oya_summary {
 	double max_pss_mb, avg_pss_mb; /* the tree by PSS; negative: no line had PSS */
 	uint64_t pss_rss_fallback_images;
 	uint64_t samples;
+	int oom_killed;		   /* 1, 0, or -1 without a cgroup */
+	int64_t cgroup_peak_bytes; /* -1: unknown */
 	char *summary_path, *output_path, *heaptrack_file;
 	struct oya_proc_brief *procs;
 	size_t nprocs;
