@@ -84,4 +84,10 @@ expect "static: launcher lines without pss_kb" \
 	"$(count static.jsonl '.source == "launcher" and .metrics.pss_kb == null')" 0
 [ "$(count static.jsonl '.source == "launcher"')" -gt 0 ] || fail "static: no launcher lines"
 [ "$(jq .max_pss_kb static.summary.json)" -gt 0 ] || fail "static: no max_pss_kb"
+# a mode that is not one of the three is refused before anything starts
+run_launch --no-heaptrack --pss sometimes -- "$STATIC" 10
+expect_rc 125
+has err "oya-launch: --pss 'sometimes' is not auto, always or off"
+[ ! -e memory-profile.jsonl ] || fail "a refused --pss still ran the command"
+"$LAUNCH" --help | grep -q -- "--pss MODE" || fail "--help does not name --pss"
 echo ok
