@@ -8,6 +8,7 @@
 
 #include "cgroup_parse.h"
 #include "duration.h"
+#include "pss_budget.h"
 #include "oya/oya.h"
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, const char *fmt, ...)
@@ -25,7 +26,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
 	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON,
+	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS,
 };
 
 static const struct opt_def {
@@ -51,6 +52,7 @@ static const struct opt_def {
 	{ "daemon", 0, false, O_DAEMON },
 	{ "memory-limit", 0, true, O_MEMORY_LIMIT },
 	{ "cgroup", 0, true, O_CGROUP },
+	{ "pss", 0, true, O_PSS },
 };
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -88,14 +90,11 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		 const char **hargs, char *err, size_t cap)
 {
 	const char *why = "";
+	enum oya_pss_mode mode;
 
 	switch (d->id) {
-	case O_DURATION:
-		o->duration_arg = v;
-		return parse_dur(name, v, &o->duration_ms, err, cap);
-	case O_INTERVAL:
-		o->interval_arg = v;
-		return parse_dur(name, v, &o->interval_ms, err, cap);
+	case O_DURATION: o->duration_arg = v; return parse_dur(name, v, &o->duration_ms, err, cap);
+	case O_INTERVAL: o->interval_arg = v; return parse_dur(name, v, &o->interval_ms, err, cap);
 	case O_KILL_AFTER:
 		if (parse_dur(name, v, &o->kill_after_ms, err, cap))
 			return -1;
@@ -114,9 +113,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		else
 			o->summary = v;
 		return 0;
-	case O_HEAPTRACK_ARG:
-		hargs[o->n_heaptrack_args++] = v;
-		return 0;
+	case O_HEAPTRACK_ARG: hargs[o->n_heaptrack_args++] = v; return 0;
 	case O_SIGNAL:
 		o->stop_signal = oya_signal_parse(v);
 		if (o->stop_signal < 0)
@@ -128,6 +125,11 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s '%s' %s (use e.g. 2G, 500M, 10%%, or 0 to turn it off)",
 				    name, v, why);
 		o->min_free_default = false;
+		return 0;
+	case O_PSS:
+		if (oya_pss_mode_parse(v, &mode))
+			return fail(err, cap, "%s '%s' is not auto, always or off", name, v);
+		o->pss = v;
 		return 0;
 	case O_MEMORY_LIMIT:
 		return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
@@ -174,8 +176,8 @@ static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 	return 0;
 }
 
-int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
-		     char *err, size_t errcap)
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs, char *err,
+		     size_t errcap)
 {
 	int i = 1;
 
@@ -208,8 +210,8 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 			const char *v = NULL;
 
 			if (!d)
-				return fail(err, errcap, "%.*s is not an option (see --help)",
-					    (int)(len + 2), arg);
+				return fail(err, errcap, "%.*s is not an option (see --help)", (int)(len + 2),
+					    arg);
 			if (d->value) {
 				if (eq) {
 					v = eq + 1;
@@ -341,13 +343,15 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	}
 	switch (*s) {
 	case '\0': break;
-	case 'k': case 'K': mult = 1ULL << 10; break;
-	case 'm': case 'M': mult = 1ULL << 20; break;
-	case 'g': case 'G': mult = 1ULL << 30; break;
-	case 't': case 'T': mult = 1ULL << 40; break;
-	default:
-		*why = "has an unknown unit";
-		return -1;
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
+	case 't':
+	case 'T': mult = 1ULL << 40; break;
+	default: *why = "has an unknown unit"; return -1;
 	}
 	if (*s && s[1] && strcasecmp(s + 1, "iB") != 0 && strcasecmp(s + 1, "B") != 0) {
 		*why = "has an unknown unit";
@@ -361,8 +365,7 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	return 0;
 }
 
-uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
-			  bool use_default)
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent, bool use_default)
 {
 	uint64_t pct;
 

@@ -42,6 +42,9 @@ static const char usage[] =
 	"      --cgroup auto|off    run the command in a cgroup of its own where one can be\n"
 	"                           made (auto, the default: root, or a delegated cgroup),\n"
 	"                           for the kernel's exact peak and OOM kills; off: never\n"
+	"      --pss MODE           when PSS and USS are read (smaps_rollup, which walks\n"
+	"                           the page tables): auto (default, about 1% of wall\n"
+	"                           time at most), always, off; given as OYA_PSS\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
 	"  -v, --verbose            also show heaptrack's routine messages (by default\n"
 	"                           only its errors and warnings are shown)\n"
@@ -136,9 +139,10 @@ int main(int argc, char *argv[])
 		/* oya-launch starts no other child: every child but the command is the run's */
 		cfg->sole_parent = true;
 	}
+	if (!e && o.pss)
+		e = oya_config_set_pss(cfg, o.pss);
 	if (!e)
-		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
-					    !o.quiet);
+		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO), !o.quiet);
 	free(hargs);
 	if (e) {
 		snprintf(err, sizeof(err), "%s", oya_last_error_detail());

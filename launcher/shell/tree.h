@@ -12,7 +12,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum oya_member_kind { OYA_M_UNDECIDED, OYA_M_SELF, OYA_M_EXTERNAL };
+#include "pss_budget.h"
+
+enum oya_member_kind {
+	OYA_M_UNDECIDED,
+	OYA_M_SELF,
+	OYA_M_EXTERNAL
+};
 
 struct oya_member {
 	pid_t pid;
@@ -32,6 +38,7 @@ struct oya_member {
 	bool execd;                /* this image came from an exec the tree saw */
 	const char *outside;       /* why the launcher samples it, NULL while it samples itself */
 	char cmdline[256];         /* the cmdline in its latest launcher line */
+	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
 };
 
 struct oya_outsider {          /* a process known not to be the target's (heaptrack's own) */
@@ -50,6 +57,7 @@ struct oya_tree {
 	bool sole_parent;          /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
 	uint64_t interval_ns, t0_ns;
+	enum oya_pss_mode pss_mode;
 	/* state */
 	uint64_t child_start;      /* the child's start time (0 until seen) */
 	pid_t root;                /* the target (0 until found under heaptrack) */
