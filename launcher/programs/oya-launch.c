@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "launch_core.h"
+#include "oya-launch.h"
 #include "oya/oya.h"
 
 static const char usage[] =
@@ -28,6 +29,8 @@ static const char usage[] =
 	"      --min-free SIZE      end the run (stop_reason disk_limit) when the output's\n"
 	"                           file system has less than SIZE free: 2G, 500M, 10%;\n"
 	"                           default the smaller of 1G and 5%; 0 turns it off\n"
+	"      --fail-on-leak       exit 1 when the summary suspects a leak: the tree's\n"
+	"                           leak verdict or a growing allocation site (heaptrack)\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
 	"  -v, --verbose            also show heaptrack's routine messages (by default\n"
 	"                           only its errors and warnings are shown)\n"
@@ -45,6 +48,8 @@ static const char usage[] =
 	"  125  oya-launch failed (bad option, heaptrack missing, output not writable...)\n"
 	"  126  COMMAND was found but cannot be executed\n"
 	"  127  COMMAND was not found\n"
+	"  1    with --fail-on-leak: a leak is suspected and the status would otherwise\n"
+	"       be 0 (a failure of the command or of oya-launch keeps its own status)\n"
 	"\n"
 	"The command's stdin, stdout and stderr are its own. heaptrack's own output\n"
 	"is captured; its lines on stderr start with \"oya-launch: heaptrack: \".\n"
@@ -139,6 +144,8 @@ int main(int argc, char *argv[])
 		return status_for(e);
 	}
 	status = oya_summary_exit_status(sum);
+	if (o.fail_on_leak && oya_launch_leak_gate(oya_summary_path(sum)) && status == 0)
+		status = 1;
 	oya_summary_free(sum);
 	oya_config_free(cfg);
 	return status;
