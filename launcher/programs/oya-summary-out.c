@@ -6,6 +6,7 @@
 
 #include "diff.h"
 #include "heaptrack_data.h"
+#include "text_sites.h"
 #include "json_member.h"
 #include "oya-summary.h"
 #include "report.h"
@@ -69,17 +70,27 @@ int do_diff(char *base_path, char *new_path, double fail_above, bool json)
 	if (json) {
 		json_object *o = oya_diff_json(&d, base_path, new_path, changes, nchanges);
 
+		if (o && json_object_object_add(o, "new_growing_sites",
+						oya_new_growing_sites(heaptrack_of(&base), heaptrack_of(&now)))) {
+			json_object_put(o);
+			o = NULL;
+		}
 		rc = emit_json(o);
 		json_object_put(o);
 	} else {
 		char *text = oya_text_diff(&d, base_path, new_path);
 		char *stacks = changes ? oya_text_stack_changes(changes, nchanges) : NULL;
 
+		char *grown = oya_text_new_growing(heaptrack_of(&base), heaptrack_of(&now));
+
 		rc = emit(text);
 		if (!rc && changes)
 			rc = emit(stacks);
+		if (!rc)
+			rc = emit(grown);
 		free(text);
 		free(stacks);
+		free(grown);
 	}
 	if (rc == OYA_SUMMARY_OK && d.regression)
 		rc = OYA_SUMMARY_REGRESSION;

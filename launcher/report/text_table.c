@@ -1,5 +1,6 @@
 /* The human summary table of oya-summary. */
 #include "text_report.h"
+#include "text_sites.h"
 #include "json_member.h"
 #include "sample_line.h"
 #include "unfreed.h"
@@ -143,6 +144,7 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
 		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
+	oya_text_growing_sites(t, ht);
 }
 
 char *oya_text_table(const struct oya_stats *st, const json_object *summary)
