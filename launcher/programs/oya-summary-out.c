@@ -6,6 +6,8 @@
 
 #include "diff.h"
 #include "heaptrack_data.h"
+#include "heaptrack_file.h"
+#include "heaptrack_folded.h"
 #include "text_sites.h"
 #include "json_member.h"
 #include "oya-summary.h"
@@ -139,6 +141,25 @@ static double planned_secs(const json_object *summary)
 	return oya_json_number(summary, "planned_duration_secs", &v) ? v : 0;
 }
 
+/* The flame graphs' folded stacks from one reading of FILE; heaptrack_print's for a file
+ * version the reader does not know. */
+static void flame_stacks(const char *file, char **peak, char **leaked)
+{
+	oya_htr *r = oya_heaptrack_file_read(file);
+	const struct oya_htr_result *res = r ? oya_htr_finish(r) : NULL;
+
+	if (res && res->unknown_version) {
+		*peak = oya_heaptrack_folded(file, "peak");
+		*leaked = oya_heaptrack_folded(file, "leaked");
+	} else if (res && res->complete) {
+		*peak = oya_htr_folded(r, true);
+		*leaked = oya_htr_folded(r, false);
+	}
+	if (res && !res->complete && !res->unknown_version)
+		errno = EPROTO;
+	oya_htr_free(r);
+}
+
 /* The chart and the page. A summary JSON has no time series: take NAME.jsonl next to it. */
 int write_reports(struct run *run, const json_object *summary, const char *html, const char *svg)
 {
@@ -167,8 +188,7 @@ int write_reports(struct run *run, const json_object *summary, const char *html,
 	}
 	if (html) {
 		if (run->ht_file) {
-			peak = oya_heaptrack_folded(run->ht_file, "peak");
-			leaked = oya_heaptrack_folded(run->ht_file, "leaked");
+			flame_stacks(run->ht_file, &peak, &leaked);
 			if (!peak || !leaked)
 				fprintf(stderr, PROG ": %s: no flame graph%s: %s\n", run->ht_file,
 					// cppcheck-suppress knownConditionTrueFalse ; wrong: here peak may be NULL, leaked not

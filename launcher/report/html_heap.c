@@ -143,7 +143,8 @@ static double px_y(const struct frame_ax *a, double v)
 
 static void axes(FILE *out, const struct frame_ax *a)
 {
-	double ystep = oya_nice_step(a->ymax, 5), span = (double)(a->t1 - a->t0) / 1000.0;
+	double unit = a->ymax >= 1048576.0 ? 1048576.0 : 1024.0;   /* steps of whole MiB or KiB */
+	double ystep = oya_nice_step(a->ymax / unit, 5) * unit, span = (double)(a->t1 - a->t0) / 1000.0;
 	double xstep = oya_nice_step(span, 8);
 	char lab[OYA_HUMAN_MAX];
 
@@ -162,6 +163,8 @@ static void axes(FILE *out, const struct frame_ax *a)
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%s</text>", x,
 			H - MB + 16, lab);
 	}
+	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">time since start</text>",
+		(W + ML - MR) / 2, H - 4);
 }
 
 /* The range of both series into A; false when there is nothing to draw. */
