@@ -55,7 +55,7 @@ char *oya_htr_folded(oya_htr *r, bool at_peak)
 		int64_t bytes = at_peak ? res->sites[i].live_at_peak : res->sites[i].live_end;
 		size_t n;
 
-		if (bytes <= 0)
+		if (bytes <= 0 || (!at_peak && res->sites[i].suppressed))
 			continue;
 		n = oya_htr_stack(r, res->sites[i].trace, fr, MAX_FRAMES);
 		stack_line(f, fr, n < MAX_FRAMES ? n : MAX_FRAMES, bytes);

@@ -1,7 +1,7 @@
 /*
  * Folded call stacks ("outer;...;inner bytes" lines, as heaptrack_print -F writes them)
  * from oya's reader, for the flame graphs: each site's share of the peak heap, or its
- * bytes not freed at the end. Frames outside main are left out, as heaptrack_print does.
+ * bytes not freed at the end (less heaptrack's suppressed leaks). Frames outside main are left out, as heaptrack_print does.
  * Pure.
  */
 #ifndef OYA_HEAPTRACK_FOLDED_H
