@@ -74,7 +74,8 @@ static json_object *site_json(const struct oya_growing_site *g)
 	}
 	if (ok) {
 		ok = put(o, "trace", json_object_new_int64(g->trace));
-		ok &= put(o, "growth_bytes_per_hour", json_object_new_int64((int64_t)g->growth_bytes_per_hour));
+		ok &= put(o, "growth_bytes_per_hour",
+			  json_object_new_int64((int64_t)g->growth_bytes_per_hour));
 		ok &= put(o, "live_end_bytes", json_object_new_int64(g->live_end));
 		ok &= put(o, "allocations", json_object_new_int64((int64_t)g->allocations));
 		ok &= put(o, "reason", oya_json_text(g->reason));
@@ -113,7 +114,8 @@ static bool add_sites(json_object *o, oya_htr *r)
 		json_object_put(a);
 		return false;
 	}
-	return put(o, "growing_sites", a) && put(o, "growing_sites_more", json_object_new_int64((int64_t)(total - n)));
+	return put(o, "growing_sites", a) &&
+	       put(o, "growing_sites_more", json_object_new_int64((int64_t)(total - n)));
 }
 
 static json_object *point_json(int64_t t_ms, int64_t heap, int64_t heap_max, uint64_t rss)
@@ -122,7 +124,8 @@ static json_object *point_json(int64_t t_ms, int64_t heap, int64_t heap_max, uin
 
 	if (!p)
 		return NULL;
-	if (!put(p, "at_ms", json_object_new_int64(t_ms)) || !put(p, "heap_bytes", json_object_new_int64(heap)) ||
+	if (!put(p, "at_ms", json_object_new_int64(t_ms)) ||
+	    !put(p, "heap_bytes", json_object_new_int64(heap)) ||
 	    !put(p, "heap_max_bytes", json_object_new_int64(heap_max)) ||
 	    !put(p, "rss_bytes", rss ? json_object_new_int64((int64_t)rss) : NULL)) {
 		json_object_put(p);
@@ -149,7 +152,8 @@ static json_object *series_json(const struct oya_htr_result *res, int64_t anchor
 			hmax = res->buckets[j].heap_max > hmax ? res->buckets[j].heap_max : hmax;
 			rss = res->buckets[j].rss_bytes > rss ? res->buckets[j].rss_bytes : rss;
 		}
-		p = point_json(anchor_ms + res->buckets[end - 1].t_ms, res->buckets[end - 1].heap_end, hmax, rss);
+		p = point_json(anchor_ms + res->buckets[end - 1].t_ms, res->buckets[end - 1].heap_end, hmax,
+			       rss);
 		if (!p || json_object_array_add(a, p)) {
 			json_object_put(p);
 			json_object_put(a);
@@ -206,7 +210,8 @@ json_object *oya_htr_json(oya_htr *r, const char *data_file, int64_t anchor_ms)
 
 size_t oya_htr_json_growing(const json_object *ht, char *name, size_t cap)
 {
-	json_object *a = oya_json_member(ht, "growing_sites"), *more = oya_json_member(ht, "growing_sites_more");
+	json_object *a = oya_json_member(ht, "growing_sites"),
+		    *more = oya_json_member(ht, "growing_sites_more");
 	json_object *f;
 	size_t n;
 
@@ -219,8 +224,8 @@ size_t oya_htr_json_growing(const json_object *ht, char *name, size_t cap)
 		f = oya_json_member(json_object_array_get_idx(a, 0), "frames");
 		f = f && json_object_is_type(f, json_type_array) ? json_object_array_get_idx(f, 0) : NULL;
 		f = oya_json_member(f, "function");
-		snprintf(name, cap, "%s", f && json_object_is_type(f, json_type_string) ?
-			 json_object_get_string(f) : "??");
+		snprintf(name, cap, "%s",
+			 f && json_object_is_type(f, json_type_string) ? json_object_get_string(f) : "??");
 	}
 	if (more && json_object_is_type(more, json_type_int))
 		n += (size_t)json_object_get_int64(more);

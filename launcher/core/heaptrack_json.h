@@ -12,9 +12,9 @@
 #include "heaptrack_parse.h"
 #include "heaptrack_reader.h"
 
-#define OYA_HT_SITES_MAX 50      /* growing sites in the JSON; the rest are counted */
-#define OYA_HT_FRAMES_MAX 32     /* frames per growing site */
-#define OYA_HT_SERIES_MAX 256    /* points of heap_series (the chart's resolution) */
+#define OYA_HT_SITES_MAX 50   /* growing sites in the JSON; the rest are counted */
+#define OYA_HT_FRAMES_MAX 32  /* frames per growing site */
+#define OYA_HT_SERIES_MAX 256 /* points of heap_series (the chart's resolution) */
 
 /* R's figures into H (data_file untouched). */
 void oya_htr_figures(const struct oya_htr_result *res, struct oya_heaptrack *h);

@@ -225,7 +225,8 @@ static void rec_info(struct oya_htr *r, struct cur *c)
 			return;
 		memset(&r->sites[r->nsites], 0, sizeof(r->sites[r->nsites]));
 		r->sites[r->nsites].trace = (uint32_t)v[1];
-		r->site_int[r->nsites] = (struct htr_site_int){ .slot = HTR_NONE, .peak_epoch = r->peak_epoch };
+		r->site_int[r->nsites] =
+			(struct htr_site_int){ .slot = HTR_NONE, .peak_epoch = r->peak_epoch };
 		*site = (uint32_t)r->nsites++;
 	}
 	r->infos[r->ninfos++] = (struct htr_info){ v[0], *site };
@@ -511,6 +512,9 @@ static void check_end(oya_htr *r)
 	if (r->ncarry) {
 		r->line_no++;
 		problem(r, "truncated: the last line has no end");
+	} else if (!r->have_version && r->saw_strings_count && r->saw_ips_count && !r->count_strings &&
+		   !r->count_ips && !r->nstr) {
+		/* only heaptrack_interpret's closing lines: whole, the program made no allocation it saw */
 	} else if (!r->have_version) {
 		problem(r, r->line_no ? "not heaptrack data: no version line" : "empty: no heaptrack data");
 	} else if (!r->saw_strings_count || !r->saw_ips_count) {

@@ -78,6 +78,6 @@ void htr_peak_finish(struct oya_htr *r);
 /* heaptrack_suppress.c: keep an S line's pattern (the text after "S "); -1 on ENOMEM. */
 int htr_suppression_add(struct oya_htr *r, const char *p, size_t n);
 /* Bytes not freed at the end in suppressed sites; -1 on ENOMEM. */
-int64_t htr_suppressed_bytes(struct oya_htr *r);   /* also marks the sites */
+int64_t htr_suppressed_bytes(struct oya_htr *r); /* also marks the sites */
 
 #endif

@@ -201,6 +201,7 @@ void htr_peak_finish(struct oya_htr *r)
 	for (size_t i = 0; i < r->nsites; i++) {
 		const struct htr_site_int *si = &r->site_int[i];
 
-		r->sites[i].live_at_peak = si->peak_epoch == r->peak_epoch ? si->at_peak : r->sites[i].live_end;
+		r->sites[i].live_at_peak =
+			si->peak_epoch == r->peak_epoch ? si->at_peak : r->sites[i].live_end;
 	}
 }

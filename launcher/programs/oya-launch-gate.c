@@ -13,7 +13,8 @@ bool oya_launch_leak_gate(const char *path)
 	bool leak;
 
 	if (!doc) {
-		fprintf(stderr, "oya-launch: --fail-on-leak: cannot read the summary %s\n", path ? path : "(none)");
+		fprintf(stderr, "oya-launch: --fail-on-leak: cannot read the summary %s\n",
+			path ? path : "(none)");
 		return false;
 	}
 	leak = oya_leak_gate(doc, why, sizeof(why));

@@ -330,9 +330,18 @@ int attach_heaptrack(struct run *run, const char *explicit)
 	}
 	if (!run->ht_file || (ht && !explicit))
 		return OYA_SUMMARY_OK;
+	if (explicit && !is_file(run->ht_file)) {
+		fprintf(stderr, PROG ": %s: cannot read it: %s\n", run->ht_file,
+			errno ? strerror(errno) : "not a regular file");
+		return OYA_SUMMARY_FAILURE;
+	}
 	run->ht = oya_heaptrack_summary(run->ht_file, heaptrack_anchor(run), &h);
 	if (run->ht && !h.complete) {
-		fprintf(stderr, PROG ": %s: %s\n", run->ht_file, h.problem);
+		/* the opener's problems name the file already, the parser's do not */
+		if (strncmp(h.problem, run->ht_file, strlen(run->ht_file)))
+			fprintf(stderr, PROG ": %s: %s\n", run->ht_file, h.problem);
+		else
+			fprintf(stderr, PROG ": %s\n", h.problem);
 		if (explicit && !h.allocations) {
 			oya_heaptrack_release(&h);
 			return OYA_SUMMARY_FAILURE;

@@ -72,8 +72,9 @@ int do_diff(char *base_path, char *new_path, double fail_above, bool json)
 	if (json) {
 		json_object *o = oya_diff_json(&d, base_path, new_path, changes, nchanges);
 
-		if (o && json_object_object_add(o, "new_growing_sites",
-						oya_new_growing_sites(heaptrack_of(&base), heaptrack_of(&now)))) {
+		if (o &&
+		    json_object_object_add(o, "new_growing_sites",
+					   oya_new_growing_sites(heaptrack_of(&base), heaptrack_of(&now)))) {
 			json_object_put(o);
 			o = NULL;
 		}

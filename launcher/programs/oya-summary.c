@@ -48,8 +48,9 @@ static const char usage_text[] =
 	"  -h, --help         this help\n"
 	"  -V, --version      the version\n"
 	"\n"
-	"Exit status: 0 ok; 1 --fail-above found a regression or --fail-on-leak a leak; 2 bad usage, a file that cannot\n"
-	"be read or holds no samples, or output that cannot be written.\n"
+	"Exit status: 0 ok; 1 --fail-above found a regression; 2 bad usage, a file that cannot\n"
+	"be read or holds no samples, or output that cannot be written. With --fail-on-leak,\n"
+	"1 also means a suspected leak.\n"
 	"Malformed lines are skipped and counted in every output.\n";
 
 enum {
@@ -224,7 +225,10 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--diff and --follow do not go together");
 	if ((o.diff || o.follow) && (o.html || o.svg || o.heaptrack || o.fail_on_leak))
 		return usage_error("%s works on one run, not with --diff or --follow",
-				   o.html ? "--html" : o.svg ? "--svg" : o.heaptrack ? "--heaptrack" : "--fail-on-leak");
+				   o.html	 ? "--html"
+				   : o.svg	 ? "--svg"
+				   : o.heaptrack ? "--heaptrack"
+						 : "--fail-on-leak");
 	if (o.diff) {
 		if (argc - optind != 2)
 			return usage_error("%s", "--diff needs two files: BASE NEW");

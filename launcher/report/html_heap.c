@@ -14,7 +14,7 @@
 
 #define W 900
 #define H 260
-#define ML 70   /* margins: left (the size labels), right, top, bottom */
+#define ML 70 /* margins: left (the size labels), right, top, bottom */
 #define MR 16
 #define MT 12
 #define MB 34
@@ -31,14 +31,16 @@ static int64_t int_of(const json_object *o, const char *key)
 	json_object *v = oya_json_member(o, key);
 
 	return v && (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))
-		       ? json_object_get_int64(v) : 0;
+		       ? json_object_get_int64(v)
+		       : 0;
 }
 
 const struct oya_proc *oya_heap_traced(const struct oya_stats *st, const json_object *summary)
 {
 	json_object *cmd = oya_json_member(summary, "command");
 	const char *c = cmd && json_object_is_type(cmd, json_type_array) && json_object_array_length(cmd)
-				? json_object_get_string(json_object_array_get_idx(cmd, 0)) : NULL;
+				? json_object_get_string(json_object_array_get_idx(cmd, 0))
+				: NULL;
 	const char *base = c ? strrchr(c, '/') : NULL;
 	const struct oya_proc *best = NULL;
 
@@ -119,8 +121,7 @@ const char *oya_heap_gap_words(enum oya_heap_gap g)
 	case OYA_GAP_HEAP_ONLY:
 		return "The heap in use climbs while RSS does not yet: the allocator is handing out memory it "
 		       "already held; a longer run will show it in RSS.";
-	default:
-		return "Not enough data to compare RSS and the heap.";
+	default: return "Not enough data to compare RSS and the heap.";
 	}
 }
 
@@ -143,18 +144,19 @@ static double px_y(const struct frame_ax *a, double v)
 
 static void axes(FILE *out, const struct frame_ax *a)
 {
-	double unit = a->ymax >= 1048576.0 ? 1048576.0 : 1024.0;   /* steps of whole MiB or KiB */
+	double unit = a->ymax >= 1048576.0 ? 1048576.0 : 1024.0; /* steps of whole MiB or KiB */
 	double ystep = oya_nice_step(a->ymax / unit, 5) * unit, span = (double)(a->t1 - a->t0) / 1000.0;
 	double xstep = oya_nice_step(span, 8);
 	char lab[OYA_HUMAN_MAX];
 
-	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\" stroke=\"#ccc\"/>", ML, MT,
-		W - ML - MR, H - MT - MB);
+	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\" stroke=\"#ccc\"/>", ML,
+		MT, W - ML - MR, H - MT - MB);
 	for (double v = 0; v <= a->ymax * 1.0001 && ystep > 0; v += ystep) {
 		oya_human_bytes(lab, sizeof(lab), v);
-		fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
-			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>", ML, W - MR,
-			px_y(a, v), px_y(a, v), ML - 4, px_y(a, v) + 4, lab);
+		fprintf(out,
+			"<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
+			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>",
+			ML, W - MR, px_y(a, v), px_y(a, v), ML - 4, px_y(a, v) + 4, lab);
 	}
 	for (double s = 0; s <= span * 1.0001 && xstep > 0; s += xstep) {
 		double x = px_x(a, a->t0 + (int64_t)(s * 1000.0));
@@ -163,7 +165,8 @@ static void axes(FILE *out, const struct frame_ax *a)
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%s</text>", x,
 			H - MB + 16, lab);
 	}
-	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">time since start</text>",
+	fprintf(out,
+		"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">time since start</text>",
 		(W + ML - MR) / 2, H - 4);
 }
 
@@ -193,7 +196,7 @@ static bool frame_of(const struct oya_proc *p, const json_object *s, struct fram
 	}
 	if (a->t1 <= a->t0 || a->ymax <= 0)
 		return false;
-	a->ymax *= 1.05;   /* headroom above the highest line */
+	a->ymax *= 1.05; /* headroom above the highest line */
 	return true;
 }
 
@@ -204,11 +207,14 @@ static void chart(FILE *out, const struct oya_proc *p, const json_object *s)
 
 	if (!frame_of(p, s, &a))
 		return;
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heap-chart\" width=\"%d\" height=\"%d\" "
-		"viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"heap in use and RSS over time\">", W, H, W, H);
+	fprintf(out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heap-chart\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"heap in use and RSS over time\">",
+		W, H, W, H);
 	axes(out, &a);
 	fputs("<g class=\"series heap\"><title>heap in use (heaptrack)</title><polyline fill=\"none\" "
-	      "stroke=\"#d06000\" stroke-width=\"1.5\" points=\"", out);
+	      "stroke=\"#d06000\" stroke-width=\"1.5\" points=\"",
+	      out);
 	for (size_t i = 0; i < n; i++) {
 		const json_object *pt = json_object_array_get_idx(s, i);
 
@@ -218,13 +224,15 @@ static void chart(FILE *out, const struct oya_proc *p, const json_object *s)
 	fputs("\"/></g>", out);
 	if (p && p->npoints) {
 		fputs("<g class=\"series rss\"><title>RSS (oya)</title><polyline fill=\"none\" stroke=\"#2060c0\" "
-		      "stroke-width=\"1.5\" points=\"", out);
+		      "stroke-width=\"1.5\" points=\"",
+		      out);
 		for (size_t i = 0; i < p->npoints; i++)
 			fprintf(out, "%s%.1f,%.1f", i ? " " : "", px_x(&a, p->points[i].t_ms),
 				px_y(&a, (double)p->points[i].rss_kb * 1024.0));
 		fputs("\"/></g>", out);
 	}
-	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#2060c0\">RSS</text>"
+	fprintf(out,
+		"<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#2060c0\">RSS</text>"
 		"<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#d06000\">heap in use</text></svg>",
 		ML + 8, MT + 16, ML + 48, MT + 16);
 }
@@ -234,9 +242,11 @@ static void frames_html(FILE *out, const json_object *site)
 	json_object *f = oya_json_member(site, "frames");
 
 	fputs("<ol class=\"stack\">", out);
-	for (size_t i = 0; f && json_object_is_type(f, json_type_array) && i < json_object_array_length(f); i++) {
+	for (size_t i = 0; f && json_object_is_type(f, json_type_array) && i < json_object_array_length(f);
+	     i++) {
 		const json_object *fr = json_object_array_get_idx(f, i);
-		const char *fn = str_of(fr, "function"), *loc = str_of(fr, "location"), *mod = str_of(fr, "module");
+		const char *fn = str_of(fr, "function"), *loc = str_of(fr, "location"),
+			   *mod = str_of(fr, "module");
 
 		fputs("<li><code>", out);
 		oya_html_puts(out, fn ? fn : "??");
@@ -260,14 +270,16 @@ static void sites_section(FILE *out, const json_object *ht)
 	fputs("\n<section id=\"growing-sites\"><h2>Growing allocation sites (heaptrack)</h2>", out);
 	if (!n)
 		fputs("<p>No allocation site kept growing: churn, sawtooth and caches that level off are "
-		      "not listed.</p>", out);
+		      "not listed.</p>",
+		      out);
 	for (size_t i = 0; i < n; i++) {
 		const json_object *s = json_object_array_get_idx(a, i);
 
 		oya_human_rate(rate, sizeof(rate), (double)int_of(s, "growth_bytes_per_hour") / 1024.0);
 		oya_human_bytes(live, sizeof(live), (double)int_of(s, "live_end_bytes"));
-		fprintf(out, "<div class=\"site\"><p><b>%s</b>, %s in use at the end, %lld allocations: ", rate, live,
-			(long long)int_of(s, "allocations"));
+		fprintf(out,
+			"<div class=\"site\"><p><b>%s</b>, %s in use at the end, %lld allocations: ", rate,
+			live, (long long)int_of(s, "allocations"));
 		oya_html_puts(out, str_of(s, "reason"));
 		fputs("</p>", out);
 		frames_html(out, s);

@@ -12,12 +12,12 @@
 #include "summary.h"
 
 enum oya_heap_gap {
-	OYA_GAP_NONE,          /* no traced process or nothing to compare */
-	OYA_GAP_STEADY,        /* RSS does not keep climbing */
-	OYA_GAP_ALLOCATOR,     /* RSS climbs, the heap is flat: freed memory kept (fragmentation, arenas) */
-	OYA_GAP_HEAP_LEAK,     /* both climb */
-	OYA_GAP_INVISIBLE,     /* RSS climbs with no heap data: memory heaptrack cannot see */
-	OYA_GAP_HEAP_ONLY,     /* the heap climbs, RSS not yet */
+	OYA_GAP_NONE,	   /* no traced process or nothing to compare */
+	OYA_GAP_STEADY,	   /* RSS does not keep climbing */
+	OYA_GAP_ALLOCATOR, /* RSS climbs, the heap is flat: freed memory kept (fragmentation, arenas) */
+	OYA_GAP_HEAP_LEAK, /* both climb */
+	OYA_GAP_INVISIBLE, /* RSS climbs with no heap data: memory heaptrack cannot see */
+	OYA_GAP_HEAP_ONLY, /* the heap climbs, RSS not yet */
 };
 
 /* The process heaptrack traced: the one whose name is the command's (SUMMARY's "command"), else

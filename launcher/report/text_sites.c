@@ -37,7 +37,8 @@ static void frame_line(struct oya_text *t, const json_object *f)
 static void site_text(struct oya_text *t, const json_object *s, size_t nframes)
 {
 	char rate[OYA_HUMAN_MAX], live[OYA_HUMAN_MAX];
-	json_object *g = oya_json_member(s, "growth_bytes_per_hour"), *l = oya_json_member(s, "live_end_bytes");
+	json_object *g = oya_json_member(s, "growth_bytes_per_hour"),
+		    *l = oya_json_member(s, "live_end_bytes");
 	json_object *a = oya_json_member(s, "allocations");
 	const char *why = str_of(s, "reason");
 
@@ -64,8 +65,9 @@ void oya_text_growing_sites(struct oya_text *t, const json_object *ht)
 		oya_text_printf(t, "  growing allocation sites: none\n");
 		return;
 	}
-	oya_text_printf(t, "  growing allocation sites (%zu, the fastest first; rule: README, \"Growing sites\"):\n",
-			n + more);
+	oya_text_printf(
+		t, "  growing allocation sites (%zu, the fastest first; rule: README, \"Growing sites\"):\n",
+		n + more);
 	for (size_t i = 0; i < n && i < OYA_TEXT_SITES_SHOWN; i++)
 		site_text(t, json_object_array_get_idx(a, i), OYA_TEXT_SITE_FRAMES);
 	if (n + more > OYA_TEXT_SITES_SHOWN)
@@ -86,7 +88,8 @@ static bool same_site(const json_object *x, const json_object *y)
 
 json_object *oya_new_growing_sites(const json_object *base_ht, const json_object *now_ht)
 {
-	json_object *b = oya_json_member(base_ht, "growing_sites"), *a = oya_json_member(now_ht, "growing_sites");
+	json_object *b = oya_json_member(base_ht, "growing_sites"),
+		    *a = oya_json_member(now_ht, "growing_sites");
 	json_object *out = json_object_new_array();
 	size_t nb = b && json_object_is_type(b, json_type_array) ? json_object_array_length(b) : 0;
 

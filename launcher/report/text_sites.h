@@ -10,8 +10,8 @@
 
 #include "text_report.h"
 
-#define OYA_TEXT_SITES_SHOWN 5   /* sites in the table */
-#define OYA_TEXT_SITE_FRAMES 3   /* frames per site in the table */
+#define OYA_TEXT_SITES_SHOWN 5 /* sites in the table */
+#define OYA_TEXT_SITE_FRAMES 3 /* frames per site in the table */
 
 /* The top growing sites of HT into T (nothing when HT has no growing_sites list). */
 void oya_text_growing_sites(struct oya_text *t, const json_object *ht);

@@ -16,7 +16,7 @@
 #define BASE_BLOCK (64 * 1024)
 #define STEP 64
 #define PIN 64
-#define MAX_ROUNDS 900   /* blocks stay below glibc's 128 KiB mmap threshold */
+#define MAX_ROUNDS 900 /* blocks stay below glibc's 128 KiB mmap threshold */
 
 static void *volatile sink;
 
@@ -46,7 +46,7 @@ __attribute__((noinline)) static void fragment_round(int i)
 	if (!big)
 		return;
 	memset(big, 5, n);
-	sink = pin_heap_end(n + 4096);   /* kept: one pin per round */
+	sink = pin_heap_end(n + 4096); /* kept: one pin per round */
 	free(big);
 }
 

@@ -92,6 +92,26 @@ static void test_json_incomplete(void **state)
 	oya_htr_free(r);
 }
 
+/* Only heaptrack_interpret's closing lines (a program heaptrack saw no allocation in): whole, zeros. */
+static void test_json_empty_whole(void **state)
+{
+	static const char EMPTY[] = "\n# strings: 0\n# ips: 0\n";
+	oya_htr *r = read_text(EMPTY, sizeof(EMPTY) - 1);
+	json_object *o = oya_htr_json(r, "sh.zst", 1000000);
+
+	(void)state;
+	assert_non_null(o);
+	assert_true(json_object_get_boolean(oya_json_member(o, "complete")));
+	assert_int_equal(num(o, "allocations"), 0);
+	assert_int_equal(num(o, "peak_heap_bytes"), 0);
+	json_object_put(o);
+	oya_htr_free(r);
+	/* a stream with other lines and no version line is still refused */
+	r = read_text("+ 1\n# strings: 0\n# ips: 0\n", 26);
+	assert_false(oya_htr_finish(r)->complete);
+	oya_htr_free(r);
+}
+
 static int64_t folded_sum(const char *t)
 {
 	int64_t sum = 0;
@@ -131,10 +151,12 @@ static json_object *summary(bool tree, const char *site_fn)
 {
 	char text[512];
 
-	snprintf(text, sizeof(text),
-		 "{\"leak_suspected\":%s,\"leak_reason\":\"steady climb\",\"heaptrack\":{\"growing_sites\":%s%s%s,"
-		 "\"growing_sites_more\":%d}}", tree ? "true" : "false", site_fn ? "[{\"frames\":[{\"function\":\"" : "[",
-		 site_fn ? site_fn : "", site_fn ? "\"}]}]" : "]", site_fn ? 2 : 0);
+	snprintf(
+		text, sizeof(text),
+		"{\"leak_suspected\":%s,\"leak_reason\":\"steady climb\",\"heaptrack\":{\"growing_sites\":%s%s%s,"
+		"\"growing_sites_more\":%d}}",
+		tree ? "true" : "false", site_fn ? "[{\"frames\":[{\"function\":\"" : "[",
+		site_fn ? site_fn : "", site_fn ? "\"}]}]" : "]", site_fn ? 2 : 0);
 	return json_tokener_parse(text);
 }
 
@@ -159,7 +181,7 @@ static void test_gate(void **state)
 	assert_null(strstr(why, "tree"));
 	json_object_put(o);
 	o = summary(true, "leak_slowly");
-	assert_true(oya_leak_gate(o, why, 16));   /* cut, still a string */
+	assert_true(oya_leak_gate(o, why, 16)); /* cut, still a string */
 	assert_int_equal(strlen(why), 15);
 	json_object_put(o);
 	assert_false(oya_leak_gate(NULL, why, sizeof(why)));
@@ -170,6 +192,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_complete),
 		cmocka_unit_test(test_json_incomplete),
+		cmocka_unit_test(test_json_empty_whole),
 		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_gate),
 	};
