@@ -338,7 +338,7 @@ int attach_heaptrack(struct run *run, const char *explicit)
 	run->ht = oya_heaptrack_summary(run->ht_file, heaptrack_anchor(run), &h);
 	if (run->ht && !h.complete) {
 		/* the opener's problems name the file already, the parser's do not */
-		if (strncmp(h.problem, run->ht_file, strlen(run->ht_file)))
+		if (strncmp(h.problem, run->ht_file, strlen(run->ht_file)) != 0)
 			fprintf(stderr, PROG ": %s: %s\n", run->ht_file, h.problem);
 		else
 			fprintf(stderr, PROG ": %s\n", h.problem);

@@ -151,15 +151,17 @@ static void axes(FILE *out, const struct frame_ax *a)
 
 	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\" stroke=\"#ccc\"/>", ML,
 		MT, W - ML - MR, H - MT - MB);
-	for (double v = 0; v <= a->ymax * 1.0001 && ystep > 0; v += ystep) {
+	for (int k = 0; ystep > 0 && k * ystep <= a->ymax * 1.0001; k++) {
+		double v = k * ystep;
+
 		oya_human_bytes(lab, sizeof(lab), v);
 		fprintf(out,
 			"<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
 			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>",
 			ML, W - MR, px_y(a, v), px_y(a, v), ML - 4, px_y(a, v) + 4, lab);
 	}
-	for (double s = 0; s <= span * 1.0001 && xstep > 0; s += xstep) {
-		double x = px_x(a, a->t0 + (int64_t)(s * 1000.0));
+	for (int k = 0; xstep > 0 && k * xstep <= span * 1.0001; k++) {
+		double s = k * xstep, x = px_x(a, a->t0 + (int64_t)(s * 1000.0));
 
 		oya_human_dur(lab, sizeof(lab), s);
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%s</text>", x,

@@ -81,9 +81,9 @@ static bool same_site(const json_object *x, const json_object *y)
 	const char *ax = str_of(fx, "function"), *ay = str_of(fy, "function");
 	const char *lx = str_of(fx, "location"), *ly = str_of(fy, "location");
 
-	if (!ax || !ay || strcmp(ax, ay))
+	if (!ax || !ay || strcmp(ax, ay) != 0)
 		return false;
-	return (!lx && !ly) || (lx && ly && !strcmp(lx, ly));
+	return (!lx && !ly) || (lx && ly && strcmp(lx, ly) == 0);
 }
 
 json_object *oya_new_growing_sites(const json_object *base_ht, const json_object *now_ht)
