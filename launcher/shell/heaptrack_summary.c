@@ -21,6 +21,14 @@ static json_object *from_print(const char *data_file, const char *why, struct oy
 	oya_heaptrack_release(h);
 	memset(h, 0, sizeof(*h));
 	oya_heaptrack_read(data_file, h);
+	if (!h->complete) {
+		char was[sizeof(h->problem)];
+
+		snprintf(was, sizeof(was), "%s", h->problem);
+		/* cut to fit: the reader's words first */
+		if (snprintf(h->problem, sizeof(h->problem), "%s; heaptrack_print: %s", why, was) < 0)
+			snprintf(h->problem, sizeof(h->problem), "%s", was);
+	}
 	o = oya_heaptrack_json(h);
 	snprintf(note, sizeof(note), "%s: the figures are heaptrack_print's", why);
 	if (o && (json_object_object_add(o, "figures_from", json_object_new_string("heaptrack_print")) ||
