@@ -26,7 +26,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
 	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS,
+	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS, O_FAIL_ON_LEAK,
 };
 
 static const struct opt_def {
@@ -53,6 +53,7 @@ static const struct opt_def {
 	{ "memory-limit", 0, true, O_MEMORY_LIMIT },
 	{ "cgroup", 0, true, O_CGROUP },
 	{ "pss", 0, true, O_PSS },
+	{ "fail-on-leak", 0, false, O_FAIL_ON_LEAK },
 };
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -146,6 +147,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
 	case O_FAST: o->allow_fast = true; return 0;
+	case O_FAIL_ON_LEAK: o->fail_on_leak = true; return 0;
 	}
 	return fail(err, cap, "%s is not an option", name);
 }

@@ -19,7 +19,7 @@ struct oya_launch_opts {
 	uint64_t min_free_bytes;      /* 0 with min_free_percent 0: no check */
 	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
 	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
-	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version;
+	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version, fail_on_leak;
 	uint64_t memory_limit;        /* bytes; 0: none */
 	bool no_cgroup;               /* --cgroup off */
 	int stop_signal;

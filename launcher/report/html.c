@@ -1,4 +1,5 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
+#include "html_heap.h"
 #include "report.h"
 #include "json_member.h"
 #include "cgroup_text.h"
@@ -358,6 +359,8 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	leak_section(out, st, ht && json_object_is_type(ht, json_type_object) ? ht : NULL, uf);
 	fputs("\n", out);
 	heaptrack_section(out, ht, uf);
+	if (oya_html_heap(out, st, summary) < 0)
+		return -1;
 	fputs("\n", out);
 	if (flame_section(out, "flame-peak", "Peak heap memory by call stack", peak_folded,
 			  "heaptrack: memory in use at the peak") < 0)

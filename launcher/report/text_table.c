@@ -1,6 +1,7 @@
 /* The human summary table of oya-summary. */
 #include "text_report.h"
 #include "cgroup_text.h"
+#include "text_sites.h"
 #include "json_member.h"
 #include "sample_line.h"
 #include "unfreed.h"
@@ -198,8 +199,8 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	}
 	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
-		oya_text_printf(t,
-				"  warning: the heaptrack data file is not complete; figures may be low\n");
+		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
+	oya_text_growing_sites(t, ht);
 }
 
 /* The run's cgroup: the kernel's own accounting of the run's memory. */

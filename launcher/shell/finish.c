@@ -15,7 +15,7 @@
 #include <json-c/json.h>
 
 #include "finish.h"
-#include "heaptrack_data.h"
+#include "heaptrack_summary.h"
 #include "human.h"
 #include "unfreed.h"
 #include "ht_output.h"
@@ -372,12 +372,12 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	if (f->heaptrack_base && !s->heaptrack_file && !failed)
 		note_no_data(f);
 	if (s->heaptrack_file) {
-		oya_heaptrack_read(s->heaptrack_file, &h);
+		/* heaptrack's time 0 is taken as the moment oya-launch started it (README) */
+		hj = oya_heaptrack_summary(s->heaptrack_file, f->started_ms, &h);
 		have_h = true;
 		if (!h.complete)
 			oya_note(f->cfg, "the heaptrack data %s is not whole: %s", s->heaptrack_file,
 				 h.problem[0] ? h.problem : "unknown problem");
-		hj = oya_heaptrack_json(&h);
 	}
 	if (f->heaptrack_base && !failed)
 		hj = heaptrack_object(f, hj);
