@@ -24,6 +24,7 @@ struct oya_leak {
 struct oya_proc {                /* one process image: (pid, start) — an exec starts a new image */
 	int64_t pid, ppid;
 	char *exe;                   /* as read (any bytes); escape on output */
+	char *host, *run;            /* the line's "host" and "run", NULL when absent */
 	char source[16];             /* "preload" | "launcher" */
 	uint64_t samples, lost_samples;      /* lost: gaps in seq */
 	int64_t first_ms, last_ms;           /* wall ms */
@@ -87,6 +88,7 @@ const char *oya_acc_first_problem(const struct oya_acc *acc, uint64_t *line_no);
 struct oya_live {
 	int64_t pid;
 	const char *exe;                 /* borrowed from the acc; NULL if unknown */
+	const char *host;                /* the same */
 	uint64_t samples, cur_kb, peak_kb;
 	int64_t last_ms;
 	bool exited;
@@ -121,6 +123,7 @@ struct oya_run_info {
 	int signal;                   /* 0 = none */
 	bool killed_externally;       /* SIGKILL the launcher did not send (OOM hint) */
 	json_object *heaptrack;       /* owned by caller; NULL -> "heaptrack": null */
+	const char *host, *run;       /* the launcher's host name and the run's id; NULL: not written */
 };
 
 /* The summary object (schema in the README): run facts + stats. Caller owns the result (json_object_put). */

@@ -15,6 +15,7 @@ struct oya_ipt {        /* one sample of an image */
 struct oya_img {        /* one process image while lines arrive */
 	int64_t pid, ppid;
 	char *exe;
+	const char *host, *run; /* interned in the acc; NULL when the lines have none */
 	char source[16];
 	struct oya_ipt *pts;
 	size_t n, cap;
@@ -29,7 +30,10 @@ struct oya_img {        /* one process image while lines arrive */
 struct oya_acc {
 	struct oya_img **imgs;
 	size_t nimgs, capimgs;
-	/* pid -> index of its latest image; open addressing, 0 = empty slot, else index + 1 */
+	/* the host names and run ids seen, each kept once: a host's key in the map is its index + 1 */
+	char **strs;
+	size_t nstrs, capstrs, strs_last;
+	/* (host, pid) -> index of its latest image; open addressing, 0 = empty slot, else index + 1 */
 	int64_t *hkeys;
 	size_t *hvals;
 	size_t hcap;
@@ -48,8 +52,8 @@ struct oya_acc {
 enum oya_num { OYA_NUM_ABSENT, OYA_NUM_OK, OYA_NUM_BAD };
 
 struct oya_fields {
-	const char *ts, *event, *exe, *source;   /* NULL: absent or not a string */
-	size_t ts_len, event_len, exe_len, source_len;
+	const char *ts, *event, *exe, *source, *host, *run;   /* NULL: absent or not a string */
+	size_t ts_len, event_len, exe_len, source_len, host_len, run_len;
 	bool have_metrics;                       /* "metrics" is an object */
 	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st;
 	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm;

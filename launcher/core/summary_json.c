@@ -93,6 +93,10 @@ static json_object *proc_json(const struct oya_proc *p, int *fail)
 	add(o, "pid", json_object_new_int64(p->pid), fail);
 	add(o, "ppid", p->ppid >= 0 ? json_object_new_int64(p->ppid) : NULL, fail);
 	add(o, "exe", p->exe ? oya_json_text(p->exe) : NULL, fail);
+	if (p->host)
+		add(o, "host", oya_json_text(p->host), fail);
+	if (p->run)
+		add(o, "run", oya_json_text(p->run), fail);
 	add(o, "source", p->source[0] ? oya_json_text(p->source) : NULL, fail);
 	add(o, "samples", new_u64(p->samples), fail);
 	add(o, "lost_samples", new_u64(p->lost_samples), fail);
@@ -140,6 +144,10 @@ static void add_run(json_object *o, const struct oya_stats *st, const struct oya
 		*fail += !cmd;
 	}
 	add(o, "command", cmd, fail);
+	if (run->host)
+		add(o, "host", oya_json_text(run->host), fail);
+	if (run->run)
+		add(o, "run", oya_json_text(run->run), fail);
 	add(o, "started_at", new_time(run->started_ms), fail);
 	add(o, "ended_at", new_time(run->ended_ms), fail);
 	if (run->started_ms > 0 && run->ended_ms >= run->started_ms)
@@ -367,6 +375,17 @@ static void leak_of(json_object *o, struct oya_leak *l)
 		snprintf(l->reason, sizeof(l->reason), "%s", json_object_get_string(v));
 }
 
+/* A string member KEY of O copied into *OUT (left NULL when absent); -1 ENOMEM. */
+static int proc_str(json_object *o, const char *key, char **out)
+{
+	json_object *v = oya_json_member(o, key);
+
+	if (!v || !json_object_is_type(v, json_type_string))
+		return 0;
+	*out = strdup(json_object_get_string(v));
+	return *out ? 0 : -1;
+}
+
 static int proc_of(json_object *o, struct oya_proc *p)
 {
 	json_object *v, *rss = oya_json_member(o, "rss_kb");
@@ -379,6 +398,8 @@ static int proc_of(json_object *o, struct oya_proc *p)
 	v = oya_json_member(o, "exe");
 	if (v && json_object_is_type(v, json_type_string) &&
 	    !(p->exe = strdup(json_object_get_string(v))))
+		return -1;
+	if (proc_str(o, "host", &p->host) || proc_str(o, "run", &p->run))
 		return -1;
 	v = oya_json_member(o, "source");
 	if (v && json_object_is_type(v, json_type_string))

@@ -106,7 +106,7 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 }
 
 enum key {
-	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_METRICS,
+	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_HOST, K_RUN, K_METRICS,
 	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_COUNT
 };
 
@@ -140,6 +140,10 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 		return K_SOURCE;
 	if (IS("metrics"))
 		return K_METRICS;
+	if (IS("host"))
+		return K_HOST;
+	if (IS("run"))
+		return K_RUN;
 	return K_OTHER;
 #undef IS
 }
@@ -203,6 +207,8 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_EXE: set_str(&f->exe, &f->exe_len, kind, sv, slen); break;
 		case K_EVENT: set_str(&f->event, &f->event_len, kind, sv, slen); break;
 		case K_SOURCE: set_str(&f->source, &f->source_len, kind, sv, slen); break;
+		case K_HOST: set_str(&f->host, &f->host_len, kind, sv, slen); break;
+		case K_RUN: set_str(&f->run, &f->run_len, kind, sv, slen); break;
 		case K_PID: set_num(&f->pid_st, &f->pid, kind, v); break;
 		case K_PPID: set_num(&f->ppid_st, &f->ppid, kind, v); break;
 		case K_SEQ: set_num(&f->seq_st, &f->seq, kind, v); break;

@@ -19,6 +19,7 @@ struct oya_run_facts {
 	struct oya_end end;
 	int interrupt_sig;          /* the signal the launcher got ("interrupted") */
 	bool killed_externally;
+	const char *host, *run;     /* the run's identity */
 	uint64_t observed_peak_kb;  /* the launcher's own view, for the human summary */
 };
 

@@ -10,6 +10,7 @@
 
 #include "config_priv.h"
 #include "ht_output.h"
+#include "identity.h"
 #include "outputs.h"
 #include "stop_reason.h"
 #include "tree.h"
@@ -28,6 +29,7 @@ struct run {
 	struct oya_outputs out;
 	char env_preload[PATH_MAX * 2 + 32], env_output[PATH_MAX * 2 + 16], env_interval[48],
 		env_t0[48];
+	char host[OYA_HOST_MAX], run_id[OYA_RUN_ID_MAX], env_run[OYA_RUN_ID_MAX + 8];
 	char **argv, **envp;
 	sigset_t old_mask;
 	int sfd;

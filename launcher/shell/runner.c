@@ -157,6 +157,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.marker = r->env_t0;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
+	r->tree.host = r->host;
+	r->tree.run = r->run_id;
 	oya_run_supervise(r, t0);
 	f.ended_ms = oya_wall_ms();
 	decode_end(r, &f);
@@ -169,6 +171,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.summary = r->out.summary;
 	f.heaptrack_base = r->ht ? r->out.ht_base : NULL;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
+	f.host = r->host;
+	f.run = r->run_id;
 	return oya_run_finish(&f, out);
 }
 

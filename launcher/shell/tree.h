@@ -41,6 +41,7 @@ struct oya_tree {
 	const char *output;        /* JSONL, absolute */
 	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
 	uint64_t interval_ns, t0_ns;
+	const char *host, *run;    /* written in every line */
 	/* state */
 	uint64_t child_start;      /* the child's start time (0 until seen) */
 	pid_t root;                /* the target (0 until found under heaptrack) */

@@ -61,6 +61,7 @@ static struct {
 	ino_t err_ino;
 	char exe[256];
 	char host[65];
+	char run[128];         /* OYA_RUN, "" when unset */
 	char cwd[PATH_MAX];    /* at start: relative outputs stay where they began */
 	char tmpl[PATH_MAX];
 	char path[PATH_MAX];
@@ -241,6 +242,8 @@ static int take_sample(const char *event)
 	s.event = event;
 	s.source = "preload";
 	s.exe = S.exe;
+	s.host = S.host;
+	s.run = S.run[0] ? S.run : NULL;
 	s.pid = S.pid;
 	s.ppid = s.st.ppid;
 	s.wall_ms = (int64_t)(now_ns(CLOCK_REALTIME) / 1000000u);
@@ -360,8 +363,13 @@ static int resolve_path(void)
 
 static void restart_in_child(void)
 {
+	struct utsname u;
+
 	/* The parent's sampler thread is gone and may have held the lock. */
 	pthread_mutex_init(&S.lock, NULL);
+	/* a child may have entered a new UTS namespace before its fork (unshare) */
+	if (!uname(&u))
+		copy_str(S.host, sizeof(S.host), u.nodename);
 	S.pid = getpid();
 	S.seq = 0;
 	S.done = 0;
@@ -440,6 +448,9 @@ static void start_sampling(void)
 	env.allow_fast = getenv("OYA_ALLOW_FAST_SAMPLING");
 	env.disable = getenv("OYA_DISABLE");
 	env.t0 = getenv("OYA_T0");
+	/* too long to be one of ours: left out rather than cut, so it never names another run */
+	if (copy_str(S.run, sizeof(S.run), getenv("OYA_RUN") ? getenv("OYA_RUN") : ""))
+		S.run[0] = '\0';
 	if (oya_settings_parse(&set, &env, warn, sizeof(warn))) {
 		char *line = warn, *nl;
 
