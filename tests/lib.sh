@@ -176,7 +176,7 @@ def ok:
 	and (.elapsed_ms | type == "number" and . >= 0)
 	and .elapsed_secs == ((.elapsed_ms / 1000) | floor)
 	and (.metrics | type == "object")
-	and (.metrics | keys | sort) == (["rss_kb","vm_size_kb","vm_peak_kb","rss_shared_kb","vm_hwm_kb","rss_anon_kb","rss_file_kb","rss_shmem_kb","threads"] | sort)
+	and (.metrics | keys - ["pss_kb","uss_kb","pss_anon_kb","pss_file_kb","pss_shmem_kb","swap_pss_kb"] | sort) == (["rss_kb","vm_size_kb","vm_peak_kb","rss_shared_kb","vm_hwm_kb","rss_anon_kb","rss_file_kb","rss_shmem_kb","threads","swap_kb"] | sort)
 	and ([.metrics[] | type == "number" and . >= 0] | all)
 	and .metrics.rss_kb > 0 and .metrics.vm_size_kb > 0 and .metrics.threads >= 1
 	and .metrics.rss_shared_kb == .metrics.rss_file_kb + .metrics.rss_shmem_kb

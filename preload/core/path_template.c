@@ -25,11 +25,11 @@ static void add(struct dst *d, const char *s, size_t n, int slash_to_underscore)
 	}
 }
 
-static void add_pid(struct dst *d, int64_t pid)
+static void add_number(struct dst *d, int64_t n)
 {
 	char tmp[24];
 	size_t i = sizeof(tmp);
-	uint64_t v = pid < 0 ? 0 : (uint64_t)pid;
+	uint64_t v = n < 0 ? 0 : (uint64_t)n;
 
 	do {
 		tmp[--i] = (char)('0' + v % 10);
@@ -38,9 +38,10 @@ static void add_pid(struct dst *d, int64_t pid)
 	add(d, tmp + i, sizeof(tmp) - i, 0);
 }
 
-long oya_path_expand(char *dst, size_t cap, const char *tmpl, int64_t pid,
-		     const char *host, const char *exe, const char **why)
+long oya_path_expand(char *dst, size_t cap, const char *tmpl, const struct oya_path_vars *v,
+		     const char **why)
 {
+	const char *host = v->host, *exe = v->exe;
 	struct dst d = { dst, cap, 0, 0 };
 	const char *p;
 
@@ -58,7 +59,8 @@ long oya_path_expand(char *dst, size_t cap, const char *tmpl, int64_t pid,
 			continue;
 		}
 		switch (p[1]) {
-		case 'p': add_pid(&d, pid); break;
+		case 'p': add_number(&d, v->pid); break;
+		case 'u': add_number(&d, v->uid); break;
 		case 'h': add(&d, host ? host : "", host ? strlen(host) : 0, 1); break;
 		case 'e': add(&d, exe ? exe : "", exe ? strlen(exe) : 0, 1); break;
 		case '%': add(&d, "%", 1, 0); break;
@@ -66,7 +68,7 @@ long oya_path_expand(char *dst, size_t cap, const char *tmpl, int64_t pid,
 			*why = "ends with a lone % (write %% for a percent sign)";
 			return -1;
 		default:
-			*why = "has an unknown %-sequence (use %p, %h, %e or %%)";
+			*why = "has an unknown %-sequence (use %p, %u, %h, %e or %%)";
 			return -1;
 		}
 		p++;

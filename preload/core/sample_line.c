@@ -161,6 +161,23 @@ static void put_ident(struct out *o, const char *key, const char *value)
 	puts_(o, esc);
 }
 
+/* The smaps_rollup figures that were read; none when RU->have is 0. */
+static void put_rollup(struct out *o, const struct oya_rollup *ru)
+{
+	if (ru->have & OYA_RU_PSS)
+		put_metric(o, ",\"pss_kb\":", ru->pss_kb);
+	if ((ru->have & OYA_RU_USS) == OYA_RU_USS)
+		put_metric(o, ",\"uss_kb\":", oya_rollup_uss_kb(ru));
+	if (ru->have & OYA_RU_PSS_ANON)
+		put_metric(o, ",\"pss_anon_kb\":", ru->pss_anon_kb);
+	if (ru->have & OYA_RU_PSS_FILE)
+		put_metric(o, ",\"pss_file_kb\":", ru->pss_file_kb);
+	if (ru->have & OYA_RU_PSS_SHMEM)
+		put_metric(o, ",\"pss_shmem_kb\":", ru->pss_shmem_kb);
+	if (ru->have & OYA_RU_SWAP_PSS)
+		put_metric(o, ",\"swap_pss_kb\":", ru->swap_pss_kb);
+}
+
 size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 {
 	struct out o = { buf, cap, 0, 0 };
@@ -197,6 +214,8 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 	put_metric(&o, ",\"rss_file_kb\":", s->st.rss_file_kb);
 	put_metric(&o, ",\"rss_shmem_kb\":", s->st.rss_shmem_kb);
 	put_metric(&o, ",\"threads\":", s->st.threads);
+	put_metric(&o, ",\"swap_kb\":", s->st.vm_swap_kb);
+	put_rollup(&o, &s->ru);
 	put_metric(&o, "},\"elapsed_secs\":", s->elapsed_ms / 1000);
 	put_metric(&o, ",\"elapsed_ms\":", s->elapsed_ms);
 	puts_(&o, "}\n");

@@ -5,10 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "smaps_rollup.h"
 #include "status.h"
 
 /* Longest line oya_sample_format writes, including the '\n'. */
-#define OYA_LINE_MAX 1024
+#define OYA_LINE_MAX 1536
 
 struct oya_sample {
 	const char *event;  /* "start", "sample", "exit", "final" */
@@ -22,6 +23,7 @@ struct oya_sample {
 	int64_t wall_ms;    /* milliseconds since the Unix epoch, UTC */
 	uint64_t elapsed_ms;
 	struct oya_status st;
+	struct oya_rollup ru; /* PSS fields, each written only when its bit is in ru.have */
 };
 
 /*

@@ -89,6 +89,7 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 	out->allow_fast = oya_setting_true(env->allow_fast);
 	out->output = OYA_DEFAULT_OUTPUT;
 	out->interval_ms = OYA_DEFAULT_INTERVAL_MS;
+	out->pss = OYA_PSS_AUTO;
 
 	if (env->output) {
 		if (env->output[0])
@@ -119,5 +120,8 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 		else
 			out->have_t0 = true;
 	}
+	if (env->pss && oya_pss_mode_parse(env->pss, &out->pss))
+		warnf(warn, warncap, &problems,
+		      "OYA_PSS '%s' is not auto, always or off; using auto", shown(val, sizeof(val), env->pss));
 	return problems;
 }

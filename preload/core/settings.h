@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pss_budget.h"
+
 #define OYA_DEFAULT_OUTPUT "./memory-profile.jsonl"
 #define OYA_DEFAULT_INTERVAL_MS 10000u
 #define OYA_MIN_INTERVAL_MS 5000u
@@ -18,6 +20,7 @@ struct oya_settings {
 	uint64_t interval_ms;
 	bool have_t0;
 	uint64_t t0_ns;            /* OYA_T0: CLOCK_MONOTONIC nanoseconds */
+	enum oya_pss_mode pss;     /* OYA_PSS: auto (default), always, off */
 };
 
 /* The raw values, NULL when the variable is unset. */
@@ -27,6 +30,7 @@ struct oya_env {
 	const char *allow_fast;
 	const char *disable;
 	const char *t0;
+	const char *pss;
 };
 
 /*

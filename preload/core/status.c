@@ -18,15 +18,14 @@ static const struct field fields[] = {
 	F("RssAnon:", OYA_ST_RSSANON, rss_anon_kb),
 	F("RssFile:", OYA_ST_RSSFILE, rss_file_kb),
 	F("RssShmem:", OYA_ST_RSSSHMEM, rss_shmem_kb),
+	F("VmSwap:", OYA_ST_VMSWAP, vm_swap_kb),
 	F("Threads:", OYA_ST_THREADS, threads),
 	F("PPid:", OYA_ST_PPID, ppid),
 	F("Tgid:", OYA_ST_TGID, tgid),
 };
 #undef F
 
-/* Parses "   <digits>[ kB]" up to END; 0 on success. Values above 2^62 are refused
- * so that sums of a few of them cannot overflow. */
-static int parse_number(const char *p, const char *end, uint64_t *out)
+int oya_proc_number(const char *p, const char *end, uint64_t *out)
 {
 	uint64_t n = 0;
 	int digits = 0;
@@ -89,7 +88,7 @@ int oya_status_parse(const char *buf, size_t len, struct oya_status *st)
 
 				if ((size_t)(eol - p) <= f->keylen || memcmp(p, f->key, f->keylen) != 0)
 					continue;
-				if ((st->have & f->bit) || parse_number(p + f->keylen, eol, &v))
+				if ((st->have & f->bit) || oya_proc_number(p + f->keylen, eol, &v))
 					break;
 				memcpy((char *)st + f->off, &v, sizeof(v));
 				st->have |= f->bit;

@@ -17,6 +17,7 @@ enum oya_status_field {
 	OYA_ST_PPID = 1u << 8,
 	OYA_ST_NAME = 1u << 9,
 	OYA_ST_TGID = 1u << 10,
+	OYA_ST_VMSWAP = 1u << 11,
 };
 
 /* The memory fields every sample needs; a zombie or kernel thread lacks them. */
@@ -30,6 +31,7 @@ struct oya_status {
 	uint64_t rss_anon_kb;
 	uint64_t rss_file_kb;
 	uint64_t rss_shmem_kb;
+	uint64_t vm_swap_kb;
 	uint64_t threads;
 	int64_t ppid;
 	int64_t tgid;
@@ -44,5 +46,12 @@ struct oya_status {
  * fields found.
  */
 int oya_status_parse(const char *buf, size_t len, struct oya_status *st);
+
+/*
+ * Parse the value of a "Key:   <digits>[ kB]" line of a /proc file: P is just
+ * after the colon, END at the line's end. Values above 2^62 are refused so that
+ * sums of a few cannot overflow. Returns 0 with *OUT set, or -1.
+ */
+int oya_proc_number(const char *p, const char *end, uint64_t *out);
 
 #endif

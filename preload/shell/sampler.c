@@ -28,8 +28,11 @@
 
 #include "duration.h"
 #include "path_template.h"
+#include "proc_read.h"
+#include "pss_budget.h"
 #include "sample_line.h"
 #include "settings.h"
+#include "smaps_rollup.h"
 #include "status.h"
 
 #define SAMPLER_STACK ((size_t)64 * 1024)
@@ -43,6 +46,7 @@ enum warning {
 	W_PROC = 1u << 2,
 	W_THREAD = 1u << 3,
 	W_PATH = 1u << 4,
+	W_PSS = 1u << 5,
 };
 
 static struct {
@@ -55,6 +59,8 @@ static struct {
 	uint64_t interval_ns;
 	uint64_t t0_ns;        /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
 	int have_t0;
+	struct oya_pss_budget pss;
+	uid_t uid;             /* the effective uid S.path was expanded for (%u) */
 	int open_flags;
 	int err_ok;            /* fd 2 at start, so that warnings never land in a file */
 	dev_t err_dev;         /* the program opened on 2 after closing stderr */
@@ -139,6 +145,7 @@ static void warn_once(unsigned bit, const char *what, int err)
 	S.warned |= bit;
 	join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
 	     bit == W_THREAD ? "no periodic samples in this process"
+	     : bit == W_PSS  ? "lines of this process carry no PSS figures"
 			     : "samples are lost while this lasts, the program is not affected",
 	     (const char *)NULL);
 	say(msg);
@@ -155,35 +162,6 @@ static int copy_str(char *dst, size_t cap, const char *src)
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 	return cut ? -1 : 0;
-}
-
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	if (clock_gettime(clk, &ts))
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static ssize_t read_status(const char *path, char *buf, size_t cap)
-{
-	size_t len = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while (len < cap) {
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	return (ssize_t)len;
 }
 
 static void append_line(const char *line, size_t len)
@@ -207,14 +185,46 @@ static void append_line(const char *line, size_t len)
 	close(fd);
 }
 
+/* With S.lock held: the start and exit lines read PSS on the program's own
+ * thread, the start line only under always (process start-up stays as cheap
+ * as it is without PSS). Returns PR, or NULL when no read is due. */
+static struct oya_pss_read *pss_on_own_thread(struct oya_pss_read *pr, int at_start)
+{
+	memset(pr, 0, sizeof(*pr));
+	if (!S.active || S.done || (at_start && S.pss.mode != OYA_PSS_ALWAYS) ||
+	    !oya_pss_due(&S.pss, oya_now_ns(CLOCK_MONOTONIC)))
+		return NULL;
+	oya_pss_read(pr);
+	return pr;
+}
+
+/* With S.lock held: count PR's time against the budget; the figures for the
+ * line, or NULL. A kernel without smaps_rollup is asked once. */
+static const struct oya_rollup *pss_account(const struct oya_pss_read *pr)
+{
+	if (!pr || !pr->taken)
+		return NULL;
+	oya_pss_spent(&S.pss, pr->start_ns, pr->end_ns);
+	if (pr->err) {
+		warn_once(W_PSS, "cannot read /proc/thread-self/smaps_rollup", pr->err);
+		S.pss.mode = OYA_PSS_OFF;
+		return NULL;
+	}
+	return &pr->ru;
+}
+
+static int resolve_path(void);
+
 /*
- * Take one sample and append it; EVENT is "start", "sample" or "exit". Returns 1
+ * Take one sample and append it; EVENT is "start", "sample" or "exit", PR a
+ * smaps_rollup read for it or NULL. Returns 1
  * when the main thread has ended with pthread_exit and no thread of the program
  * is left: glibc would now call exit(0), but our thread keeps the process alive.
  */
-static int take_sample(const char *event)
+static int take_sample(const char *event, const struct oya_pss_read *pr)
 {
 	char status[STATUS_CAP], line[OYA_LINE_MAX];
+	const struct oya_rollup *ru;
 	struct oya_sample s;
 	uint64_t mono;
 	ssize_t n;
@@ -226,8 +236,16 @@ static int take_sample(const char *event)
 	if (!strcmp(event, "exit"))
 		S.done = 1;
 	memset(&s, 0, sizeof(s));
+	ru = pss_account(pr);
+	if (ru)
+		s.ru = *ru;
+	/* A program that switched user writes where %u now points. */
+	if (geteuid() != S.uid && resolve_path()) {
+		S.active = 0;
+		return 0;
+	}
 	s.seq = S.seq++;
-	n = read_status("/proc/self/status", status, sizeof(status));
+	n = oya_proc_read("/proc/self/status", status, sizeof(status));
 	if (n <= 0) {
 		warn_once(W_PROC, "cannot read /proc/self/status", n < 0 ? errno : ENODATA);
 		return 0;
@@ -235,10 +253,10 @@ static int take_sample(const char *event)
 	/* A main thread gone with pthread_exit is a zombie whose entry has no memory
 	 * figures; this thread's own entry has them. */
 	orphaned = memmem(status, (size_t)n, ZOMBIE, sizeof(ZOMBIE) - 1) != NULL;
-	if (orphaned && (n = read_status("/proc/thread-self/status", status, sizeof(status))) <= 0)
+	if (orphaned && (n = oya_proc_read("/proc/thread-self/status", status, sizeof(status))) <= 0)
 		return 0;
 	oya_status_parse(status, (size_t)n, &s.st);
-	mono = now_ns(CLOCK_MONOTONIC);
+	mono = oya_now_ns(CLOCK_MONOTONIC);
 	s.event = event;
 	s.source = "preload";
 	s.exe = S.exe;
@@ -246,7 +264,7 @@ static int take_sample(const char *event)
 	s.run = S.run[0] ? S.run : NULL;
 	s.pid = S.pid;
 	s.ppid = s.st.ppid;
-	s.wall_ms = (int64_t)(now_ns(CLOCK_REALTIME) / 1000000u);
+	s.wall_ms = (int64_t)(oya_now_ns(CLOCK_REALTIME) / 1000000u);
 	s.elapsed_ms = mono > S.t0_ns ? (mono - S.t0_ns) / 1000000u : 0;
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
@@ -272,17 +290,18 @@ static int lock_bounded(void)
 static void *sampler_main(void *arg)
 {
 	struct timespec next;
+	struct oya_pss_read pr;
 	uint64_t deadline, now;
-	int done, last;
+	int done, last, due;
 
 	(void)arg;
 	__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
 	syscall(SYS_futex, &thread_starting, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 	prctl(PR_SET_NAME, "oya-sampler", 0, 0, 0);
-	deadline = now_ns(CLOCK_MONOTONIC);
+	deadline = oya_now_ns(CLOCK_MONOTONIC);
 	for (;;) {
 		deadline += S.interval_ns;
-		now = now_ns(CLOCK_MONOTONIC);
+		now = oya_now_ns(CLOCK_MONOTONIC);
 		if (now > deadline + S.interval_ns) /* suspended or starved: realign, don't burst */
 			deadline = now + S.interval_ns;
 		next.tv_sec = (time_t)(deadline / 1000000000u);
@@ -291,7 +310,14 @@ static void *sampler_main(void *arg)
 			;
 		if (pthread_mutex_lock(&S.lock))
 			return NULL;
-		last = take_sample("sample");
+		due = S.active && !S.done && oya_pss_due(&S.pss, oya_now_ns(CLOCK_MONOTONIC));
+		pthread_mutex_unlock(&S.lock);
+		memset(&pr, 0, sizeof(pr));
+		if (due)
+			oya_pss_read(&pr);
+		if (pthread_mutex_lock(&S.lock))
+			return NULL;
+		last = take_sample("sample", &pr);
 		done = S.done;
 		pthread_mutex_unlock(&S.lock);
 		if (last)
@@ -335,8 +361,14 @@ static int resolve_path(void)
 	const char *why = NULL;
 	struct stat st;
 	char *slash;
+	struct oya_path_vars vars;
 
-	if (oya_path_expand(expanded, sizeof(expanded), S.tmpl, S.pid, S.host, S.exe, &why) < 0 ||
+	S.uid = geteuid();
+	vars.pid = S.pid;
+	vars.uid = (int64_t)S.uid;
+	vars.host = S.host;
+	vars.exe = S.exe;
+	if (oya_path_expand(expanded, sizeof(expanded), S.tmpl, &vars, &why) < 0 ||
 	    oya_path_absolute(S.path, sizeof(S.path), expanded, S.cwd) < 0) {
 		char msg[PATH_MAX + 128];
 
@@ -364,6 +396,7 @@ static int resolve_path(void)
 static void restart_in_child(void)
 {
 	struct utsname u;
+	struct oya_pss_read pr;
 
 	/* The parent's sampler thread is gone and may have held the lock. */
 	pthread_mutex_init(&S.lock, NULL);
@@ -373,13 +406,15 @@ static void restart_in_child(void)
 	S.pid = getpid();
 	S.seq = 0;
 	S.done = 0;
+	/* The child's page tables are its own to time. */
+	oya_pss_budget_init(&S.pss, S.pss.mode);
 	if (!S.have_t0)
-		S.t0_ns = now_ns(CLOCK_MONOTONIC);
+		S.t0_ns = oya_now_ns(CLOCK_MONOTONIC);
 	if (resolve_path()) {
 		S.active = 0;
 		return;
 	}
-	take_sample("start");
+	take_sample("start", pss_on_own_thread(&pr, 1));
 	start_thread();
 }
 
@@ -428,6 +463,7 @@ static void start_sampling(void)
 	static int once;
 	struct oya_settings set;
 	struct oya_env env;
+	struct oya_pss_read pr;
 	struct stat err_st;
 	char warn[1024];
 
@@ -451,6 +487,7 @@ static void start_sampling(void)
 	/* too long to be one of ours: left out rather than cut, so it never names another run */
 	if (copy_str(S.run, sizeof(S.run), getenv("OYA_RUN") ? getenv("OYA_RUN") : ""))
 		S.run[0] = '\0';
+	env.pss = getenv("OYA_PSS");
 	if (oya_settings_parse(&set, &env, warn, sizeof(warn))) {
 		char *line = warn, *nl;
 
@@ -472,7 +509,8 @@ static void start_sampling(void)
 	S.pid = getpid();
 	S.interval_ns = set.interval_ms * 1000000u;
 	S.have_t0 = set.have_t0;
-	S.t0_ns = set.have_t0 ? set.t0_ns : now_ns(CLOCK_MONOTONIC);
+	oya_pss_budget_init(&S.pss, set.pss);
+	S.t0_ns = set.have_t0 ? set.t0_ns : oya_now_ns(CLOCK_MONOTONIC);
 	read_identity();
 	if (!getcwd(S.cwd, sizeof(S.cwd)))
 		copy_str(S.cwd, sizeof(S.cwd), "/");
@@ -483,7 +521,7 @@ static void start_sampling(void)
 	if (resolve_path())
 		return;
 	S.active = 1;
-	take_sample("start");
+	take_sample("start", pss_on_own_thread(&pr, 1));
 	if (pthread_atfork(on_fork_prepare, NULL, on_fork_child))
 		say("cannot register a fork handler; forked children are not sampled");
 	start_thread();
@@ -492,11 +530,12 @@ static void start_sampling(void)
 static void exit_sample(void)
 {
 	int saved = errno;
+	struct oya_pss_read pr;
 
 	/* A vfork child, or a fork that ran no handler, shares or copies S but is
 	 * another process: its exit is not ours to report. */
 	if (S.active && getpid() == S.pid && !lock_bounded()) {
-		take_sample("exit");
+		take_sample("exit", pss_on_own_thread(&pr, 0));
 		pthread_mutex_unlock(&S.lock);
 	}
 	errno = saved; /* atexit handlers after ours may still read it */

@@ -10,17 +10,22 @@
  *    the samples it wrote meanwhile (includes waking up from clock_nanosleep).
  * And "rss": the resident size of this small program, printed once the
  * preload's sampler has written N samples (N = 0: without the preload).
- * Usage: bench-sample replica OUTFILE | insitu OUTFILE SECONDS | rss OUTFILE N
+ * And "pss": the replica with and without the smaps_rollup read and parse that
+ * a line with PSS adds, rounds interleaved, after writing MB of memory (0: none).
+ * Usage: bench-sample replica OUTFILE | insitu OUTFILE SECONDS | rss OUTFILE N |
+ *        pss OUTFILE MB
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sample_line.h"
+#include "smaps_rollup.h"
 #include "status.h"
 
 #define ROUNDS 15
@@ -47,9 +52,22 @@ static ssize_t read_status(char *buf, size_t cap)
 	return len;
 }
 
-static int one_sample(const char *out, uint64_t seq)
+static ssize_t read_rollup(char *buf, size_t cap)
 {
-	char status[4096], line[OYA_LINE_MAX];
+	ssize_t n, len = 0;
+	int fd = open("/proc/thread-self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)len < cap && (n = read(fd, buf + len, cap - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	return len;
+}
+
+static int one_sample_pss(const char *out, uint64_t seq, int pss)
+{
+	char status[4096], rollup[4096], line[OYA_LINE_MAX];
 	struct oya_sample s;
 	ssize_t n = read_status(status, sizeof(status));
 	size_t len;
@@ -59,6 +77,13 @@ static int one_sample(const char *out, uint64_t seq)
 		return -1;
 	memset(&s, 0, sizeof(s));
 	oya_status_parse(status, (size_t)n, &s.st);
+	if (pss) {
+		ssize_t r = read_rollup(rollup, sizeof(rollup));
+
+		if (r <= 0)
+			return -1;
+		oya_rollup_parse(rollup, (size_t)r, &s.ru);
+	}
 	s.event = "sample";
 	s.source = "preload";
 	s.exe = "bench-sample";
@@ -76,6 +101,11 @@ static int one_sample(const char *out, uint64_t seq)
 		return -1;
 	}
 	return close(fd);
+}
+
+static int one_sample(const char *out, uint64_t seq)
+{
+	return one_sample_pss(out, seq, 0);
 }
 
 static int cmp(const void *a, const void *b)
@@ -210,14 +240,51 @@ static int rss(const char *out, int n)
 	return 0;
 }
 
+static int pss(const char *out, int mb)
+{
+	double with[ROUNDS], without[ROUNDS], t;
+	size_t len = (size_t)mb * 1024 * 1024;
+	int r, i, iter = mb ? 20 : ITER;
+
+	if (len) {
+		unsigned char *mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (mem == MAP_FAILED || madvise(mem, len, MADV_NOHUGEPAGE))
+			return 1;
+		memset(mem, 1, len);
+	}
+	for (r = 0; r < ROUNDS; r++) {
+		t = now_ns(CLOCK_MONOTONIC);
+		for (i = 0; i < iter; i++)
+			if (one_sample_pss(out, (uint64_t)i, 0))
+				return 1;
+		without[r] = (now_ns(CLOCK_MONOTONIC) - t) / iter / 1e3;
+		t = now_ns(CLOCK_MONOTONIC);
+		for (i = 0; i < iter; i++)
+			if (one_sample_pss(out, (uint64_t)i, 1))
+				return 1;
+		with[r] = (now_ns(CLOCK_MONOTONIC) - t) / iter / 1e3;
+		if (truncate(out, 0))
+			return 1;
+	}
+	qsort(with, ROUNDS, sizeof(double), cmp);
+	qsort(without, ROUNDS, sizeof(double), cmp);
+	printf("%.2f %.2f\n", without[ROUNDS / 2], with[ROUNDS / 2]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "pss"))
+		return pss(argv[2], atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "rss"))
 		return rss(argv[2], atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "replica"))
 		return replica(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "insitu"))
 		return insitu(argv[2], atof(argv[3]));
-	fprintf(stderr, "usage: bench-sample replica OUTFILE | insitu OUTFILE SECONDS\n");
+	fprintf(stderr, "usage: bench-sample replica OUTFILE | insitu OUTFILE SECONDS | rss OUTFILE N | "
+		"pss OUTFILE MB\n");
 	return 2;
 }

@@ -9,6 +9,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *f[4], *expanded = NULL, *absolute = NULL;
+	struct oya_path_vars vars = { 4242, 65534, NULL, NULL };
 	const char *why = NULL;
 	size_t cap, i;
 	long n, m;
@@ -26,7 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	absolute = malloc(PATH_MAX);
 	if (!expanded || !absolute)
 		goto out;
-	n = oya_path_expand(expanded, cap, f[0], 4242, f[1], f[2], &why);
+	vars.host = f[1];
+	vars.exe = f[2];
+	n = oya_path_expand(expanded, cap, f[0], &vars, &why);
 	if (n < 0) {
 		FUZZ_CHECK(n == -1 && why && why[0]);
 		goto out;

@@ -2,7 +2,9 @@
  * is valid UTF-8, parses back with json-c to the same values, and the timestamp
  * agrees with gmtime. Also oya_json_escape alone with any buffer size.
  * Input: 8 bytes per number (seq, pid, ppid, wall_ms, elapsed_ms, 8 metrics),
- * one byte choosing event/source/buffer size, the rest is the exe name. */
+ * one byte choosing event/source/buffer size, the rest is the exe name. swap_kb
+ * and the smaps_rollup figures are mixed from those numbers; seq's low 7 bits
+ * say which rollup fields were read. */
 #include <json.h>
 #include <time.h>
 
@@ -85,6 +87,28 @@ static void fuzz_escape(const char *src, size_t len, size_t cap)
 	free(dst);
 }
 
+/* Each rollup field is on the line exactly when it was read, with its value. */
+static void check_rollup(json_object *m, const struct oya_rollup *ru)
+{
+	static const char *const keys[] = { "pss_kb", "uss_kb", "pss_anon_kb", "pss_file_kb",
+					    "pss_shmem_kb", "swap_pss_kb" };
+	const unsigned need[] = { OYA_RU_PSS, OYA_RU_USS, OYA_RU_PSS_ANON, OYA_RU_PSS_FILE,
+				  OYA_RU_PSS_SHMEM, OYA_RU_SWAP_PSS };
+	const uint64_t want[] = { ru->pss_kb, ru->private_clean_kb + ru->private_dirty_kb,
+				  ru->pss_anon_kb, ru->pss_file_kb, ru->pss_shmem_kb, ru->swap_pss_kb };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_object *v = NULL;
+
+		if ((ru->have & need[i]) != need[i]) {
+			FUZZ_CHECK(!json_object_object_get_ex(m, keys[i], &v));
+			continue;
+		}
+		check_u64(m, keys[i], want[i]);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const events[] = { "start", "sample", "exit", "final" };
@@ -111,6 +135,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.st.rss_file_kb = take_u64(&p, &left) >> 2;
 	s.st.rss_shmem_kb = take_u64(&p, &left) >> 2;
 	s.st.threads = take_u64(&p, &left) >> 2;
+	s.st.vm_swap_kb = s.st.vm_rss_kb ^ s.st.threads;
+	s.ru.pss_kb = s.st.vm_size_kb;
+	s.ru.pss_anon_kb = s.st.vm_peak_kb;
+	s.ru.pss_file_kb = s.st.vm_hwm_kb;
+	s.ru.pss_shmem_kb = s.st.rss_anon_kb;
+	s.ru.private_clean_kb = s.st.rss_file_kb;
+	s.ru.private_dirty_kb = s.st.rss_shmem_kb;
+	s.ru.swap_pss_kb = s.st.threads;
+	s.ru.have = (unsigned)(s.seq & 0x7f);
 	sel = left ? *p : 0;
 	if (left) {
 		p++;
@@ -161,6 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_u64(m, "rss_file_kb", s.st.rss_file_kb);
 	check_u64(m, "rss_shmem_kb", s.st.rss_shmem_kb);
 	check_u64(m, "threads", s.st.threads);
+	check_u64(m, "swap_kb", s.st.vm_swap_kb);
+	check_rollup(m, &s.ru);
 	json_object_put(o);
 out:
 	free(line);

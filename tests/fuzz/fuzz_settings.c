@@ -8,8 +8,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *v[5];
-	const char *val[5];
+	char *v[6];
+	const char *val[6];
 	struct oya_settings set;
 	struct oya_env env;
 	char *warn;
@@ -23,21 +23,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	mask = data[0];
 	warncap = data[1] == 0xff ? 1024 : data[1];
-	fuzz_split(data + 2, size - 2, v, 5);
-	for (i = 0; i < 5; i++)
+	fuzz_split(data + 2, size - 2, v, 6);
+	for (i = 0; i < 6; i++)
 		val[i] = (mask & (1u << i)) ? (v[i] ? v[i] : "") : NULL;
 	env.output = val[0];
 	env.interval = val[1];
 	env.allow_fast = val[2];
 	env.disable = val[3];
 	env.t0 = val[4];
+	env.pss = val[5];
 	warn = malloc(warncap ? warncap : 1);
 	if (!warn)
 		goto out;
 	if (warncap)
 		memset(warn, 'x', warncap);
 	problems = oya_settings_parse(&set, &env, warn, warncap);
-	FUZZ_CHECK(problems >= 0 && problems <= 3);
+	FUZZ_CHECK(problems >= 0 && problems <= 4);
 	if (warncap) {
 		FUZZ_CHECK(memchr(warn, '\0', warncap) != NULL);
 		if (warncap >= 2 && problems == 0)
@@ -68,9 +69,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(set.output == env.output);
 	if (set.have_t0)
 		FUZZ_CHECK(env.t0 != NULL);
+	FUZZ_CHECK(set.pss == OYA_PSS_AUTO || set.pss == OYA_PSS_ALWAYS || set.pss == OYA_PSS_OFF);
+	if (!env.pss)
+		FUZZ_CHECK(set.pss == OYA_PSS_AUTO);
 out:
 	free(warn);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		free(v[i]);
 	return 0;
 }

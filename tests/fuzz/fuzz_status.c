@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (bits = st.have; bits; bits &= bits - 1)
 		count++;
 	FUZZ_CHECK(n == count);
-	FUZZ_CHECK((st.have & ~0x7ffu) == 0);
+	FUZZ_CHECK((st.have & ~0xfffu) == 0);
 	FUZZ_CHECK(memchr(st.name, '\0', sizeof(st.name)) != NULL);
 	if (!(st.have & OYA_ST_NAME))
 		FUZZ_CHECK(st.name[0] == '\0');
@@ -23,6 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(st.vm_hwm_kb <= (1ULL << 62) && st.vm_rss_kb <= (1ULL << 62));
 	FUZZ_CHECK(st.rss_anon_kb <= (1ULL << 62) && st.rss_file_kb <= (1ULL << 62));
 	FUZZ_CHECK(st.rss_shmem_kb <= (1ULL << 62) && st.threads <= (1ULL << 62));
+	FUZZ_CHECK(st.vm_swap_kb <= (1ULL << 62));
+	if (!(st.have & OYA_ST_VMSWAP))
+		FUZZ_CHECK(st.vm_swap_kb == 0);
 	FUZZ_CHECK(st.ppid >= 0 && st.tgid >= 0);
 	if (!(st.have & OYA_ST_VMRSS))
 		FUZZ_CHECK(st.vm_rss_kb == 0);

@@ -1,4 +1,4 @@
-/* oya_path_expand and oya_path_absolute. */
+/* oya_path_expand (with %u, the user id) and oya_path_absolute. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,41 +11,48 @@
 
 struct expand_case {
 	const char *tmpl;
-	int64_t pid;
+	int64_t pid, uid;
 	const char *host, *exe;
 	const char *out; /* NULL: refused */
 	const char *why; /* words the reason contains when refused */
 };
 
 static const struct expand_case expands[] = {
-	{ "out.jsonl", 1, "box", "ls", "out.jsonl", NULL },
-	{ "%p", 123, "box", "ls", "123", NULL },
-	{ "%h", 1, "box", "ls", "box", NULL },
-	{ "%e", 1, "box", "ls", "ls", NULL },
-	{ "%%", 1, "box", "ls", "%", NULL },
-	{ "a-%p-%h-%e.jsonl", 42, "box", "ls", "a-42-box-ls.jsonl", NULL },
-	{ "/tmp/%e/%p/%h", 7, "h", "e", "/tmp/e/7/h", NULL },
-	{ "%p%p", 5, "box", "ls", "55", NULL },
-	{ "%%p", 5, "box", "ls", "%p", NULL },
-	{ "100%%.jsonl", 5, "box", "ls", "100%.jsonl", NULL },
-	{ "%%%p", 5, "box", "ls", "%5", NULL },
-	{ "%p", 0, "box", "ls", "0", NULL },
-	{ "%p", -3, "box", "ls", "0", NULL }, /* no sign in a file name */
-	{ "%p", INT64_MAX, "box", "ls", "9223372036854775807", NULL },
-	{ "%e", 1, "box", "a/b/c", "a_b_c", NULL },   /* '/' cannot add directories */
-	{ "%h", 1, "x/y", "ls", "x_y", NULL },
-	{ "d/%e", 1, "box", "/", "d/_", NULL },
-	{ "%e.%h", 1, NULL, NULL, ".", NULL },
-	{ "%e", 1, "box", "", "", NULL },
-	{ "x%e", 1, "box", "sp ace\"q", "xsp ace\"q", NULL },
-	{ "", 1, "box", "ls", NULL, "empty" },
-	{ "%", 1, "box", "ls", NULL, "lone %" },
-	{ "out%", 1, "box", "ls", NULL, "lone %" },
-	{ "%%%", 1, "box", "ls", NULL, "lone %" },
-	{ "%x", 1, "box", "ls", NULL, "unknown %-sequence" },
-	{ "%P", 1, "box", "ls", NULL, "unknown %-sequence" },
-	{ "a%d", 1, "box", "ls", NULL, "unknown %-sequence" },
-	{ "% p", 1, "box", "ls", NULL, "unknown %-sequence" },
+	{ "out.jsonl", 1, 1000, "box", "ls", "out.jsonl", NULL },
+	{ "%p", 123, 1000, "box", "ls", "123", NULL },
+	{ "%h", 1, 1000, "box", "ls", "box", NULL },
+	{ "%e", 1, 1000, "box", "ls", "ls", NULL },
+	{ "%%", 1, 1000, "box", "ls", "%", NULL },
+	{ "a-%p-%h-%e.jsonl", 42, 1000, "box", "ls", "a-42-box-ls.jsonl", NULL },
+	{ "/tmp/%e/%p/%h", 7, 1000, "h", "e", "/tmp/e/7/h", NULL },
+	{ "%p%p", 5, 1000, "box", "ls", "55", NULL },
+	{ "%%p", 5, 1000, "box", "ls", "%p", NULL },
+	{ "100%%.jsonl", 5, 1000, "box", "ls", "100%.jsonl", NULL },
+	{ "%%%p", 5, 1000, "box", "ls", "%5", NULL },
+	{ "%p", 0, 1000, "box", "ls", "0", NULL },
+	{ "%p", -3, 1000, "box", "ls", "0", NULL }, /* no sign in a file name */
+	{ "%p", INT64_MAX, 1000, "box", "ls", "9223372036854775807", NULL },
+	{ "%e", 1, 1000, "box", "a/b/c", "a_b_c", NULL },   /* '/' cannot add directories */
+	{ "%h", 1, 1000, "x/y", "ls", "x_y", NULL },
+	{ "d/%e", 1, 1000, "box", "/", "d/_", NULL },
+	{ "%e.%h", 1, 1000, NULL, NULL, ".", NULL },
+	{ "%e", 1, 1000, "box", "", "", NULL },
+	{ "x%e", 1, 1000, "box", "sp ace\"q", "xsp ace\"q", NULL },
+	{ "", 1, 1000, "box", "ls", NULL, "empty" },
+	{ "%", 1, 1000, "box", "ls", NULL, "lone %" },
+	{ "out%", 1, 1000, "box", "ls", NULL, "lone %" },
+	{ "%%%", 1, 1000, "box", "ls", NULL, "lone %" },
+	{ "%u", 1, 0, "box", "ls", "0", NULL },
+	{ "%u", 1, 65534, "box", "ls", "65534", NULL },
+	{ "/var/tmp/oya/%u-%p.jsonl", 77, 33, "box", "ls", "/var/tmp/oya/33-77.jsonl", NULL },
+	{ "%u%%u", 1, 5, "box", "ls", "5%u", NULL },
+	{ "%u", 1, -1, "box", "ls", "0", NULL }, /* (uid_t)-1 is never a process's uid */
+	{ "%u", 1, 4294967294LL, "box", "ls", "4294967294", NULL },
+	{ "%U", 1, 1000, "box", "ls", NULL, "unknown %-sequence" },
+	{ "%x", 1, 1000, "box", "ls", NULL, "unknown %-sequence" },
+	{ "%P", 1, 1000, "box", "ls", NULL, "unknown %-sequence" },
+	{ "a%d", 1, 1000, "box", "ls", NULL, "unknown %-sequence" },
+	{ "% p", 1, 1000, "box", "ls", NULL, "unknown %-sequence" },
 };
 
 static void test_expand_table(void **state)
@@ -57,10 +64,11 @@ static void test_expand_table(void **state)
 		const struct expand_case *c = &expands[i];
 		char out[256];
 		const char *why = NULL;
+		struct oya_path_vars v = { c->pid, c->uid, c->host, c->exe };
 		long n;
 
 		print_message("'%s'\n", c->tmpl);
-		n = oya_path_expand(out, sizeof(out), c->tmpl, c->pid, c->host, c->exe, &why);
+		n = oya_path_expand(out, sizeof(out), c->tmpl, &v, &why);
 		if (c->out) {
 			assert_int_equal(n, (long)strlen(c->out));
 			assert_string_equal(out, c->out);
@@ -77,8 +85,9 @@ static void test_expand_table(void **state)
  * past it; the exact one fits. */
 static void test_expand_capacity(void **state)
 {
-	static const char tmpl[] = "/var/tmp/%h-%p-%e.jsonl";
-	const char *want = "/var/tmp/host-12345-prog.jsonl";
+	static const char tmpl[] = "/var/tmp/%h-%p-%u-%e.jsonl";
+	static const struct oya_path_vars v = { 12345, 33, "host", "prog" };
+	const char *want = "/var/tmp/host-12345-33-prog.jsonl";
 	size_t need = strlen(want) + 1, cap;
 
 	(void)state;
@@ -88,7 +97,7 @@ static void test_expand_capacity(void **state)
 		long n;
 
 		memset(out, 'X', sizeof(out));
-		n = oya_path_expand(out, cap, tmpl, 12345, "host", "prog", &why);
+		n = oya_path_expand(out, cap, tmpl, &v, &why);
 		if (cap < need) {
 			assert_int_equal(n, -1);
 			assert_string_equal(why, "is too long");
@@ -103,15 +112,16 @@ static void test_expand_capacity(void **state)
 static void test_expand_long_names(void **state)
 {
 	char host[300], out[4096];
+	struct oya_path_vars v = { 1, 0, host, "e" };
 	const char *why;
 
 	(void)state;
 	memset(host, 'h', sizeof(host) - 1);
 	host[sizeof(host) - 1] = '\0';
-	assert_int_equal(oya_path_expand(out, sizeof(out), "%h%h", 1, host, "e", &why),
+	assert_int_equal(oya_path_expand(out, sizeof(out), "%h%h", &v, &why),
 			 2 * (long)(sizeof(host) - 1));
-	assert_int_equal(oya_path_expand(out, 300, "%h", 1, host, "e", &why), 299);
-	assert_int_equal(oya_path_expand(out, 299, "%h", 1, host, "e", &why), -1);
+	assert_int_equal(oya_path_expand(out, 300, "%h", &v, &why), 299);
+	assert_int_equal(oya_path_expand(out, 299, "%h", &v, &why), -1);
 }
 
 struct abs_case {

@@ -208,8 +208,27 @@ static struct oya_sample base_sample(void)
 	s.st.rss_file_kb = 50000;
 	s.st.rss_shmem_kb = 1200;
 	s.st.threads = 3;
+	s.st.vm_swap_kb = 4096;
 	return s;
 }
+
+/* BASE_SAMPLE with every smaps_rollup figure read. */
+static struct oya_sample pss_sample(void)
+{
+	struct oya_sample s = base_sample();
+
+	s.ru.pss_kb = 60000;
+	s.ru.pss_anon_kb = 51000;
+	s.ru.pss_file_kb = 8000;
+	s.ru.pss_shmem_kb = 1000;
+	s.ru.private_clean_kb = 3000;
+	s.ru.private_dirty_kb = 45000;
+	s.ru.swap_pss_kb = 2048;
+	s.ru.have = OYA_RU_PSS | OYA_RU_PSS_ANON | OYA_RU_PSS_FILE | OYA_RU_PSS_SHMEM | OYA_RU_USS |
+		    OYA_RU_SWAP_PSS;
+	return s;
+}
+
 
 static json_object *parse_strict(const char *line, size_t len)
 {
@@ -255,6 +274,37 @@ static const char *get_str(json_object *o, const char *key)
 	return json_object_get_string(get(o, key, json_type_string));
 }
 
+/* The PSS fields of S's line: each present exactly when its figure was read. */
+static void check_rollup(json_object *m, const struct oya_rollup *ru)
+{
+	static const struct {
+		const char *key;
+		unsigned need;
+	} keys[] = {
+		{ "pss_kb", OYA_RU_PSS },	      { "uss_kb", OYA_RU_USS },
+		{ "pss_anon_kb", OYA_RU_PSS_ANON },   { "pss_file_kb", OYA_RU_PSS_FILE },
+		{ "pss_shmem_kb", OYA_RU_PSS_SHMEM }, { "swap_pss_kb", OYA_RU_SWAP_PSS },
+	};
+	const uint64_t want[] = { ru->pss_kb, ru->private_clean_kb + ru->private_dirty_kb,
+				  ru->pss_anon_kb, ru->pss_file_kb, ru->pss_shmem_kb, ru->swap_pss_kb };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_object *v;
+		int have = (ru->have & keys[i].need) == keys[i].need;
+
+		assert_int_equal(json_object_object_get_ex(m, keys[i].key, &v), have);
+		if (have)
+			assert_int_equal(get_u64(m, keys[i].key), want[i]);
+	}
+}
+
+static size_t rollup_fields(const struct oya_rollup *ru)
+{
+	return (size_t)__builtin_popcount(ru->have & ~(unsigned)OYA_RU_USS) +
+	       ((ru->have & OYA_RU_USS) == OYA_RU_USS);
+}
+
 /* Format S, check the framing, parse it back and check every field against S.
  * EXE_WANT is the exe as it must come back (NULL: s->exe itself). */
 static void check_line(const struct oya_sample *s, const char *exe_want)
@@ -263,7 +313,7 @@ static void check_line(const struct oya_sample *s, const char *exe_want)
 					   "source", "metrics", "elapsed_secs", "elapsed_ms" };
 	static const char *const metrics[] = { "rss_kb", "vm_size_kb", "vm_peak_kb",
 					       "rss_shared_kb", "vm_hwm_kb", "rss_anon_kb",
-					       "rss_file_kb", "rss_shmem_kb", "threads" };
+					       "rss_file_kb", "rss_shmem_kb", "threads", "swap_kb" };
 	char line[OYA_LINE_MAX], ts[32];
 	json_object *o, *m;
 	size_t len = oya_sample_format(line, sizeof(line), s);
@@ -275,7 +325,8 @@ static void check_line(const struct oya_sample *s, const char *exe_want)
 	o = parse_strict(line, len - 1);
 	assert_int_equal(json_object_object_length(o), sizeof(top) / sizeof(top[0]));
 	m = get(o, "metrics", json_type_object);
-	assert_int_equal(json_object_object_length(m), sizeof(metrics) / sizeof(metrics[0]));
+	assert_int_equal(json_object_object_length(m),
+			 sizeof(metrics) / sizeof(metrics[0]) + rollup_fields(&s->ru));
 
 	if (!oya_format_timestamp(ts, sizeof(ts), s->wall_ms))
 		strcpy(ts, "1970-01-01T00:00:00.000Z");
@@ -297,6 +348,8 @@ static void check_line(const struct oya_sample *s, const char *exe_want)
 	assert_int_equal(get_u64(m, "rss_file_kb"), s->st.rss_file_kb);
 	assert_int_equal(get_u64(m, "rss_shmem_kb"), s->st.rss_shmem_kb);
 	assert_int_equal(get_u64(m, "threads"), s->st.threads);
+	assert_int_equal(get_u64(m, "swap_kb"), s->st.vm_swap_kb);
+	check_rollup(m, &s->ru);
 	json_object_put(o);
 }
 
@@ -315,9 +368,48 @@ static void test_format_exact(void **state)
 		"\"event\":\"sample\",\"seq\":7,\"source\":\"preload\",\"metrics\":{\"rss_kb\":102400,"
 		"\"vm_size_kb\":204800,\"vm_peak_kb\":307200,\"rss_shared_kb\":51200,"
 		"\"vm_hwm_kb\":150000,\"rss_anon_kb\":51200,\"rss_file_kb\":50000,"
-		"\"rss_shmem_kb\":1200,\"threads\":3},\"elapsed_secs\":61,\"elapsed_ms\":61999}\n");
+		"\"rss_shmem_kb\":1200,\"threads\":3,\"swap_kb\":4096},\"elapsed_secs\":61,"
+		"\"elapsed_ms\":61999}\n");
 	assert_int_equal(n, strlen(line));
 	check_line(&s, NULL);
+}
+
+/* With smaps_rollup read: its fields follow swap_kb, in this order. */
+static void test_format_pss_exact(void **state)
+{
+	struct oya_sample s = pss_sample();
+	char line[OYA_LINE_MAX];
+
+	(void)state;
+	oya_sample_format(line, sizeof(line), &s);
+	assert_non_null(strstr(line, "\"threads\":3,\"swap_kb\":4096,\"pss_kb\":60000,\"uss_kb\":48000,"
+				     "\"pss_anon_kb\":51000,\"pss_file_kb\":8000,\"pss_shmem_kb\":1000,"
+				     "\"swap_pss_kb\":2048},\"elapsed_secs\""));
+	check_line(&s, NULL);
+}
+
+/* An older kernel's rollup (no Pss_Anon/File/Shmem), or half of USS: only what
+ * was read is written, and uss_kb needs both of its halves. */
+static void test_format_pss_partial(void **state)
+{
+	static const unsigned haves[] = {
+		0,
+		OYA_RU_PSS,
+		OYA_RU_PSS | OYA_RU_PRIVATE_CLEAN,
+		OYA_RU_PSS | OYA_RU_PRIVATE_DIRTY | OYA_RU_SWAP_PSS,
+		OYA_RU_PSS | OYA_RU_USS | OYA_RU_SWAP_PSS,
+		OYA_RU_PSS_SHMEM,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(haves) / sizeof(haves[0]); i++) {
+		struct oya_sample s = pss_sample();
+
+		s.ru.have = haves[i];
+		print_message("have 0x%x\n", haves[i]);
+		check_line(&s, NULL);
+	}
 }
 
 struct exe_case {
@@ -393,6 +485,11 @@ static void test_format_long_names(void **state)
 		s.st.vm_peak_kb = s.st.vm_size_kb = s.st.vm_hwm_kb = s.st.vm_rss_kb = UINT64_MAX;
 		s.st.rss_anon_kb = s.st.threads = UINT64_MAX;
 		s.st.rss_file_kb = s.st.rss_shmem_kb = 1ULL << 62; /* the parser's largest */
+		s.st.vm_swap_kb = UINT64_MAX;
+		s.ru = pss_sample().ru;
+		s.ru.pss_kb = s.ru.pss_anon_kb = s.ru.pss_file_kb = UINT64_MAX;
+		s.ru.pss_shmem_kb = s.ru.swap_pss_kb = UINT64_MAX;
+		s.ru.private_clean_kb = s.ru.private_dirty_kb = 1ULL << 62;
 		s.wall_ms = 253402300799999LL;
 		n = oya_sample_format(line, sizeof(line), &s);
 		print_message("unit %zu: %zu bytes\n", u, n);
@@ -478,6 +575,8 @@ int main(void)
 		cmocka_unit_test(test_timestamp_capacity),
 		cmocka_unit_test(test_timestamp_vs_gmtime),
 		cmocka_unit_test(test_format_exact),
+		cmocka_unit_test(test_format_pss_exact),
+		cmocka_unit_test(test_format_pss_partial),
 		cmocka_unit_test(test_format_exe_names),
 		cmocka_unit_test(test_format_null_exe),
 		cmocka_unit_test(test_format_long_names),

@@ -26,6 +26,7 @@ static void test_defaults(void **state)
 	assert_int_equal(s.interval_ms, 10000);
 	assert_false(s.have_t0);
 	assert_int_equal(s.t0_ns, 0);
+	assert_int_equal(s.pss, OYA_PSS_AUTO);
 }
 
 struct bool_case {
@@ -258,6 +259,44 @@ static void test_warn_capacity(void **state)
 	}
 }
 
+struct pss_case {
+	const char *v;
+	enum oya_pss_mode want;
+	const char *warn;
+};
+
+static const struct pss_case psss[] = {
+	{ "auto", OYA_PSS_AUTO, "" },
+	{ "always", OYA_PSS_ALWAYS, "" },
+	{ "off", OYA_PSS_OFF, "" },
+	{ "ALWAYS", OYA_PSS_ALWAYS, "" },
+	{ "Off", OYA_PSS_OFF, "" },
+	{ "", OYA_PSS_AUTO, "OYA_PSS '' is not auto, always or off; using auto" },
+	{ "1", OYA_PSS_AUTO, "OYA_PSS '1' is not auto, always or off; using auto" },
+	{ "on", OYA_PSS_AUTO, "OYA_PSS 'on' is not auto, always or off; using auto" },
+	{ "always ", OYA_PSS_AUTO, "OYA_PSS 'always ' is not auto, always or off; using auto" },
+	{ "of\nf", OYA_PSS_AUTO, "OYA_PSS 'of\\x0af' is not auto, always or off; using auto" },
+};
+
+/* OYA_PSS: three words; anything else is one warning and the default. */
+static void test_pss(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(psss) / sizeof(psss[0]); i++) {
+		struct oya_env env = { 0 };
+		struct oya_settings s;
+		char warn[256];
+
+		print_message("OYA_PSS '%s'\n", psss[i].v);
+		env.pss = psss[i].v;
+		assert_int_equal(oya_settings_parse(&s, &env, warn, sizeof(warn)), psss[i].warn[0] ? 1 : 0);
+		assert_int_equal(s.pss, psss[i].want);
+		assert_string_equal(warn, psss[i].warn);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_t0),
+		cmocka_unit_test(test_pss),
 		cmocka_unit_test(test_several_problems),
 		cmocka_unit_test(test_warn_capacity),
 	};

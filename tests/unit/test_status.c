@@ -12,8 +12,8 @@
 #include "status.h"
 
 #define ALL_NUMBERS                                                                    \
-	(OYA_ST_MEMORY | OYA_ST_RSSANON | OYA_ST_RSSFILE | OYA_ST_RSSSHMEM | OYA_ST_THREADS | \
-	 OYA_ST_PPID | OYA_ST_TGID)
+	(OYA_ST_MEMORY | OYA_ST_RSSANON | OYA_ST_RSSFILE | OYA_ST_RSSSHMEM | OYA_ST_VMSWAP | \
+	 OYA_ST_THREADS | OYA_ST_PPID | OYA_ST_TGID)
 #define ALL_FIELDS (ALL_NUMBERS | OYA_ST_NAME)
 #define NO_MEMORY (OYA_ST_THREADS | OYA_ST_PPID | OYA_ST_TGID | OYA_ST_NAME)
 
@@ -40,17 +40,17 @@ struct fixture_case {
 	unsigned have;
 	const char *name;
 	int64_t tgid, ppid;
-	uint64_t peak, size, hwm, rss, anon, file_kb, shmem, threads;
+	uint64_t peak, size, hwm, rss, anon, file_kb, shmem, threads, swap;
 };
 
 /* Values copied from the captured files (captured on Debian 12, kernel 6.x). */
 static const struct fixture_case fixtures[] = {
-	{ "plain.txt", ALL_FIELDS, "cat", 5924, 5921, 3060, 3060, 1616, 1616, 116, 1500, 0, 1 },
+	{ "plain.txt", ALL_FIELDS, "cat", 5924, 5921, 3060, 3060, 1616, 1616, 116, 1500, 0, 1, 0 },
 	{ "threads8.txt", ALL_FIELDS, "python3", 5926, 5921, 532800, 532800, 13696, 13696, 6996,
-	  6700, 0, 8 },
+	  6700, 0, 8, 0 },
 	/* A kernel thread and a zombie have no Vm or Rss lines at all. */
-	{ "kthread.txt", NO_MEMORY, "kthreadd", 2, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
-	{ "zombie.txt", NO_MEMORY, "python3", 6036, 5995, 0, 0, 0, 0, 0, 0, 0, 1 },
+	{ "kthread.txt", NO_MEMORY, "kthreadd", 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 },
+	{ "zombie.txt", NO_MEMORY, "python3", 6036, 5995, 0, 0, 0, 0, 0, 0, 0, 1, 0 },
 };
 
 static int popcount(unsigned v)
@@ -84,6 +84,7 @@ static void test_fixtures(void **state)
 		assert_int_equal(st.rss_file_kb, c->file_kb);
 		assert_int_equal(st.rss_shmem_kb, c->shmem);
 		assert_int_equal(st.threads, c->threads);
+		assert_int_equal(st.vm_swap_kb, c->swap);
 		if (c->have & OYA_ST_VMRSS) /* the kernel's own identity */
 			assert_int_equal(st.vm_rss_kb, st.rss_anon_kb + st.rss_file_kb + st.rss_shmem_kb);
 	}
@@ -207,11 +208,11 @@ static void test_each_field(void **state)
 {
 	static const char text[] = "VmPeak:\t1 kB\nVmSize:\t2 kB\nVmHWM:\t3 kB\nVmRSS:\t4 kB\n"
 				   "RssAnon:\t5 kB\nRssFile:\t6 kB\nRssShmem:\t7 kB\nThreads:\t8\n"
-				   "PPid:\t9\nTgid:\t10\nName:\tx\n";
+				   "PPid:\t9\nTgid:\t10\nName:\tx\nVmSwap:\t  123456 kB\n";
 	struct oya_status st;
 
 	(void)state;
-	assert_int_equal(oya_status_parse(text, sizeof(text) - 1, &st), 11);
+	assert_int_equal(oya_status_parse(text, sizeof(text) - 1, &st), 12);
 	assert_int_equal(st.have, ALL_FIELDS);
 	assert_int_equal(st.vm_peak_kb, 1);
 	assert_int_equal(st.vm_size_kb, 2);
@@ -224,6 +225,7 @@ static void test_each_field(void **state)
 	assert_int_equal(st.ppid, 9);
 	assert_int_equal(st.tgid, 10);
 	assert_string_equal(st.name, "x");
+	assert_int_equal(st.vm_swap_kb, 123456);
 }
 
 /* Deterministic random bytes and mutated real files never crash or overread. */
