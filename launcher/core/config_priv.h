@@ -18,6 +18,7 @@ struct oya_config {
 	int stop_signal;
 	char *output;      /* as given; relative to the working directory */
 	char *summary;     /* NULL: derived from output */
+	char *metrics_file; /* NULL: none */
 	char **argv;       /* program and args, NULL-terminated */
 	char **hargs;      /* extra heaptrack arguments */
 	size_t nhargs;

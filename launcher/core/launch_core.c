@@ -23,7 +23,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
-	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
+	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE, O_METRICS_FILE,
 };
 
 static const struct opt_def {
@@ -46,6 +46,7 @@ static const struct opt_def {
 	{ "version", 'V', false, O_VERSION },
 	{ "allow-fast-sampling", 0, false, O_FAST },
 	{ "min-free", 0, true, O_MIN_FREE },
+	{ "metrics-file", 0, true, O_METRICS_FILE },
 };
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -99,6 +100,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		return 0;
 	case O_OUTPUT:
 	case O_SUMMARY:
+	case O_METRICS_FILE:
 		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): opts[] gives these a value */
 		if (!*v)
 			return fail(err, cap, "%s '' is empty: give a file name", name);
@@ -106,8 +108,10 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s %s is a directory: give a file name", name, v);
 		if (d->id == O_OUTPUT)
 			o->output = v;
-		else
+		else if (d->id == O_SUMMARY)
 			o->summary = v;
+		else
+			o->metrics_file = v;
 		return 0;
 	case O_HEAPTRACK_ARG:
 		hargs[o->n_heaptrack_args++] = v;

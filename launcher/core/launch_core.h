@@ -22,6 +22,7 @@ struct oya_launch_opts {
 	bool allow_fast, no_heaptrack, quiet, verbose, help, version;
 	int stop_signal;
 	const char *output, *summary; /* point into argv; summary NULL = derived */
+	const char *metrics_file;     /* NULL: none */
 	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
 	const char **heaptrack_args;  /* caller's array of at least argc slots */
 	size_t n_heaptrack_args;

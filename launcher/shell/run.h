@@ -11,6 +11,7 @@
 #include "config_priv.h"
 #include "ht_output.h"
 #include "identity.h"
+#include "metrics_file.h"
 #include "outputs.h"
 #include "stop_reason.h"
 #include "tree.h"
@@ -43,6 +44,7 @@ struct run {
 	int guard;              /* the guard's socket (guard.h), -1 without one */
 	pid_t child;
 	struct oya_tree tree;
+	struct oya_metrics_file metrics; /* --metrics-file */
 	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
 	bool cmd_started;       /* heaptrack mode: heaptrack got as far as oya-exec */
 	uint64_t empty_since;   /* heaptrack mode: the target's tree has been empty since */

@@ -82,6 +82,7 @@ static void release(struct run *r)
 		close(r->ht_fd);
 	r->ht_fd = -1;
 	oya_tree_release(&r->tree);
+	oya_metrics_file_release(&r->metrics);
 	free(r->argv);
 	free(r->envp);
 	free(r);
@@ -145,6 +146,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	oya_error e;
 
 	memset(&f, 0, sizeof(f));
+	if ((e = oya_metrics_file_init(&r->metrics, cfg, r->out.output)))
+		return e;
 	f.started_ms = oya_wall_ms();
 	t0 = oya_mono_ns();
 	if ((e = oya_run_start(r, t0)))
@@ -173,7 +176,9 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	f.host = r->host;
 	f.run = r->run_id;
-	return oya_run_finish(&f, out);
+	e = oya_run_finish(&f, out);
+	oya_metrics_file_final(&r->metrics, r->out.summary);
+	return e;
 }
 
 oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
