@@ -14,11 +14,14 @@
 /* Next line of TEXT from *POS: sets *LINE and *LLEN (without the newline); false at the end. */
 static bool next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *llen)
 {
+	const char *start, *nl;
+	size_t n;
+
 	if (*pos >= len)
 		return false;
-	const char *start = text + *pos;
-	const char *nl = memchr(start, '\n', len - *pos);
-	size_t n = nl ? (size_t)(nl - start) : len - *pos;
+	start = text + *pos;
+	nl = memchr(start, '\n', len - *pos);
+	n = nl ? (size_t)(nl - start) : len - *pos;
 	*line = start;
 	*llen = n;
 	*pos += n + (nl ? 1 : 0);
@@ -34,15 +37,17 @@ static bool starts_with(const char *s, size_t len, const char *prefix)
 size_t oya_heaptrack_parse_size(const char *s, size_t len, int64_t *bytes)
 {
 	static const char units[] = "BKMGTPE";
-	size_t i = 0;
+	const char *u;
+	size_t i = 0, digits, fd;
 	bool neg = false;
-	uint64_t whole = 0, frac = 0, fracdiv = 1;
+	uint64_t whole = 0, frac = 0, fracdiv = 1, mult = 1, v, fr;
+	long double f;
 
 	if (i < len && s[i] == '-') {
 		neg = true;
 		i++;
 	}
-	size_t digits = i;
+	digits = i;
 	while (i < len && s[i] >= '0' && s[i] <= '9') {
 		if (whole > (UINT64_MAX - 9) / 10)
 			return 0;
@@ -53,7 +58,7 @@ size_t oya_heaptrack_parse_size(const char *s, size_t len, int64_t *bytes)
 		return 0;
 	if (i < len && s[i] == '.') {
 		i++;
-		size_t fd = i;
+		fd = i;
 		while (i < len && s[i] >= '0' && s[i] <= '9') {
 			if (fracdiv < 1000000000ULL) {
 				frac = frac * 10 + (uint64_t)(s[i] - '0');
@@ -66,20 +71,19 @@ size_t oya_heaptrack_parse_size(const char *s, size_t len, int64_t *bytes)
 	}
 	if (i >= len)
 		return 0;
-	const char *u = memchr(units, s[i], sizeof units - 1);
+	u = memchr(units, s[i], sizeof(units) - 1);
 	if (!u)
 		return 0;
 	i++;
-	uint64_t mult = 1;
 	for (const char *k = units; k < u; k++)
 		mult *= 1000;
 	/* Refuse what does not fit an int64_t. */
 	if (whole > (uint64_t)INT64_MAX / mult)
 		return 0;
-	uint64_t v = whole * mult;
+	v = whole * mult;
 	/* frac / fracdiv * mult, rounded; fracdiv <= 1e9 and mult <= 1e18 so split the product. */
-	long double f = (long double)frac * (long double)mult / (long double)fracdiv;
-	uint64_t fr = (uint64_t)(f + 0.5L);
+	f = (long double)frac * (long double)mult / (long double)fracdiv;
+	fr = (uint64_t)(f + 0.5L);
 	if (fr > (uint64_t)INT64_MAX - v)
 		return 0;
 	v += fr;
@@ -90,11 +94,13 @@ size_t oya_heaptrack_parse_size(const char *s, size_t len, int64_t *bytes)
 /* "PREFIX <unsigned integer>" */
 static bool field_count(const char *line, size_t len, const char *prefix, uint64_t *out)
 {
+	size_t i, d;
+	uint64_t v = 0;
+
 	if (!starts_with(line, len, prefix))
 		return false;
-	size_t i = strlen(prefix);
-	uint64_t v = 0;
-	size_t d = i;
+	i = strlen(prefix);
+	d = i;
 	while (i < len && line[i] >= '0' && line[i] <= '9') {
 		if (v > (UINT64_MAX - 9) / 10)
 			return false;
@@ -110,10 +116,12 @@ static bool field_count(const char *line, size_t len, const char *prefix, uint64
 /* "PREFIX <size>", not negative */
 static bool field_size(const char *line, size_t len, const char *prefix, uint64_t *out)
 {
+	size_t p;
+	int64_t b;
+
 	if (!starts_with(line, len, prefix))
 		return false;
-	size_t p = strlen(prefix);
-	int64_t b;
+	p = strlen(prefix);
 	if (oya_heaptrack_parse_size(line + p, len - p, &b) == 0 || b < 0)
 		return false;
 	*out = (uint64_t)b;
@@ -122,7 +130,14 @@ static bool field_size(const char *line, size_t len, const char *prefix, uint64_
 
 int oya_heaptrack_parse_summary(const char *text, size_t len, struct oya_heaptrack *out)
 {
-	enum { ALLOCS = 1, TEMP = 2, PEAK = 4, RSS = 8, LEAKED = 16, ALL = 31 };
+	enum {
+		ALLOCS = 1,
+		TEMP = 2,
+		PEAK = 4,
+		RSS = 8,
+		LEAKED = 16,
+		ALL = 31
+	};
 	unsigned seen = 0;
 	uint64_t allocs = 0, temp = 0, peak = 0, rss = 0, leaked = 0;
 	size_t pos = 0, llen;
@@ -162,16 +177,18 @@ int oya_heaptrack_folded_total(const char *folded, size_t len, uint64_t *sum)
 	if (!folded || !sum)
 		return -1;
 	while (next_line(folded, len, &pos, &line, &llen)) {
+		size_t i;
+		uint64_t v = 0;
+
 		while (llen > 0 && (line[llen - 1] == ' ' || line[llen - 1] == '\r'))
 			llen--;
 		if (llen == 0)
 			continue;
-		size_t i = llen;
+		i = llen;
 		while (i > 0 && line[i - 1] >= '0' && line[i - 1] <= '9')
 			i--;
 		if (i == llen || i == 0 || line[i - 1] != ' ')
 			return -1;
-		uint64_t v = 0;
 		for (size_t k = i; k < llen; k++) {
 			if (v > (UINT64_MAX - 9) / 10)
 				return -1;
@@ -196,17 +213,17 @@ int oya_heaptrack_check_stream(const char *head, size_t headlen, const char *tai
 		skip++;
 	if (headlen == 0)
 		why = "the data stream is empty";
-	else if (headlen - skip >= sizeof(nothing) - 1 &&
-		 !memcmp(head + skip, nothing, sizeof(nothing) - 1))
+	else if (headlen - skip >= sizeof(nothing) - 1 && !memcmp(head + skip, nothing, sizeof(nothing) - 1))
 		return cap > 0 ? (problem[0] = '\0', 1) : 1; /* whole and empty: no allocation seen */
 	else if (headlen < 2 || head[0] != 'v' || head[1] != ' ')
 		why = "the data does not start with heaptrack's version line";
 	else {
 		/* The last non-empty line must be heaptrack_interpret's "# ips: N". */
-		size_t end = taillen;
+		size_t end = taillen, start;
+
 		while (end > 0 && tail[end - 1] == '\n')
 			end--;
-		size_t start = end;
+		start = end;
 		while (start > 0 && tail[start - 1] != '\n')
 			start--;
 		if (!starts_with(tail + start, end - start, "# ips: "))
@@ -226,6 +243,7 @@ int oya_heaptrack_check_stream(const char *head, size_t headlen, const char *tai
 static char *dup_span(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
+
 	if (d) {
 		memcpy(d, s, n);
 		d[n] = '\0';
@@ -248,8 +266,11 @@ void oya_heaptrack_changes_free(struct oya_heaptrack_change *c, size_t n)
 static int cmp_change(const void *a, const void *b)
 {
 	const struct oya_heaptrack_change *x = a, *y = b;
-	uint64_t ax = x->peak_delta_bytes < 0 ? -(uint64_t)x->peak_delta_bytes : (uint64_t)x->peak_delta_bytes;
-	uint64_t ay = y->peak_delta_bytes < 0 ? -(uint64_t)y->peak_delta_bytes : (uint64_t)y->peak_delta_bytes;
+	uint64_t ax =
+		x->peak_delta_bytes < 0 ? -(uint64_t)x->peak_delta_bytes : (uint64_t)x->peak_delta_bytes;
+	uint64_t ay =
+		y->peak_delta_bytes < 0 ? -(uint64_t)y->peak_delta_bytes : (uint64_t)y->peak_delta_bytes;
+
 	if (ax != ay)
 		return ax > ay ? -1 : 1;
 	return strcmp(x->function, y->function);
@@ -260,20 +281,20 @@ static bool entry_header(const char *line, size_t len, int64_t *bytes, int64_t *
 {
 	static const char mid[] = " peak memory consumed over ";
 	static const char end[] = " calls from";
-	size_t i = oya_heaptrack_parse_size(line, len, bytes);
+	size_t i = oya_heaptrack_parse_size(line, len, bytes), k = 0;
+	char buf[32], *e;
+	long long v;
+
 	if (i == 0 || !starts_with(line + i, len - i, mid))
 		return false;
-	i += sizeof mid - 1;
-	char buf[32];
-	size_t k = 0;
-	while (i < len && k + 1 < sizeof buf && (line[i] == '-' || (line[i] >= '0' && line[i] <= '9')))
+	i += sizeof(mid) - 1;
+	while (i < len && k + 1 < sizeof(buf) && (line[i] == '-' || (line[i] >= '0' && line[i] <= '9')))
 		buf[k++] = line[i++];
 	buf[k] = '\0';
-	if (k == 0 || len - i != sizeof end - 1 || memcmp(line + i, end, sizeof end - 1) != 0)
+	if (k == 0 || len - i != sizeof(end) - 1 || memcmp(line + i, end, sizeof(end) - 1) != 0)
 		return false;
-	char *e;
 	errno = 0;
-	long long v = strtoll(buf, &e, 10);
+	v = strtoll(buf, &e, 10);
 	if (errno || *e)
 		return false;
 	*calls = v;
@@ -286,6 +307,7 @@ static int append(char **dst, const char *sep, const char *s, size_t n)
 	size_t old = *dst ? strlen(*dst) : 0;
 	size_t sl = old ? strlen(sep) : 0;
 	char *r = realloc(*dst, old + sl + n + 1);
+
 	if (!r)
 		return -1;
 	memcpy(r + old, sep, sl);
@@ -298,6 +320,7 @@ static int append(char **dst, const char *sep, const char *s, size_t n)
 static size_t indent_of(const char *line, size_t len)
 {
 	size_t i = 0;
+
 	while (i < len && line[i] == ' ')
 		i++;
 	return i;
@@ -329,7 +352,8 @@ static int entry_line(struct oya_heaptrack_change *cur, int *state, const char *
 		if (append(&cur->callers, " < ", body, blen) < 0)
 			return -1;
 	} else if (*state == 2 && ind == 6 && cur->callers && starts_with(body, blen, "at ")) {
-		if (append(&cur->callers, " (", body + 3, blen - 3) < 0 || append(&cur->callers, "", ")", 1) < 0)
+		if (append(&cur->callers, " (", body + 3, blen - 3) < 0 ||
+		    append(&cur->callers, "", ")", 1) < 0)
 			return -1;
 	}
 	return 0;
@@ -360,6 +384,8 @@ int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_
 	if (!text)
 		return -1;
 	while (next_line(text, len, &pos, &line, &llen)) {
+		int64_t bytes, calls;
+
 		if (!in_section) {
 			if (llen == 21 && memcmp(line, "PEAK MEMORY CONSUMERS", 21) == 0)
 				in_section = found = true;
@@ -370,18 +396,18 @@ int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_
 			break;
 		if (starts_with(line, llen, "total runtime: "))
 			break;
-		int64_t bytes, calls;
 		if (entry_header(line, llen, &bytes, &calls)) {
 			if (nv == capv) {
 				size_t nc = capv ? capv * 2 : 16;
-				struct oya_heaptrack_change *r = realloc(v, nc * sizeof *v);
+				struct oya_heaptrack_change *r = realloc(v, nc * sizeof(*v));
+
 				if (!r)
 					goto nomem;
 				v = r;
 				capv = nc;
 			}
 			cur = &v[nv++];
-			memset(cur, 0, sizeof *cur);
+			memset(cur, 0, sizeof(*cur));
 			cur->peak_delta_bytes = bytes;
 			cur->calls_delta = calls;
 			state = 0;
@@ -398,7 +424,7 @@ int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_
 		if (fill_empty(&v[i]) < 0)
 			goto nomem;
 	if (nv > 1)
-		qsort(v, nv, sizeof *v, cmp_change);
+		qsort(v, nv, sizeof(*v), cmp_change);
 	*out = v;
 	*n = nv;
 	return 0;
@@ -416,28 +442,37 @@ void oya_heaptrack_release(struct oya_heaptrack *h)
 	h->data_file = NULL;
 }
 
-json_object *oya_heaptrack_json(const struct oya_heaptrack *h)
+/* The five figures into O, each null when READ is false. */
+static bool add_figures(json_object *o, const struct oya_heaptrack *h, bool read)
 {
-	if (!h)
-		return NULL;
-	json_object *o = json_object_new_object();
-	if (!o)
-		return NULL;
-	bool ok = true;
-	ok &= json_object_object_add(o, "data_file",
-				     h->data_file ? oya_json_text(h->data_file) : NULL) == 0;
-	ok &= json_object_object_add(o, "complete", json_object_new_boolean(h->complete)) == 0;
-	ok &= json_object_object_add(o, "problem",
-				     h->complete ? NULL : oya_json_text(h->problem)) == 0;
-	/* Nothing read (an empty or unreadable stream): null, not zeros that look like figures. */
-	bool read = h->complete || h->allocations > 0;
 	const char *const keys[] = { "peak_heap_bytes", "peak_rss_bytes", "leaked_bytes", "allocations",
 				     "temporary_allocations" };
 	const uint64_t vals[] = { h->peak_heap_bytes, h->peak_rss_bytes, h->leaked_bytes, h->allocations,
 				  h->temporary_allocations };
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		ok &= json_object_object_add(o, keys[i], read ? json_object_new_int64((int64_t)vals[i])
-							      : NULL) == 0;
+	bool ok = true;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		ok &= json_object_object_add(o, keys[i],
+					     read ? json_object_new_int64((int64_t)vals[i]) : NULL) == 0;
+	return ok;
+}
+
+json_object *oya_heaptrack_json(const struct oya_heaptrack *h)
+{
+	json_object *o;
+	bool ok = true, read;
+
+	if (!h)
+		return NULL;
+	o = json_object_new_object();
+	if (!o)
+		return NULL;
+	ok &= json_object_object_add(o, "data_file", h->data_file ? oya_json_text(h->data_file) : NULL) == 0;
+	ok &= json_object_object_add(o, "complete", json_object_new_boolean(h->complete)) == 0;
+	ok &= json_object_object_add(o, "problem", h->complete ? NULL : oya_json_text(h->problem)) == 0;
+	/* Nothing read (an empty or unreadable stream): null, not zeros that look like figures. */
+	read = h->complete || h->allocations > 0;
+	ok &= add_figures(o, h, read);
 	if (!ok) {
 		json_object_put(o);
 		return NULL;
