@@ -62,17 +62,29 @@ static void value(FILE *out, double v)
 struct run_series {
 	const char *name, *type, *help;
 	const char *obj, *key; /* from the summary: the member KEY of its object OBJ ("" = the top) */
-	int what;              /* or from the statistics: one of enum run_what */
+	int what;	       /* or from the statistics: one of enum run_what */
 	double scale;
 };
 
-enum run_what { R_JSON, R_PEAK, R_AVG, R_HWM, R_GROWTH, R_LEAK, R_SAMPLES, R_LOST, R_IMAGES, R_START, R_DUR };
+enum run_what {
+	R_JSON,
+	R_PEAK,
+	R_AVG,
+	R_HWM,
+	R_GROWTH,
+	R_LEAK,
+	R_SAMPLES,
+	R_LOST,
+	R_IMAGES,
+	R_START,
+	R_DUR
+};
 
 static const struct run_series run_series[] = {
-	{ "oya_run_rss_peak_bytes", "gauge", "Peak of the tree's total RSS (sum over live processes).",
-	  NULL, NULL, R_PEAK, KIB },
-	{ "oya_run_rss_average_bytes", "gauge", "Time-weighted average of the tree's total RSS.", NULL,
-	  NULL, R_AVG, KIB },
+	{ "oya_run_rss_peak_bytes", "gauge", "Peak of the tree's total RSS (sum over live processes).", NULL,
+	  NULL, R_PEAK, KIB },
+	{ "oya_run_rss_average_bytes", "gauge", "Time-weighted average of the tree's total RSS.", NULL, NULL,
+	  R_AVG, KIB },
 	{ "oya_run_vm_hwm_bytes", "gauge", "Highest VmHWM (peak RSS the kernel saw) of any process.", NULL,
 	  NULL, R_HWM, KIB },
 	{ "oya_run_rss_growth_bytes_per_second", "gauge",
@@ -96,8 +108,8 @@ static const struct run_series run_series[] = {
 	  "heaptrack", "allocations", R_JSON, 1 },
 	{ "oya_cgroup_peak_bytes", "gauge", "The run's cgroup: peak memory usage.", "cgroup", "peak_bytes",
 	  R_JSON, 1 },
-	{ "oya_cgroup_limit_bytes", "gauge", "The run's cgroup: memory limit.", "cgroup", "limit_bytes", R_JSON,
-	  1 },
+	{ "oya_cgroup_limit_bytes", "gauge", "The run's cgroup: memory limit.", "cgroup", "limit_bytes",
+	  R_JSON, 1 },
 	{ "oya_cgroup_oom_kills_total", "counter", "The run's cgroup: processes killed by the OOM killer.",
 	  "cgroup", "oom_kills", R_JSON, 1 },
 };
@@ -142,16 +154,27 @@ static void run_part(FILE *out, const struct oya_stats *st, const json_object *s
 
 /* ---- the processes ---- */
 
-enum proc_what { P_PEAK, P_AVG, P_LAST, P_HWM, P_GROWTH, P_LEAK, P_SAMPLES, P_LOST };
+enum proc_what {
+	P_PEAK,
+	P_AVG,
+	P_LAST,
+	P_HWM,
+	P_GROWTH,
+	P_LEAK,
+	P_SAMPLES,
+	P_LOST
+};
 
 static const struct proc_series {
 	const char *name, *type, *help;
 	enum proc_what what;
 } proc_series[] = {
 	{ "oya_process_rss_peak_bytes", "gauge", "Peak RSS of the process image.", P_PEAK },
-	{ "oya_process_rss_average_bytes", "gauge", "Time-weighted average RSS of the process image.", P_AVG },
+	{ "oya_process_rss_average_bytes", "gauge", "Time-weighted average RSS of the process image.",
+	  P_AVG },
 	{ "oya_process_rss_bytes", "gauge", "RSS at the image's latest sample.", P_LAST },
-	{ "oya_process_vm_hwm_bytes", "gauge", "VmHWM (peak RSS the kernel saw) of the process image.", P_HWM },
+	{ "oya_process_vm_hwm_bytes", "gauge", "VmHWM (peak RSS the kernel saw) of the process image.",
+	  P_HWM },
 	{ "oya_process_rss_growth_bytes_per_second", "gauge",
 	  "Robust RSS growth rate after warm-up (absent with too few samples).", P_GROWTH },
 	{ "oya_process_leak_suspected", "gauge", "1 when oya's leak rule suspects a leak, else 0.", P_LEAK },
@@ -182,7 +205,8 @@ static int str_cmp(const char *a, const char *b)
 /* Images in label order; among those with the same labels (an exec of the same program), the latest last. */
 static int cmp_labels(const void *a, const void *b)
 {
-	const struct oya_proc *x = *(const struct oya_proc *const *)a, *y = *(const struct oya_proc *const *)b;
+	const struct oya_proc *x = *(const struct oya_proc *const *)a,
+			      *y = *(const struct oya_proc *const *)b;
 	int c;
 
 	if ((c = str_cmp(x->host, y->host)) || (c = str_cmp(x->run, y->run)) || (c = str_cmp(x->exe, y->exe)))

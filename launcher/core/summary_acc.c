@@ -309,35 +309,6 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
 	return 0;
 }
 
-/* The index + 1 of S (LEN bytes) among the strings kept, added when new; 0 for NULL, -1 ENOMEM.
-   The host names and run ids of a set of files are few: the last one found is tried first. */
-static int64_t intern(struct oya_acc *acc, const char *s, size_t len)
-{
-	size_t last = acc->strs_last;
-
-	if (!s)
-		return 0;
-	if (last < acc->nstrs && !strncmp(acc->strs[last], s, len) && !acc->strs[last][len])
-		return (int64_t)last + 1;
-	for (size_t i = 0; i < acc->nstrs; i++)
-		if (!strncmp(acc->strs[i], s, len) && !acc->strs[i][len])
-			return (int64_t)(acc->strs_last = i) + 1;
-	if (acc->nstrs == acc->capstrs) {
-		size_t ncap = acc->capstrs ? acc->capstrs * 2 : 8;
-		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*n) is right */
-		char **n = realloc(acc->strs, ncap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		acc->strs = n;
-		acc->capstrs = ncap;
-	}
-	if (!(acc->strs[acc->nstrs] = strndup(s, len)))
-		return -1;
-	acc->strs_last = acc->nstrs++;
-	return (int64_t)acc->strs_last + 1;
-}
-
 /* Take the fields of one line. 0 ok, 1 malformed, -1 ENOMEM. */
 static int take(struct oya_acc *acc, const struct oya_fields *f)
 {
@@ -375,7 +346,7 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	is_final = str_is(f->event, f->event_len, "final");
 	is_end = is_final || str_is(f->event, f->event_len, "exit");
 
-	if ((host = intern(acc, f->host, f->host_len)) < 0 || (run = intern(acc, f->run, f->run_len)) < 0)
+	if ((host = oya_acc_intern(acc, f->host, f->host_len)) < 0 || (run = oya_acc_intern(acc, f->run, f->run_len)) < 0)
 		return -1;
 	/* one pid on two hosts is two processes: the host is part of the key */
 	key = f->pid | (int64_t)((uint64_t)host << 32);

@@ -64,6 +64,10 @@ struct oya_fields {
    valid JSON; 1: not handled here, ask json-c (which also decides whether it is JSON at all). */
 int oya_line_scan(const char *line, size_t len, struct oya_fields *f);
 
+/* summary_intern.c: the index + 1 of S (LEN bytes) among ACC's strings, added when new;
+   0 for NULL, -1 ENOMEM. */
+int64_t oya_acc_intern(struct oya_acc *acc, const char *s, size_t len);
+
 /* summary_stats.c */
 void oya_proc_release(struct oya_proc *p);
 

@@ -156,10 +156,11 @@ static int row_of(struct row *w, const char *path, const struct run *run)
 	w->host = dup_or_null(oya_stats_many_hosts(st) ? "(several)" : oya_stats_host(st));
 	w->run = dup_or_null(oya_stats_run(st));
 	w->command = command_of(st, sum);
-	w->stop = dup_or_null(stop && json_object_is_type(stop, json_type_string) ? json_object_get_string(stop)
-										  : NULL);
+	w->stop = dup_or_null(
+		stop && json_object_is_type(stop, json_type_string) ? json_object_get_string(stop) : NULL);
 	w->start_ms = st->first_ms;
-	w->duration_secs = oya_json_number(sum, "duration_secs", &d) ? d : (double)(st->last_ms - st->first_ms) / 1000.0;
+	w->duration_secs =
+		oya_json_number(sum, "duration_secs", &d) ? d : (double)(st->last_ms - st->first_ms) / 1000.0;
 	w->peak_kb = (double)st->max_rss_kb;
 	w->avg_kb = st->avg_rss_kb;
 	w->have_growth = st->tree_leak.enough_data;
@@ -202,14 +203,14 @@ static int cmp_start(const void *a, const void *b)
 }
 
 /* The largest first; ties in start order. */
-#define DESC(name, field)                                                                  \
-	static int name(const void *a, const void *b)                                       \
-	{                                                                                   \
-		const struct row *x = a, *y = b;                                            \
-                                                                                            \
-		if (x->field != y->field)                                                   \
-			return x->field > y->field ? -1 : 1;                                \
-		return cmp_start(a, b);                                                     \
+#define DESC(name, field)                                    \
+	static int name(const void *a, const void *b)        \
+	{                                                    \
+		const struct row *x = a, *y = b;             \
+                                                             \
+		if (x->field != y->field)                    \
+			return x->field > y->field ? -1 : 1; \
+		return cmp_start(a, b);                      \
 	}
 DESC(cmp_peak, peak_kb)
 DESC(cmp_duration, duration_secs)
@@ -244,10 +245,12 @@ static void print_table(const struct rows *r)
 			oya_human_rate(growth, sizeof(growth), w->growth_kb_h);
 		else
 			snprintf(growth, sizeof(growth), "n/a");
-		printf("%-16.16s %-8.8s %-24s %10s %11s %11s %13s %-5s %-4s %-14.14s ", w->host ? w->host : "?",
-		       w->run ? w->run : "-", start, dur, peak, avg, growth,
-		       !w->have_growth ? "n/a" : w->leak ? "YES" : "no", w->oom ? "YES" : "no",
-		       w->stop ? w->stop : "-");
+		printf("%-16.16s %-8.8s %-24s %10s %11s %11s %13s %-5s %-4s %-14.14s ",
+		       w->host ? w->host : "?", w->run ? w->run : "-", start, dur, peak, avg, growth,
+		       !w->have_growth ? "n/a"
+		       : w->leak       ? "YES"
+				       : "no",
+		       w->oom ? "YES" : "no", w->stop ? w->stop : "-");
 		for (const char *c = w->command; *c; c++) /* one row, one line */
 			putchar((unsigned char)*c < 0x20 ? '?' : *c);
 		putchar('\n');
@@ -279,8 +282,9 @@ static json_object *row_json(const struct row *w)
 	json_object_object_add(o, "host", w->host ? oya_json_text(w->host) : NULL);
 	json_object_object_add(o, "run", w->run ? oya_json_text(w->run) : NULL);
 	json_object_object_add(o, "command", oya_json_text(w->command));
-	json_object_object_add(o, "started_at", oya_format_timestamp(ts, sizeof(ts), w->start_ms)
-							? json_object_new_string(ts) : NULL);
+	json_object_object_add(o, "started_at",
+			       oya_format_timestamp(ts, sizeof(ts), w->start_ms) ? json_object_new_string(ts)
+										 : NULL);
 	json_object_object_add(o, "duration_secs", fixed(w->duration_secs, 3));
 	json_object_object_add(o, "stop_reason", w->stop ? oya_json_text(w->stop) : NULL);
 	json_object_object_add(o, "peak_rss_kb", json_object_new_int64((int64_t)w->peak_kb));
@@ -329,7 +333,9 @@ int oya_summary_runs(char **files, int n, const char *sort, bool json)
 	static const struct {
 		const char *name;
 		int (*cmp)(const void *, const void *);
-	} sorts[] = { { "start", cmp_start }, { "peak", cmp_peak }, { "growth", cmp_growth },
+	} sorts[] = { { "start", cmp_start },
+		      { "peak", cmp_peak },
+		      { "growth", cmp_growth },
 		      { "duration", cmp_duration } };
 	int (*cmp)(const void *, const void *) = cmp_start;
 	struct rows r = { 0 };
@@ -341,14 +347,16 @@ int oya_summary_runs(char **files, int n, const char *sort, bool json)
 			if (!strcmp(sort, sorts[i].name))
 				cmp = sorts[i].cmp;
 		if (!cmp) {
-			fprintf(stderr, PROG ": --sort %s is not one of peak, growth, start, duration\n", sort);
+			fprintf(stderr, PROG ": --sort %s is not one of peak, growth, start, duration\n",
+				sort);
 			return OYA_SUMMARY_FAILURE;
 		}
 	}
 	for (int i = 0; i < n; i++) {
 		struct stat sb;
 
-		if (!stat(files[i], &sb) && S_ISDIR(sb.st_mode) ? add_dir(&r, files[i]) : add_file(&r, NULL, files[i]))
+		if (!stat(files[i], &sb) && S_ISDIR(sb.st_mode) ? add_dir(&r, files[i])
+								: add_file(&r, NULL, files[i]))
 			goto nomem;
 	}
 	qsort(r.files, r.nfiles, sizeof(*r.files), cmp_str);

@@ -13,8 +13,7 @@
 
 #define SUMMARY_MAX (64u << 20)
 
-oya_error oya_metrics_file_init(struct oya_metrics_file *m, const struct oya_config *cfg,
-				const char *samples)
+oya_error oya_metrics_file_init(struct oya_metrics_file *m, const struct oya_config *cfg, const char *samples)
 {
 	char *dcopy = NULL, *bcopy = NULL;
 	struct stat sb;

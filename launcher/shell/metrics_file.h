@@ -17,14 +17,14 @@ struct oya_acc;
 
 struct oya_metrics_file {
 	const struct oya_config *cfg; /* NULL: no metrics file */
-	const char *samples;          /* the run's JSONL, read as it grows */
-	int dirfd;                    /* the metrics file's directory, -1 until opened */
-	bool world_writable;          /* the directory is: nothing there is trusted */
-	char *base;                   /* the file's name in it */
+	const char *samples;	      /* the run's JSONL, read as it grows */
+	int dirfd;		      /* the metrics file's directory, -1 until opened */
+	bool world_writable;	      /* the directory is: nothing there is trusted */
+	char *base;		      /* the file's name in it */
 	FILE *in;
 	struct oya_acc *acc;
 	uint64_t next_ns, period_ns;
-	bool failed;                  /* reported once; no more writes */
+	bool failed; /* reported once; no more writes */
 };
 
 /* Prepare M for CFG's metrics file (none: M stays off); SAMPLES is the JSONL. 0, or -1 with the

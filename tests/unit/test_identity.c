@@ -192,10 +192,12 @@ static void test_openmetrics_text(void **state)
 	/* the run's series: hosts differ, so the run's host label is empty */
 	assert_non_null(strstr(text, "# TYPE oya_run_rss_peak_bytes gauge\n"
 				     "oya_run_rss_peak_bytes{host=\"\",run=\"run-a\"} 6148096\n"));
-	assert_non_null(strstr(text, "oya_process_rss_peak_bytes{host=\"a\",run=\"run-a\",exe=\"w\\\"q\",pid=\"100\"} "
-				     "1026048\n"));
-	assert_non_null(strstr(text, "oya_process_rss_peak_bytes{host=\"b\",run=\"run-b\",exe=\"w\\\"q\",pid=\"100\"} "
-				     "5122048\n"));
+	assert_non_null(strstr(
+		text, "oya_process_rss_peak_bytes{host=\"a\",run=\"run-a\",exe=\"w\\\"q\",pid=\"100\"} "
+		      "1026048\n"));
+	assert_non_null(strstr(
+		text, "oya_process_rss_peak_bytes{host=\"b\",run=\"run-b\",exe=\"w\\\"q\",pid=\"100\"} "
+		      "5122048\n"));
 	assert_non_null(strstr(text, "# TYPE oya_process_samples_total counter\n"));
 	assert_int_equal(strcmp(text + strlen(text) - 6, "# EOF\n"), 0);
 	rc = promtool(text);
@@ -208,10 +210,8 @@ static void test_openmetrics_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_run_id_form),
-		cmocka_unit_test(test_line_identity),
-		cmocka_unit_test(test_hosts_apart),
-		cmocka_unit_test(test_label_escape),
+		cmocka_unit_test(test_run_id_form),	 cmocka_unit_test(test_line_identity),
+		cmocka_unit_test(test_hosts_apart),	 cmocka_unit_test(test_label_escape),
 		cmocka_unit_test(test_openmetrics_text),
 	};
 
