@@ -224,6 +224,7 @@ static bool same_labels(const struct oya_proc *x, const struct oya_proc *y)
 
 static int proc_part(FILE *out, const struct oya_stats *st)
 {
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*v) is right */
 	const struct oya_proc **v = malloc((st->nprocs ? st->nprocs : 1) * sizeof(*v));
 	size_t n = 0;
 
@@ -231,7 +232,7 @@ static int proc_part(FILE *out, const struct oya_stats *st)
 		return -1;
 	for (size_t i = 0; i < st->nprocs; i++)
 		v[i] = &st->procs[i];
-	qsort(v, st->nprocs, sizeof(*v), cmp_labels);
+	qsort(v, st->nprocs, sizeof(*v), cmp_labels); // NOLINT(bugprone-sizeof-expression): pointers
 	/* one series per label set: the latest image of each */
 	for (size_t i = 0; i < st->nprocs; i++)
 		if (i + 1 == st->nprocs || !same_labels(v[i], v[i + 1]))

@@ -63,8 +63,12 @@ static int add_file(struct rows *r, const char *dir, const char *name)
 		r->files = n;
 		r->capfiles = ncap;
 	}
-	if (dir ? asprintf(&path, "%s/%s", dir, name) < 0 : !(path = strdup(name)))
+	if (dir) {
+		if (asprintf(&path, "%s/%s", dir, name) < 0)
+			return -1;
+	} else if (!(path = strdup(name))) {
 		return -1;
+	}
 	r->files[r->nfiles++] = path;
 	return 0;
 }
@@ -103,9 +107,17 @@ static bool has_summary(const struct rows *r, const char *path)
 
 	if (!ends_with(path, ".jsonl") || !(s = sibling(path, ".summary.json")))
 		return false;
-	found = bsearch(&s, r->files, r->nfiles, sizeof(*r->files), cmp_str) != NULL;
+	found = r->nfiles && bsearch(&s, r->files, r->nfiles, sizeof(*r->files), cmp_str) != NULL;
 	free(s);
 	return found;
+}
+
+/* Argument I of the summary's command ("" when it is not a string). */
+static const char *arg_of(json_object *cmd, size_t i)
+{
+	json_object *v = json_object_array_get_idx(cmd, i);
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
 }
 
 static char *command_of(const struct oya_stats *st, const json_object *summary)
@@ -118,13 +130,18 @@ static char *command_of(const struct oya_stats *st, const json_object *summary)
 		return strdup(st->nprocs && st->procs[0].exe ? st->procs[0].exe : "?");
 	n = json_object_array_length(cmd);
 	for (size_t i = 0; i < n; i++)
-		len += strlen(json_object_get_string(json_object_array_get_idx(cmd, i))) + 1;
+		len += strlen(arg_of(cmd, i)) + 1;
 	if (!(out = calloc(1, len + 1)))
 		return NULL;
+	len = 0;
 	for (size_t i = 0; i < n; i++) {
+		const char *a = arg_of(cmd, i);
+
 		if (i)
-			strcat(out, " ");
-		strcat(out, json_object_get_string(json_object_array_get_idx(cmd, i)));
+			out[len++] = ' ';
+		/* OUT is zeroed and sized for all of them: it stays terminated */
+		memcpy(out + len, a, strlen(a)); // NOLINT(bugprone-not-null-terminated-result)
+		len += strlen(a);
 	}
 	return out;
 }
@@ -359,11 +376,13 @@ int oya_summary_runs(char **files, int n, const char *sort, bool json)
 								: add_file(&r, NULL, files[i]))
 			goto nomem;
 	}
-	qsort(r.files, r.nfiles, sizeof(*r.files), cmp_str);
+	if (r.nfiles)
+		qsort(r.files, r.nfiles, sizeof(*r.files), cmp_str);
 	for (size_t i = 0; i < r.nfiles; i++)
 		if (!has_summary(&r, r.files[i]) && read_one(&r, r.files[i]))
 			goto nomem;
-	qsort(r.v, r.n, sizeof(*r.v), cmp);
+	if (r.n)
+		qsort(r.v, r.n, sizeof(*r.v), cmp);
 	if (json)
 		rc = print_json(&r);
 	else if (r.n || r.skipped)

@@ -15,7 +15,7 @@ void oya_identity(char host[OYA_HOST_MAX], char run[OYA_RUN_ID_MAX])
 	ssize_t got;
 
 	if (uname(&u) || !u.nodename[0])
-		strcpy(host, "localhost");
+		snprintf(host, OYA_HOST_MAX, "localhost");
 	else
 		snprintf(host, OYA_HOST_MAX, "%s", u.nodename);
 	got = getrandom(rnd, sizeof(rnd), GRND_NONBLOCK);

@@ -466,6 +466,7 @@ static void start_sampling(void)
 	struct oya_pss_read pr;
 	struct stat err_st;
 	char warn[1024];
+	const char *run;
 
 	if (__atomic_exchange_n(&once, 1, __ATOMIC_SEQ_CST))
 		return;
@@ -485,7 +486,8 @@ static void start_sampling(void)
 	env.disable = getenv("OYA_DISABLE");
 	env.t0 = getenv("OYA_T0");
 	/* too long to be one of ours: left out rather than cut, so it never names another run */
-	if (copy_str(S.run, sizeof(S.run), getenv("OYA_RUN") ? getenv("OYA_RUN") : ""))
+	run = getenv("OYA_RUN");
+	if (copy_str(S.run, sizeof(S.run), run ? run : ""))
 		S.run[0] = '\0';
 	env.pss = getenv("OYA_PSS");
 	if (oya_settings_parse(&set, &env, warn, sizeof(warn))) {
