@@ -42,6 +42,7 @@ typedef enum oya_error {
 	OYA_ERR_COMMAND_NOT_FOUND,        /* not on PATH / no such file (oya-launch exits 127) */
 	OYA_ERR_COMMAND_NOT_EXECUTABLE,   /* found but cannot be executed (oya-launch exits 126) */
 	OYA_ERR_BUSY,                     /* not returned; keeps the numbers of the codes */
+	OYA_ERR_NO_CGROUP,                /* a memory limit was set and no cgroup can be made to hold it */
 	OYA_ERR_COUNT                     /* not an error: the number of codes */
 } oya_error;
 
@@ -61,6 +62,7 @@ OYA_API const char *oya_last_error_detail(void);
 #define OYA_RUN_MIN_FAST_INTERVAL_MS 100u        /* with oya_config_set_interval(..., true) */
 #define OYA_RUN_DEFAULT_INTERVAL_MS 10000u
 #define OYA_RUN_DEFAULT_KILL_AFTER_MS 10000u
+#define OYA_MEMORY_LIMIT_MAX (1ULL << 62)       /* bytes */
 
 /* ---- configuration ---------------------------------------------------- */
 
@@ -100,6 +102,15 @@ OYA_API oya_error oya_config_set_stop_signal(oya_config *cfg, int sig);
  * less than BYTES free, or less than PERCENT of its size when BYTES is 0.
  * Default: 1 GiB or 5 %, whichever is smaller. 0 and 0 turn the check off. */
 OYA_API oya_error oya_config_set_min_free(oya_config *cfg, uint64_t bytes, unsigned percent);
+/* Run the command in a cgroup of its own (the default: ON), so that the kernel accounts its memory:
+ * the summary's "cgroup" object (exact peak, limit, OOM kills) and "oom_killed", and a "cgroup" line
+ * in the JSONL each interval. Where none can be made (not root nor delegated, no memory controller)
+ * one notice says why and the run goes on without it. */
+OYA_API oya_error oya_config_set_cgroup(oya_config *cfg, bool on);
+/* Run under a memory limit of BYTES (the cgroup's memory.max, v1 memory.limit_in_bytes; 0: none,
+ * the default; at most OYA_MEMORY_LIMIT_MAX). A limit that cannot be enforced is not ignored: when
+ * no cgroup can be made, oya_run fails with OYA_ERR_NO_CGROUP before the command starts. */
+OYA_API oya_error oya_config_set_memory_limit(oya_config *cfg, uint64_t bytes);
 /* Messages on stderr: PREFIX ("oya" by default) for notices; PROGRESS a
  * self-rewriting line (only useful on a terminal); HUMAN_SUMMARY a few lines at
  * the end. Notices that an output was renamed are always written. */
@@ -158,6 +169,11 @@ OYA_API int oya_summary_signal(const oya_summary *s);
 /* The status oya-launch exits with: the command's, 0 at the limit, 128+N. */
 OYA_API int oya_summary_exit_status(const oya_summary *s);
 OYA_API uint64_t oya_summary_samples(const oya_summary *s);
+/* From the run's cgroup: 1 when the kernel's OOM killer killed a process of the run, 0 when it did
+ * not, -1 when there was no cgroup (unknown); the kernel's peak of the run's memory in bytes, -1
+ * when unknown. */
+OYA_API int oya_summary_oom_killed(const oya_summary *s);
+OYA_API int64_t oya_summary_cgroup_peak_bytes(const oya_summary *s);
 /* The summary file written, the JSONL read, and the heaptrack data file (NULL without heaptrack). */
 OYA_API const char *oya_summary_path(const oya_summary *s);
 OYA_API const char *oya_summary_output_path(const oya_summary *s);

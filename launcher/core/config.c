@@ -24,6 +24,7 @@ static const char *const error_text[OYA_ERR_COUNT] = {
 	[OYA_ERR_COMMAND_NOT_FOUND] = "command not found",
 	[OYA_ERR_COMMAND_NOT_EXECUTABLE] = "command not executable",
 	[OYA_ERR_BUSY] = "run already joined",
+	[OYA_ERR_NO_CGROUP] = "no cgroup for the memory limit",
 };
 
 OYA_API const char *oya_strerror(oya_error err)
@@ -88,6 +89,9 @@ oya_error oya_config_check(const struct oya_config *c)
 		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "the config is NULL");
 	if ((e = check_duration(c->duration_ms)) || (e = check_interval(c->interval_ms, c->allow_fast)))
 		return e;
+	if (c->memory_limit && !c->cgroup)
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT,
+				"a memory limit needs a cgroup: it cannot go with the cgroup turned off");
 	return OYA_OK;
 }
 
@@ -153,6 +157,7 @@ OYA_API oya_error oya_config_new(uint64_t duration_ms, uint64_t interval_ms, con
 	c->min_free_percent = oya_run_defaults.min_free_percent;
 	c->min_free_default = true;
 	c->heaptrack = true;
+	c->cgroup = true;
 	c->stop_signal = oya_run_defaults.stop_signal;
 	c->output = dup_or_null(output ? output : oya_run_defaults.output, &oom);
 	c->prefix = dup_or_null("oya", &oom);
@@ -279,6 +284,23 @@ OYA_API oya_error oya_config_set_min_free(oya_config *c, uint64_t bytes, unsigne
 	c->min_free_bytes = bytes;
 	c->min_free_percent = percent;
 	c->min_free_default = false;
+	return OYA_OK;
+}
+
+OYA_API oya_error oya_config_set_memory_limit(oya_config *c, uint64_t bytes)
+{
+	NEED_CFG(c);
+	if (bytes > OYA_MEMORY_LIMIT_MAX)
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "memory limit %llu bytes is above 2^62",
+				(unsigned long long)bytes);
+	c->memory_limit = bytes;
+	return OYA_OK;
+}
+
+OYA_API oya_error oya_config_set_cgroup(oya_config *c, bool on)
+{
+	NEED_CFG(c);
+	c->cgroup = on;
 	return OYA_OK;
 }
 

@@ -16,6 +16,8 @@ struct oya_config {
 	bool allow_fast, heaptrack, progress, human_summary;
 	bool verbose;      /* heaptrack's routine messages too */
 	int stop_signal;
+	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
+	bool cgroup;       /* run in a cgroup of its own when one can be made */
 	char *output;      /* as given; relative to the working directory */
 	char *summary;     /* NULL: derived from output */
 	char *metrics_file; /* NULL: none */

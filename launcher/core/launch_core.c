@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cgroup_parse.h"
 #include "duration.h"
 #include "oya/oya.h"
 
@@ -23,7 +24,8 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
-	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE, O_METRICS_FILE,
+	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
+	O_MEMORY_LIMIT, O_CGROUP, O_METRICS_FILE,
 };
 
 static const struct opt_def {
@@ -46,6 +48,8 @@ static const struct opt_def {
 	{ "version", 'V', false, O_VERSION },
 	{ "allow-fast-sampling", 0, false, O_FAST },
 	{ "min-free", 0, true, O_MIN_FREE },
+	{ "memory-limit", 0, true, O_MEMORY_LIMIT },
+	{ "cgroup", 0, true, O_CGROUP },
 	{ "metrics-file", 0, true, O_METRICS_FILE },
 };
 
@@ -128,6 +132,14 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 				    name, v, why);
 		o->min_free_default = false;
 		return 0;
+	case O_MEMORY_LIMIT:
+		return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
+	case O_CGROUP:
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): opts[] gives it a value */
+		o->no_cgroup = strcmp(v, "off") == 0;
+		if (!o->no_cgroup && strcmp(v, "auto") != 0)
+			return fail(err, cap, "%s '%s' is neither auto nor off", name, v);
+		return 0;
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
 	case O_QUIET: o->quiet = true; return 0;
 	case O_VERBOSE: o->verbose = true; return 0;
@@ -155,6 +167,8 @@ static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 		return fail(err, cap, "--interval %s is %s%s", o->interval_arg ? o->interval_arg : a, why,
 			    o->allow_fast ? "" : " (100ms with --allow-fast-sampling)");
 	}
+	if (o->memory_limit && o->no_cgroup)
+		return fail(err, cap, "--memory-limit needs a cgroup: it cannot go with --cgroup off");
 	if (o->n_command == 0)
 		return fail(err, cap, "no command given (usage: oya-launch [OPTIONS] [--] COMMAND [ARG...])");
 	if (!o->command[0][0])

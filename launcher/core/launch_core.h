@@ -20,6 +20,8 @@ struct oya_launch_opts {
 	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
 	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
 	bool allow_fast, no_heaptrack, quiet, verbose, help, version;
+	uint64_t memory_limit;        /* bytes; 0: none */
+	bool no_cgroup;               /* --cgroup off */
 	int stop_signal;
 	const char *output, *summary; /* point into argv; summary NULL = derived */
 	const char *metrics_file;     /* NULL: none */

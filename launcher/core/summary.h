@@ -48,6 +48,11 @@ struct oya_stats {               /* the result: per process and for the tree */
 	bool have_tree_dist;
 	int64_t first_ms, last_ms;
 	struct oya_leak tree_leak;
+	/* The "cgroup" lines (the kernel's accounting of the run's group): how many and their group
+	   (cg_version 0: none); the exact peak and the OOM kills are in the launcher's summary only. */
+	uint64_t cg_lines;
+	int cg_version;
+	char cg_path[1024];
 	/* The summary JSON this was read from (oya_summary_read: run facts, "heaptrack"), owned and
 	   released by oya_stats_free; NULL when computed from lines. */
 	json_object *doc;
@@ -124,6 +129,9 @@ struct oya_run_info {
 	bool killed_externally;       /* SIGKILL the launcher did not send (OOM hint) */
 	json_object *heaptrack;       /* owned by caller; NULL -> "heaptrack": null */
 	const char *host, *run;       /* the launcher's host name and the run's id; NULL: not written */
+	/* the run's cgroup (oya_cg_summary_json), owned by caller; NULL -> made from the "cgroup"
+	   lines, all null without any. "oom_killed" is derived from its "oom_kills". */
+	json_object *cgroup;
 };
 
 /* The summary object (schema in the README): run facts + stats. Caller owns the result (json_object_put). */

@@ -267,6 +267,8 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 	jc_str(obj, "source", &f->source, &f->source_len);
 	jc_str(obj, "host", &f->host, &f->host_len);
 	jc_str(obj, "run", &f->run, &f->run_len);
+	jc_str(obj, "cgroup", &f->cgroup, &f->cgroup_len);
+	jc_int(obj, "version", &f->version_st, &f->version);
 	jc_int(obj, "pid", &f->pid_st, &f->pid);
 	jc_int(obj, "ppid", &f->ppid_st, &f->ppid);
 	jc_int(obj, "seq", &f->seq_st, &f->seq);
@@ -276,6 +278,7 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 		jc_int(m, "vm_size_kb", &f->vsize_st, &f->vsize);
 		jc_int(m, "vm_peak_kb", &f->vpeak_st, &f->vpeak);
 		jc_int(m, "vm_hwm_kb", &f->hwm_st, &f->hwm);
+		jc_int(m, "current_bytes", &f->current_st, &f->current);
 	}
 }
 
@@ -309,6 +312,25 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
 	return 0;
 }
 
+/* A "cgroup" line: the group's usage, not a process's sample; only its group is kept. */
+static int take_cgroup(struct oya_acc *acc, const struct oya_fields *f)
+{
+	int64_t t;
+
+	if (!f->ts || oya_timestamp_parse(f->ts, f->ts_len, &t))
+		return bad(acc, "a \"cgroup\" line without an RFC 3339 \"timestamp\"");
+	if (f->version_st != OYA_NUM_OK || f->version < 1 || f->version > 2)
+		return bad(acc, "a \"cgroup\" line without \"version\" 1 or 2");
+	if (!f->have_metrics || !opt_ok(f->current_st, f->current, 0, INT64_MAX))
+		return bad(acc, "a \"cgroup\" line without \"metrics.current_bytes\"");
+	if (!acc->cg_lines++) {
+		acc->cg_version = (int)f->version;
+		if (f->cgroup && f->cgroup_len < sizeof(acc->cg_path))
+			memcpy(acc->cg_path, f->cgroup, f->cgroup_len);
+	}
+	return 0;
+}
+
 /* Take the fields of one line. 0 ok, 1 malformed, -1 ENOMEM. */
 static int take(struct oya_acc *acc, const struct oya_fields *f)
 {
@@ -317,6 +339,8 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	bool is_start, is_final, is_end;
 	size_t slot;
 
+	if (str_is(f->source, f->source_len, "cgroup"))
+		return take_cgroup(acc, f);
 	if (!f->ts)
 		return bad(acc, "no \"timestamp\" string");
 	if (oya_timestamp_parse(f->ts, f->ts_len, &t))

@@ -46,6 +46,9 @@ struct oya_acc {
 	char *carry;
 	size_t ncarry;
 	bool skipping;          /* inside a line longer than OYA_SUMMARY_LINE_MAX */
+	uint64_t cg_lines;      /* "source":"cgroup" lines, not samples of a process */
+	int cg_version;
+	char cg_path[1024];
 };
 
 /* The fields of one line that the summary uses, from either parser. */
@@ -54,9 +57,11 @@ enum oya_num { OYA_NUM_ABSENT, OYA_NUM_OK, OYA_NUM_BAD };
 struct oya_fields {
 	const char *ts, *event, *exe, *source, *host, *run;   /* NULL: absent or not a string */
 	size_t ts_len, event_len, exe_len, source_len, host_len, run_len;
+	const char *cgroup;                      /* a cgroup line's group */
+	size_t cgroup_len;
 	bool have_metrics;                       /* "metrics" is an object */
-	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st;
-	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm;
+	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, version_st, current_st;
+	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm, version, current;
 };
 
 /* summary_line.c: the fast path. Scans a line that is plain JSON (no escapes, integers only, no

@@ -3,6 +3,7 @@
  * back (oya-summary takes a summary file wherever it takes a JSONL file).
  */
 #include "summary_int.h"
+#include "cgroup_parse.h"
 #include "sample_line.h"
 #include "utf8.h"
 #include "json_member.h"
@@ -129,9 +130,34 @@ static json_object *proc_json(const struct oya_proc *p, int *fail)
 	return o;
 }
 
-/* The summary object; WITH_PROCS false: "processes" is null, for the writer to fill. */
-/* The run facts: command, times, stop reason, exit status. */
-static void add_run(json_object *o, const struct oya_stats *st, const struct oya_run_info *run, int *fail)
+/* The "cgroup" object: the launcher's, else what the "cgroup" lines tell (their group: a line
+   holds a moment, not the exact peak nor the OOM kills), else all null. NULL without memory. */
+static json_object *cgroup_of(const struct oya_stats *st, const struct oya_run_info *run)
+{
+	struct oya_cg_final f = { OYA_CG_NONE, NULL, -1, -1, -1, -1 };
+
+	if (run->cgroup)
+		return json_object_get(run->cgroup);
+	if (st->cg_lines) {
+		f.version = (enum oya_cg_version)st->cg_version;
+		f.path = st->cg_path[0] ? st->cg_path : NULL;
+	}
+	return oya_cg_summary_json(&f);
+}
+
+/* From the cgroup's counter: 1 an OOM kill, 0 none, -1 unknown. */
+static int oom_killed(const json_object *cg)
+{
+	json_object *k = oya_json_member(cg, "oom_kills");
+
+	if (!k || !json_object_is_type(k, json_type_int))
+		return -1;
+	return json_object_get_int64(k) > 0;
+}
+
+/* The run facts: command, times, stop reason, exit status; OOM: oom_killed (-1 unknown). */
+static void add_run(json_object *o, const struct oya_stats *st, const struct oya_run_info *run, int oom,
+		    int *fail)
 {
 	json_object *cmd = NULL;
 	double dur;
@@ -161,12 +187,20 @@ static void add_run(json_object *o, const struct oya_stats *st, const struct oya
 	add(o, "stop_reason", run->stop_reason ? oya_json_text(run->stop_reason) : NULL, fail);
 	add(o, "exit_code", run->exit_code >= 0 ? json_object_new_int(run->exit_code) : NULL, fail);
 	add(o, "signal", run->signal > 0 ? json_object_new_int(run->signal) : NULL, fail);
+	add(o, "oom_killed", oom >= 0 ? json_object_new_boolean(oom) : NULL, fail);
+	/* without the counter a SIGKILL from outside is only a hint; with it "oom_killed" says */
 	if (run->killed_externally) {
 		add(o, "killed_externally", json_object_new_boolean(1), fail);
-		add(o, "hint",
-		    json_object_new_string("killed by SIGKILL that oya-launch did not send: the kernel's "
-					   "OOM killer is a likely cause (see dmesg)"),
-		    fail);
+		if (oom < 0)
+			add(o, "hint",
+			    json_object_new_string("killed by SIGKILL that oya-launch did not send: the "
+						   "kernel's OOM killer is a likely cause (see dmesg)"),
+			    fail);
+		else if (!oom)
+			add(o, "hint",
+			    json_object_new_string("killed by SIGKILL that oya-launch did not send, not by "
+						   "the OOM killer: the run's cgroup counted no OOM kill"),
+			    fail);
 	}
 }
 
@@ -204,15 +238,17 @@ static void add_tree(json_object *o, const struct oya_stats *st, int *fail)
 static json_object *build(const struct oya_stats *st, const struct oya_run_info *run, bool with_procs)
 {
 	static const struct oya_run_info none = { .exit_code = -1 };
-	json_object *o = json_object_new_object(), *procs = NULL;
+	json_object *o = json_object_new_object(), *procs = NULL, *cg;
 	int fail = 0;
 
 	if (!o)
 		return NULL;
 	if (!run)
 		run = &none;
+	cg = cgroup_of(st, run);
+	fail += !cg;
 	add(o, "schema_version", json_object_new_int(1), &fail);
-	add_run(o, st, run, &fail);
+	add_run(o, st, run, oom_killed(cg), &fail);
 	add_tree(o, st, &fail);
 	if (with_procs) {
 		procs = json_object_new_array();
@@ -226,6 +262,7 @@ static json_object *build(const struct oya_stats *st, const struct oya_run_info 
 	}
 	add(o, "processes", procs, &fail);
 	add(o, "heaptrack", run->heaptrack ? json_object_get(run->heaptrack) : NULL, &fail);
+	add(o, "cgroup", cg, &fail);
 	if (fail) {
 		json_object_put(o);
 		return NULL;
@@ -375,17 +412,6 @@ static void leak_of(json_object *o, struct oya_leak *l)
 		snprintf(l->reason, sizeof(l->reason), "%s", json_object_get_string(v));
 }
 
-/* A string member KEY of O copied into *OUT (left NULL when absent); -1 ENOMEM. */
-static int proc_str(json_object *o, const char *key, char **out)
-{
-	json_object *v = oya_json_member(o, key);
-
-	if (!v || !json_object_is_type(v, json_type_string))
-		return 0;
-	*out = strdup(json_object_get_string(v));
-	return *out ? 0 : -1;
-}
-
 static int proc_of(json_object *o, struct oya_proc *p)
 {
 	json_object *v, *rss = oya_json_member(o, "rss_kb");
@@ -399,7 +425,7 @@ static int proc_of(json_object *o, struct oya_proc *p)
 	if (v && json_object_is_type(v, json_type_string) &&
 	    !(p->exe = strdup(json_object_get_string(v))))
 		return -1;
-	if (proc_str(o, "host", &p->host) || proc_str(o, "run", &p->run))
+	if (oya_json_strdup(o, "host", &p->host) || oya_json_strdup(o, "run", &p->run))
 		return -1;
 	v = oya_json_member(o, "source");
 	if (v && json_object_is_type(v, json_type_string))

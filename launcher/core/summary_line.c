@@ -107,7 +107,7 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 
 enum key {
 	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_HOST, K_RUN, K_METRICS,
-	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_COUNT
+	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_COUNT
 };
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)
@@ -122,6 +122,8 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 			return K_VPEAK;
 		if (IS("vm_hwm_kb"))
 			return K_HWM;
+		if (IS("current_bytes"))
+			return K_CURRENT;
 		return K_OTHER;
 	}
 	if (IS("timestamp"))
@@ -144,6 +146,10 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 		return K_HOST;
 	if (IS("run"))
 		return K_RUN;
+	if (IS("version"))
+		return K_VERSION;
+	if (IS("cgroup"))
+		return K_CGROUP;
 	return K_OTHER;
 #undef IS
 }
@@ -209,6 +215,9 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_SOURCE: set_str(&f->source, &f->source_len, kind, sv, slen); break;
 		case K_HOST: set_str(&f->host, &f->host_len, kind, sv, slen); break;
 		case K_RUN: set_str(&f->run, &f->run_len, kind, sv, slen); break;
+		case K_CGROUP: set_str(&f->cgroup, &f->cgroup_len, kind, sv, slen); break;
+		case K_VERSION: set_num(&f->version_st, &f->version, kind, v); break;
+		case K_CURRENT: set_num(&f->current_st, &f->current, kind, v); break;
 		case K_PID: set_num(&f->pid_st, &f->pid, kind, v); break;
 		case K_PPID: set_num(&f->ppid_st, &f->ppid, kind, v); break;
 		case K_SEQ: set_num(&f->seq_st, &f->seq, kind, v); break;

@@ -375,6 +375,9 @@ struct oya_stats *oya_acc_finish(struct oya_acc *acc)
 	if (!st)
 		return NULL;
 	st->malformed_lines = acc->malformed;
+	st->cg_lines = acc->cg_lines;
+	st->cg_version = acc->cg_version;
+	memcpy(st->cg_path, acc->cg_path, sizeof(st->cg_path));
 	for (size_t i = 0; i < acc->nimgs; i++)
 		if (acc->imgs[i]->n > maxn)
 			maxn = acc->imgs[i]->n;

@@ -7,19 +7,25 @@
  * Linked statically: LD_PRELOAD is then ignored, so heaptrack's preload does
  * not load here and does not remove LD_PRELOAD before the command gets it.
  *
- * Usage: oya-exec OUTFD ERRFD PGID FILE ARGV0 [ARG...]
+ * Usage: oya-exec OUTFD ERRFD PGID CGROUP FILE ARGV0 [ARG...]
  *   OUTFD, ERRFD  descriptors for the command's stdout and stderr, or "-"
  *                 when the launcher had none (the command then has none either)
  *   PGID          the launcher's process group, or "-": the launcher puts
  *                 heaptrack's script (and its helpers) in a group of their own,
  *                 out of reach of the terminal's Ctrl-C; the command goes back
  *                 to the launcher's group, the terminal's foreground one
+ *   CGROUP        the cgroup.procs file of the run's cgroup, or "-": the command
+ *                 enters the group here, just before exec, so that the kernel
+ *                 charges the group with the command alone, not with heaptrack's
+ *                 script, interpreter and compressor (an argument, not a
+ *                 variable: nothing of it reaches the command)
  *   FILE          the program to run (a path); ARGV0 and ARGs its argv
  * Exit status when FILE cannot be run: 127 not found, 126 otherwise (as a shell).
  * Its first act is the line "oya-exec: started" on heaptrack's pipe: it tells
  * the launcher that heaptrack got as far as starting the command.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +65,27 @@ static long parse_arg(const char *s, long min, long max)
 	return v;
 }
 
+/* Move this process into the cgroup whose cgroup.procs is PROCS ("0": the writer). */
+static int enter_cgroup(const char *procs)
+{
+	ssize_t w;
+	int fd = open(procs, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	do
+		w = write(fd, "0", 1);
+	while (w < 0 && errno == EINTR);
+	if (w != 1) {
+		int e = w < 0 ? errno : EIO;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
 /* Put FROM on TO (or close TO when FROM is -1). */
 static int restore(int from, int to)
 {
@@ -72,8 +99,9 @@ int main(int argc, char **argv)
 	int out, err, e;
 	long pg;
 
-	if (argc < 6) {
-		say("oya-exec", "usage: oya-exec OUTFD ERRFD PGID FILE ARGV0 [ARG...] (run by oya-launch)");
+	if (argc < 7) {
+		say("oya-exec",
+		    "usage: oya-exec OUTFD ERRFD PGID CGROUP FILE ARGV0 [ARG...] (run by oya-launch)");
 		return OYA_EXIT_CANNOT_RUN;
 	}
 	/* descriptors above 2; a process group above 0 */
@@ -114,17 +142,24 @@ int main(int argc, char **argv)
 	 * in heaptrack's group. */
 	if (pg > 0 && setpgid(0, (pid_t)pg))
 		errno = 0;
-	execv(argv[4], argv + 5);
+	if (strcmp(argv[4], "-") != 0 && enter_cgroup(argv[4])) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "cannot enter the run's cgroup: %s", strerror(errno));
+		say(argv[4], why);
+		return OYA_EXIT_CANNOT_RUN;
+	}
+	execv(argv[5], argv + 6);
 	e = errno;
 	if (oya_exit_for_exec_errno(e) == OYA_EXIT_NOT_FOUND) {
-		say(argv[4], "command not found");
+		say(argv[5], "command not found");
 		return OYA_EXIT_NOT_FOUND;
 	}
 	{
 		char why[256];
 
 		snprintf(why, sizeof(why), "cannot run it: %s", strerror(e));
-		say(argv[4], why);
+		say(argv[5], why);
 	}
 	return OYA_EXIT_CANNOT_RUN;
 }

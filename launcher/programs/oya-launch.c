@@ -30,6 +30,14 @@ static const char usage[] =
 	"      --min-free SIZE      end the run (stop_reason disk_limit) when the output's\n"
 	"                           file system has less than SIZE free: 2G, 500M, 10%;\n"
 	"                           default the smaller of 1G and 5%; 0 turns it off\n"
+	"      --memory-limit SIZE  run under a memory limit of SIZE (64M, 512MiB, 2G:\n"
+	"                           powers of 1024) in the run's cgroup; the kernel's OOM\n"
+	"                           killer ends the command past it (exit status 137,\n"
+	"                           oom_killed true); refused (125) where no cgroup can\n"
+	"                           be made\n"
+	"      --cgroup auto|off    run the command in a cgroup of its own where one can be\n"
+	"                           made (auto, the default: root, or a delegated cgroup),\n"
+	"                           for the kernel's exact peak and OOM kills; off: never\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
 	"  -v, --verbose            also show heaptrack's routine messages (by default\n"
 	"                           only its errors and warnings are shown)\n"
@@ -42,9 +50,11 @@ static const char usage[] =
 	"Exit status:\n"
 	"  the command's own status when it ends by itself\n"
 	"  0    the command was stopped at the duration limit (or the disk reserve)\n"
-	"  128+N  the command died of signal N; also when oya-launch got SIGINT (130),\n"
-	"       SIGTERM (143) or SIGHUP (129) and passed it on\n"
-	"  125  oya-launch failed (bad option, heaptrack missing, output not writable...)\n"
+	"  128+N  the command died of signal N (137: SIGKILL, as the OOM killer sends);\n"
+	"       also when oya-launch got SIGINT (130), SIGTERM (143) or SIGHUP (129) and\n"
+	"       passed it on\n"
+	"  125  oya-launch failed (bad option, heaptrack missing, output not writable,\n"
+	"       --memory-limit without a cgroup...)\n"
 	"  126  COMMAND was found but cannot be executed\n"
 	"  127  COMMAND was not found\n"
 	"\n"
@@ -113,6 +123,10 @@ int main(int argc, char *argv[])
 		e = oya_config_set_stop_signal(cfg, o.stop_signal);
 	if (!e && !o.min_free_default)
 		e = oya_config_set_min_free(cfg, o.min_free_bytes, o.min_free_percent);
+	if (!e)
+		e = oya_config_set_cgroup(cfg, !o.no_cgroup);
+	if (!e)
+		e = oya_config_set_memory_limit(cfg, o.memory_limit);
 	if (!e)
 		e = oya_config_set_verbose(cfg, o.verbose);
 	if (!e)

@@ -1,6 +1,7 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
 #include "report.h"
 #include "json_member.h"
+#include "cgroup_text.h"
 #include "unfreed.h"
 
 #include <inttypes.h>
@@ -65,6 +66,27 @@ static void verdict(FILE *out, const struct oya_leak *l)
 	fprintf(out, "<span class=\"%s\">%s</span> <span class=\"muted\">(growth %s)</span> ",
 		l->leak_suspected ? "bad" : "ok", l->leak_suspected ? "leak suspected" : "no leak", g);
 	oya_html_escape(out, l->reason, strnlen(l->reason, sizeof l->reason));
+}
+
+/* The run's cgroup: the kernel's own accounting of the run's memory. */
+static void cgroup_fact(FILE *out, const json_object *cg)
+{
+	const char *path;
+	char figs[160];
+	int version;
+
+	if (oya_cgroup_text(cg, figs, sizeof(figs), &version, &path))
+		return;
+	fact_row_start(out, "cgroup");
+	fprintf(out, "v%d", version);
+	if (path) {
+		fputs(" <code>", out);
+		oya_html_puts(out, path);
+		fputs("</code>", out);
+	}
+	fputs(": ", out);
+	oya_html_puts(out, figs);
+	fputs("</td></tr>", out);
 }
 
 static void run_facts(FILE *out, const struct oya_stats *st, const json_object *sum, double limit_secs)
@@ -134,6 +156,7 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	fputs("</td></tr>", out);
 	oya_human_kb(a, sizeof a, (double)st->peak_hwm_kb);
 	fact_text(out, "peak VmHWM", a);
+	cgroup_fact(out, oya_json_member(sum, "cgroup"));
 	fact_row_start(out, "tree verdict");
 	verdict(out, &st->tree_leak);
 	fputs("</td></tr></table></section>", out);

@@ -1,5 +1,6 @@
 /* The human summary table of oya-summary. */
 #include "text_report.h"
+#include "cgroup_text.h"
 #include "json_member.h"
 #include "sample_line.h"
 #include "run_id.h"
@@ -155,6 +156,24 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
 }
 
+/* The run's cgroup: the kernel's own accounting of the run's memory. */
+static void cgroup(struct oya_text *t, const json_object *cg)
+{
+	const char *path;
+	char figs[160];
+	int version;
+
+	if (oya_cgroup_text(cg, figs, sizeof(figs), &version, &path))
+		return;
+	oya_text_printf(t, "\ncgroup v%d", version);
+	if (path) {
+		oya_text_printf(t, " (");
+		oya_text_inert(t, path, 120, 0);
+		oya_text_printf(t, ")");
+	}
+	oya_text_printf(t, ": %s\n", figs);
+}
+
 char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 {
 	struct oya_text t = { 0 };
@@ -200,6 +219,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	v = oya_json_member(summary, "stop_reason");
 	heaptrack(&t, oya_json_member(summary, "heaptrack"),
 		  oya_unfreed_kind(v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL));
+	cgroup(&t, oya_json_member(summary, "cgroup"));
 	oya_text_printf(&t, "\nskipped: %llu malformed line%s; lost: %llu sample%s (gaps in seq)\n",
 			(unsigned long long)st->malformed_lines, st->malformed_lines == 1 ? "" : "s",
 			(unsigned long long)st->lost_samples, st->lost_samples == 1 ? "" : "s");

@@ -24,6 +24,7 @@
 #define MOUNTINFO_MAX (4u << 20)      /* hosts with thousands of mounts have mountinfo of a few MB */
 #define REMOVE_TRIES 50
 #define REMOVE_WAIT_NS 10000000L /* 10 ms */
+#define NAME_TRIES 64            /* runs at once in one process (liboya's background runs) */
 
 struct oya_cgroup {
 	enum oya_cg_version version;
@@ -170,7 +171,7 @@ static int64_t start_time(const char *root, const char *who)
 	return v;
 }
 
-/* "oya-PID-START" -> PID and START; false for any other name. */
+/* "oya-PID-START" or "oya-PID-START-N" -> PID and START; false for any other name. */
 static bool stale_name(const char *name, long *pid, long long *start)
 {
 	char *end;
@@ -181,6 +182,8 @@ static bool stale_name(const char *name, long *pid, long long *start)
 	if (*end != '-' || end[1] < '0' || end[1] > '9')
 		return false;
 	*start = strtoll(end + 1, &end, 10);
+	if (*end == '-' && end[1] >= '1' && end[1] <= '9')
+		strtol(end + 1, &end, 10);
 	return *end == '\0';
 }
 
@@ -294,10 +297,15 @@ static int make_group(struct oya_cgroup *cg, const char *parent, const char *nam
 		     name) >= (int)(sizeof(cg->path) - pl) ||
 	    !join(cg->procs, sizeof(cg->procs), cg->dir, "cgroup.procs"))
 		return fail(why, cap, "the group's path below %s is too long", parent);
-	if (mkdir(cg->dir, 0755))
-		return fail(why, cap, "cannot create %s: %s%s", cg->dir, strerror(errno),
-			    errno == EACCES || errno == EPERM || errno == EROFS ?
-			    " (needs root, or a delegated cgroup)" : "");
+	if (mkdir(cg->dir, 0755)) {
+		int err = errno;
+
+		cg->path[pl] = '\0';
+		fail(why, cap, "cannot create %s: %s%s", cg->dir, strerror(err),
+		     err == EACCES || err == EPERM || err == EROFS ? " (needs root, or a delegated cgroup)" : "");
+		errno = err;
+		return -1;
+	}
 	if (!limit)
 		return 0;
 	snprintf(text, sizeof(text), "%llu", (unsigned long long)limit);
@@ -313,6 +321,9 @@ struct oya_cgroup *oya_cgroup_create(const char *root, const char *name, uint64_
 {
 	char parent[OYA_CG_PATH_MAX * 2], mine[64];
 	struct oya_cgroup *cg = calloc(1, sizeof(*cg));
+	bool own = !name;
+	size_t base;
+	int n;
 
 	if (!cg) {
 		fail(why, cap, "out of memory");
@@ -330,8 +341,13 @@ struct oya_cgroup *oya_cgroup_create(const char *root, const char *name, uint64_
 	if (pick_parent(root, cg, parent, sizeof(parent), why, cap))
 		goto bad;
 	remove_stale(root, parent, name);
-	if (make_group(cg, parent, name, limit, why, cap))
-		goto bad;
+	/* another run of this process has the name: "oya-PID-START-2", -3, ... */
+	base = strlen(mine);
+	for (n = 2; make_group(cg, parent, name, limit, why, cap); n++) {
+		if (!own || errno != EEXIST || n > NAME_TRIES)
+			goto bad;
+		snprintf(mine + base, sizeof(mine) - base, "-%d", n);
+	}
 	return cg;
 bad:
 	free(cg);
@@ -429,4 +445,9 @@ const char *oya_cgroup_path(const struct oya_cgroup *cg)
 const char *oya_cgroup_dir(const struct oya_cgroup *cg)
 {
 	return cg->dir;
+}
+
+const char *oya_cgroup_procs(const struct oya_cgroup *cg)
+{
+	return cg->procs;
 }

@@ -56,5 +56,7 @@ enum oya_cg_version oya_cgroup_version(const struct oya_cgroup *cg);
 const char *oya_cgroup_path(const struct oya_cgroup *cg);
 /* Its directory (below ROOT). */
 const char *oya_cgroup_dir(const struct oya_cgroup *cg);
+/* Its cgroup.procs file, for a program that enters the group itself (oya-exec). */
+const char *oya_cgroup_procs(const struct oya_cgroup *cg);
 
 #endif

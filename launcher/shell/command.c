@@ -119,8 +119,8 @@ static oya_error build_env(struct run *r)
 	return OYA_OK;
 }
 
-/* heaptrack -o BASE [ARGS] -- oya-exec OUTFD ERRFD PGID PROGRAM ARGV0 ARGS, or
- * the command itself. OUTFD, ERRFD and PGID are filled at the start. */
+/* heaptrack -o BASE [ARGS] -- oya-exec OUTFD ERRFD PGID CGROUP PROGRAM ARGV0 ARGS,
+ * or the command itself. OUTFD, ERRFD, PGID and CGROUP are filled at the start. */
 static oya_error build_argv(struct run *r)
 {
 	const struct oya_config *cfg = r->cfg;
@@ -128,7 +128,7 @@ static oya_error build_argv(struct run *r)
 
 	while (cfg->argv[n])
 		n++;
-	r->argv = calloc(n + cfg->nhargs + 10, sizeof(char *));
+	r->argv = calloc(n + cfg->nhargs + 11, sizeof(char *));
 	if (!r->envp || !r->argv)
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the command's environment");
 	if (r->ht) {
@@ -142,6 +142,7 @@ static oya_error build_argv(struct run *r)
 		r->argv[a++] = r->fd_arg[0];
 		r->argv[a++] = r->fd_arg[1];
 		r->argv[a++] = r->pgid_arg;
+		r->argv[a++] = r->cg_arg;
 		r->argv[a++] = r->resolved;
 	}
 	for (i = 0; i < n; i++)
@@ -154,7 +155,9 @@ oya_error oya_run_prepare(struct run *r)
 {
 	oya_error e;
 
-	if ((e = locate_programs(r)) || (e = oya_outputs_prepare(r->cfg, r->ht, &r->out)) ||
+	/* the cgroup first: a refused --memory-limit leaves the outputs untouched */
+	if ((e = locate_programs(r)) || (e = oya_run_cg_open(&r->cg, r->cfg)) ||
+	    (e = oya_outputs_prepare(r->cfg, r->ht, &r->out)) ||
 	    (e = build_env(r)) || (e = build_argv(r)))
 		return e;
 	return OYA_OK;

@@ -103,6 +103,62 @@ static void fill_handle(struct oya_summary *s, const struct oya_stats *st)
 	}
 }
 
+/* "64.0 MiB" for BYTES. */
+static const char *size_text(char *buf, size_t cap, int64_t bytes)
+{
+	oya_human_bytes(buf, cap, (double)bytes);
+	return buf;
+}
+
+/* The kernel's figures for the run's cgroup, one line. */
+static void note_cgroup(const struct oya_run_facts *f)
+{
+	const struct oya_cg_final *c = f->cgroup;
+	char peak[OYA_HUMAN_MAX] = "unknown", limit[OYA_HUMAN_MAX] = "none", kills[48] = "";
+
+	if (c->peak >= 0)
+		size_text(peak, sizeof(peak), c->peak);
+	if (c->limit >= 0)
+		size_text(limit, sizeof(limit), c->limit);
+	if (c->oom_kills >= 0)
+		snprintf(kills, sizeof(kills), ", %lld OOM kill%s", (long long)c->oom_kills,
+			 c->oom_kills == 1 ? "" : "s");
+	oya_note(f->cfg, "cgroup: the kernel's peak %s, limit %s%s", peak, limit, kills);
+}
+
+/* Why the command died, when the kernel says or hints it: the cgroup's OOM kill counter is a
+   fact; a SIGKILL the launcher did not send, without the counter, is a hint. */
+static void note_oom(const struct oya_run_facts *f)
+{
+	const struct oya_config *cfg = f->cfg;
+	const char *name = f->command[0];
+	char at[OYA_HUMAN_MAX + 32] = "", lim[OYA_HUMAN_MAX];
+
+	if (f->oom_killed == 1) {
+		if (f->cgroup->limit >= 0)
+			snprintf(at, sizeof(at), " at the memory limit of %s",
+				 size_text(lim, sizeof(lim), f->cgroup->limit));
+		if (f->end.signal == SIGKILL)
+			oya_note(cfg,
+				 "%s was killed by the kernel's OOM killer%s (the run's cgroup counted it): "
+				 "exit status %d",
+				 name, at, oya_exit_for_signal(SIGKILL));
+		else
+			oya_note(cfg, "the kernel's OOM killer killed %lld process%s of the run%s",
+				 (long long)f->cgroup->oom_kills, f->cgroup->oom_kills == 1 ? "" : "es", at);
+	} else if (f->killed_externally && f->oom_killed == 0) {
+		oya_note(cfg,
+			 "%s was killed by SIGKILL, which oya-launch did not send, and not by the OOM "
+			 "killer (the run's cgroup counted none)",
+			 name);
+	} else if (f->killed_externally) {
+		oya_note(cfg,
+			 "%s was killed by SIGKILL, which oya-launch did not send: the kernel's OOM "
+			 "killer is a likely cause (see dmesg); its last samples are in the summary",
+			 name);
+	}
+}
+
 static void human_summary(const struct oya_run_facts *f, const struct oya_summary *s,
 			  const struct oya_heaptrack *h)
 {
@@ -146,6 +202,8 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 			 oya_unfreed_label(oya_unfreed_kind(stop)), unfreed,
 			 (unsigned long long)h->allocations, h->complete ? "" : " (data incomplete)");
 	}
+	if (f->cgroup)
+		note_cgroup(f);
 	oya_note(cfg, "samples: %s", f->output);
 	oya_note(cfg, "summary: %s", f->summary);
 	if (s->heaptrack_file)
@@ -177,6 +235,8 @@ static struct oya_summary *new_handle(const struct oya_run_facts *f)
 	s->exit_code = f->end.exit_code;
 	s->signal = f->end.signal;
 	s->exit_status = oya_exit_status(&f->end, f->interrupt_sig);
+	s->oom_killed = f->oom_killed;
+	s->cgroup_peak_bytes = f->cgroup ? f->cgroup->peak : -1;
 	s->summary_path = dup_str(f->summary);
 	s->output_path = dup_str(f->output);
 	if (f->heaptrack_base)
@@ -207,8 +267,8 @@ static oya_error read_samples(const struct oya_run_facts *f, struct oya_acc **ac
 	return OYA_OK;
 }
 
-static oya_error write_run_summary(const struct oya_run_facts *f, const struct oya_stats *st,
-				   json_object *hj)
+static oya_error write_run_summary(const struct oya_run_facts *f, const struct oya_stats *st, json_object *hj,
+				   json_object *cj)
 {
 	struct oya_run_info info;
 
@@ -225,6 +285,7 @@ static oya_error write_run_summary(const struct oya_run_facts *f, const struct o
 	info.heaptrack = hj;
 	info.host = f->host;
 	info.run = f->run;
+	info.cgroup = cj;
 	return write_summary(f->summary, st, &info);
 }
 
@@ -250,17 +311,16 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	struct oya_heaptrack h;
 	struct oya_stats *st = NULL;
 	struct oya_acc *acc = NULL;
-	json_object *hj = NULL;
+	json_object *hj = NULL, *cj = NULL;
 	bool have_h = false;
 	oya_error e;
 
 	memset(&h, 0, sizeof(h));
 	if (!s)
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
-	if (f->killed_externally)
-		oya_note(f->cfg, "%s was killed by SIGKILL, which oya-launch did not send: the kernel's "
-			 "OOM killer is a likely cause (see dmesg); its last samples are in the summary",
-			 f->command[0]);
+	if (f->cgroup)
+		cj = oya_cg_summary_json(f->cgroup);
+	note_oom(f);
 	/* heaptrack's data: checked whole before it is reported. */
 	if (f->heaptrack_base && !s->heaptrack_file && !failed)
 		note_no_data(f);
@@ -274,7 +334,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	}
 	e = read_samples(f, &acc, &st);
 	if (!e)
-		e = write_run_summary(f, st, hj);
+		e = write_run_summary(f, st, hj, cj);
 	if (!e) {
 		fill_handle(s, st);
 		/* heaptrack_failed: nothing ran; the caller reports the error. */
@@ -283,6 +343,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 		e = run_result(f);
 	}
 	json_object_put(hj);
+	json_object_put(cj);
 	if (have_h)
 		oya_heaptrack_release(&h);
 	if (st)

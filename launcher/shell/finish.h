@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cgroup_parse.h"
 #include "config_priv.h"
 #include "launch_core.h"
 
@@ -21,6 +22,8 @@ struct oya_run_facts {
 	bool killed_externally;
 	const char *host, *run;     /* the run's identity */
 	uint64_t observed_peak_kb;  /* the launcher's own view, for the human summary */
+	const struct oya_cg_final *cgroup; /* the kernel's figures; NULL without a cgroup */
+	int oom_killed;             /* from the cgroup's counter: 1, 0; -1 unknown */
 };
 
 /* Read the JSONL, compute the statistics, read heaptrack's data, write the

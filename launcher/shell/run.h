@@ -13,6 +13,7 @@
 #include "identity.h"
 #include "metrics_file.h"
 #include "outputs.h"
+#include "run_cgroup.h"
 #include "stop_reason.h"
 #include "tree.h"
 
@@ -41,6 +42,9 @@ struct run {
 	bool std_open[2];       /* the launcher's stdout, stderr */
 	char fd_arg[2][16];
 	char pgid_arg[24];      /* the launcher's process group, for oya-exec */
+	/* the run's cgroup, and its cgroup.procs for oya-exec ("-": none) */
+	struct oya_run_cg cg;
+	char cg_arg[OYA_CG_PATH_MAX * 2 + 16];
 	int guard;              /* the guard's socket (guard.h), -1 without one */
 	pid_t child;
 	struct oya_tree tree;

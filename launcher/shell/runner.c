@@ -81,6 +81,7 @@ static void release(struct run *r)
 	if (r->ht_fd >= 0)
 		close(r->ht_fd);
 	r->ht_fd = -1;
+	oya_run_cg_close(&r->cg, r->cfg); /* a start that failed: the group goes too */
 	oya_tree_release(&r->tree);
 	oya_metrics_file_release(&r->metrics);
 	free(r->argv);
@@ -150,6 +151,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 		return e;
 	f.started_ms = oya_wall_ms();
 	t0 = oya_mono_ns();
+	r->cg.host = r->host;
+	r->cg.run = r->run_id;
 	if ((e = oya_run_start(r, t0)))
 		return e;
 	r->tree.self = getpid();
@@ -164,10 +167,12 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.run = r->run_id;
 	oya_run_supervise(r, t0);
 	f.ended_ms = oya_wall_ms();
+	oya_run_cg_close(&r->cg, cfg);
 	decode_end(r, &f);
-	if (r->tree.write_errno)
+	/* the cgroup's lines share the file the preload warns about: with -q, once is enough */
+	if (r->tree.write_errno || (r->cg.write_errno && cfg->human_summary))
 		oya_note(cfg, "some samples could not be written to %s: %s", r->out.output,
-			 strerror(r->tree.write_errno));
+			 strerror(r->tree.write_errno ? r->tree.write_errno : r->cg.write_errno));
 	f.cfg = cfg;
 	f.command = cfg->argv;
 	f.output = r->out.output;
@@ -176,6 +181,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	f.host = r->host;
 	f.run = r->run_id;
+	f.cgroup = r->cg.have_final ? &r->cg.final : NULL;
+	f.oom_killed = oya_run_cg_oom_killed(&r->cg);
 	e = oya_run_finish(&f, out);
 	oya_metrics_file_final(&r->metrics, r->out.summary);
 	return e;

@@ -85,6 +85,7 @@ static void close_all(int *fds, size_t n)
 struct child_setup {
 	pid_t parent;
 	bool ht;
+	const struct oya_cgroup *cg; /* entered here without heaptrack (oya-exec enters it under it) */
 	int fds[4]; /* heaptrack's pipe (ours, its), the command's stdout, stderr */
 };
 
@@ -99,7 +100,7 @@ static int setup_child(void *ctx)
 		return -1;
 	}
 	if (!c->ht)
-		return 0;
+		return c->cg ? oya_cgroup_enter(c->cg, 0) : 0;
 	/* heaptrack's script and helpers in a group of their own: the
 	 * terminal's SIGINT must not reach them (it empties the data file);
 	 * oya-exec puts the command back in the launcher's group. */
@@ -135,7 +136,7 @@ static oya_error start_failed(struct run *r, const char *exe, const struct oya_s
 
 oya_error oya_run_start(struct run *r, uint64_t t0)
 {
-	struct child_setup c = { getpid(), r->ht, { -1, -1, -1, -1 } };
+	struct child_setup c = { getpid(), r->ht, NULL, { -1, -1, -1, -1 } };
 	struct oya_spawn sp = { r->ht ? r->heaptrack : r->resolved, r->argv, r->envp, &r->old_mask,
 				false, setup_child, &c };
 	struct oya_spawn_report rep;
@@ -144,6 +145,9 @@ oya_error oya_run_start(struct run *r, uint64_t t0)
 
 	snprintf(r->env_t0, sizeof(r->env_t0), "OYA_T0=%llu", (unsigned long long)t0);
 	snprintf(r->pgid_arg, sizeof(r->pgid_arg), "%d", (int)getpgrp());
+	oya_run_cg_start(&r->cg, r->out.output, t0);
+	c.cg = r->cg.cg;
+	snprintf(r->cg_arg, sizeof(r->cg_arg), "%s", c.cg ? oya_cgroup_procs(c.cg) : "-");
 	if (r->ht && (e = ht_pipes(r, c.fds, c.fds + 2)))
 		return e;
 	if (oya_guard_arm(r->guard, r->env_t0))

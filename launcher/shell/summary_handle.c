@@ -24,6 +24,8 @@ OYA_API const char *oya_summary_stop_reason(const oya_summary *s) { return s ? o
 OYA_API int oya_summary_exit_code(const oya_summary *s) { return s ? s->exit_code : -1; }
 OYA_API int oya_summary_signal(const oya_summary *s) { return s ? s->signal : 0; }
 OYA_API int oya_summary_exit_status(const oya_summary *s) { return s ? s->exit_status : 125; }
+OYA_API int oya_summary_oom_killed(const oya_summary *s) { return s ? s->oom_killed : -1; }
+OYA_API int64_t oya_summary_cgroup_peak_bytes(const oya_summary *s) { return s ? s->cgroup_peak_bytes : -1; }
 OYA_API uint64_t oya_summary_samples(const oya_summary *s) { return s ? s->samples : 0; }
 OYA_API const char *oya_summary_path(const oya_summary *s) { return s ? s->summary_path : NULL; }
 OYA_API const char *oya_summary_output_path(const oya_summary *s) { return s ? s->output_path : NULL; }

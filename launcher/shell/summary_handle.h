@@ -20,6 +20,8 @@ struct oya_summary {
 	int exit_code, signal, exit_status;
 	double max_rss_mb, avg_rss_mb;
 	uint64_t samples;
+	int oom_killed;		   /* 1, 0, or -1 without a cgroup */
+	int64_t cgroup_peak_bytes; /* -1: unknown */
 	char *summary_path, *output_path, *heaptrack_file;
 	struct oya_proc_brief *procs;
 	size_t nprocs;

@@ -45,7 +45,7 @@ has err 'oya-launch: heaptrack: Error: Debuggee "--no-such-option" was not found
 # command runs with argv[0] as given; a failed exec is 127 or 126 as in a shell.
 EXEC=$BUILD/oya-exec
 rc=0
-"$EXEC" 3 4 - /bin/sh my-sh -c 'echo "$0"; echo to-err >&2; for f in 3 4; do [ ! -e /proc/$$/fd/$f ] || echo "fd $f open"; done' \
+"$EXEC" 3 4 - - /bin/sh my-sh -c 'echo "$0"; echo to-err >&2; for f in 3 4; do [ ! -e /proc/$$/fd/$f ] || echo "fd $f open"; done' \
 	3>o.txt 4>e.txt >m.txt 2>&1 || rc=$?
 expect_rc 0
 # its own stdout (heaptrack's pipe) gets one line: the launcher's sign that heaptrack started it
@@ -53,15 +53,15 @@ expect_rc 0
 [ "$(cat o.txt)" = my-sh ] || fail "oya-exec: stdout of the command: $(cat o.txt)"
 [ "$(cat e.txt)" = to-err ] || fail "oya-exec: stderr of the command: $(cat e.txt)"
 rc=0
-"$EXEC" 3 4 - "$tmp/no-such-program" x 3>&1 4>e.txt || rc=$?
+"$EXEC" 3 4 - - "$tmp/no-such-program" x 3>&1 4>e.txt || rc=$?
 expect_rc 127
 has e.txt "oya-launch: $tmp/no-such-program: command not found"
 printf 'not a program\n' >plain.txt
 rc=0
-"$EXEC" 3 4 - "$tmp/plain.txt" x 3>&1 4>e.txt || rc=$?
+"$EXEC" 3 4 - - "$tmp/plain.txt" x 3>&1 4>e.txt || rc=$?
 expect_rc 126
 has e.txt "oya-launch: $tmp/plain.txt: cannot run it: Permission denied"
 rc=0
-"$EXEC" 1 2 - /bin/true true 2>e.txt || rc=$?
+"$EXEC" 1 2 - - /bin/true true 2>e.txt || rc=$?
 expect_rc 126
 has e.txt "oya-exec: the descriptor arguments must be numbers above 2 or -"

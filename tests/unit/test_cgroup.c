@@ -366,6 +366,7 @@ static void test_stale_groups(void **state)
 	v2_tree(fx, "memory\n");
 	put_file(fx, "proc/4242/stat", STAT_777);
 	make_dir(fx, V2_GROUP "/oya-999999999-5");             /* launcher gone */
+	make_dir(fx, V2_GROUP "/oya-999999999-5-2");           /* its second run at once */
 	make_dir(fx, V2_GROUP "/oya-4242-778");                /* pid 4242 now another process */
 	make_dir(fx, V2_GROUP "/oya-4242-777");                /* launcher 4242 still runs */
 	put_file(fx, V2_GROUP "/oya-4243-1/cgroup.procs", "555\n"); /* gone, but a process is in it */
@@ -374,6 +375,7 @@ static void test_stale_groups(void **state)
 	cg = oya_cgroup_create(fx->root, NULL, 0, fx->why, sizeof(fx->why));
 	assert_non_null(cg);
 	assert_false(exists(fx, V2_GROUP "/oya-999999999-5"));
+	assert_false(exists(fx, V2_GROUP "/oya-999999999-5-2"));
 	assert_false(exists(fx, V2_GROUP "/oya-4242-778"));
 	assert_true(exists(fx, V2_GROUP "/oya-4242-777"));
 	assert_true(exists(fx, V2_GROUP "/oya-4243-1"));
@@ -382,6 +384,30 @@ static void test_stale_groups(void **state)
 	kernel_clears(cg);
 	assert_int_equal(oya_cgroup_remove(cg, fx->why, sizeof(fx->why)), 0);
 	oya_cgroup_free(cg);
+}
+
+/* Two runs at once in one process: the second group is "oya-PID-START-2", and neither takes the
+   other for a stale one. */
+static void test_two_runs(void **state)
+{
+	struct fx *fx = *state;
+	struct oya_cgroup *a, *b;
+	char want[256];
+
+	v2_tree(fx, "memory\n");
+	a = oya_cgroup_create(fx->root, NULL, 0, fx->why, sizeof(fx->why));
+	assert_non_null(a);
+	b = oya_cgroup_create(fx->root, NULL, 0, fx->why, sizeof(fx->why));
+	assert_non_null(b);
+	snprintf(want, sizeof(want), "/user.slice/run.scope/oya-%ld-777-2", (long)getpid());
+	assert_string_equal(oya_cgroup_path(b), want);
+	assert_true(exists(fx, strstr(oya_cgroup_dir(a), V2_GROUP)));
+	kernel_clears(a);
+	kernel_clears(b);
+	assert_int_equal(oya_cgroup_remove(a, fx->why, sizeof(fx->why)), 0);
+	assert_int_equal(oya_cgroup_remove(b, fx->why, sizeof(fx->why)), 0);
+	oya_cgroup_free(a);
+	oya_cgroup_free(b);
 }
 
 /* A group that is not empty stays, and the reason names it. */
@@ -411,6 +437,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v1_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remove_refused, setup, teardown),
 	};
 

@@ -116,6 +116,19 @@ static void test_setters(void **state)
 	assert_true(c->verbose);
 	assert_int_equal(oya_config_set_verbose(NULL, true), OYA_ERR_INVALID_ARGUMENT);
 	assert_int_equal(oya_config_check(c), OYA_OK);
+	/* the cgroup: on by default; a limit up to 2^62 bytes, and not without a cgroup */
+	assert_true(c->cgroup);
+	assert_int_equal(c->memory_limit, 0);
+	assert_int_equal(oya_config_set_memory_limit(c, 64u << 20), OYA_OK);
+	assert_int_equal(c->memory_limit, 64u << 20);
+	assert_int_equal(oya_config_set_memory_limit(c, OYA_MEMORY_LIMIT_MAX + 1), OYA_ERR_INVALID_ARGUMENT);
+	assert_int_equal(c->memory_limit, 64u << 20);
+	assert_int_equal(oya_config_set_cgroup(c, false), OYA_OK);
+	assert_int_equal(oya_config_check(c), OYA_ERR_INVALID_ARGUMENT);
+	assert_int_equal(oya_config_set_memory_limit(c, 0), OYA_OK);
+	assert_int_equal(oya_config_check(c), OYA_OK);
+	assert_int_equal(oya_config_set_cgroup(NULL, true), OYA_ERR_INVALID_ARGUMENT);
+	assert_int_equal(oya_config_set_memory_limit(NULL, 1), OYA_ERR_INVALID_ARGUMENT);
 	oya_config_free(c);
 }
 

@@ -38,6 +38,41 @@ static void parse(struct parsed *p, ...)
 	p->rc = oya_launch_parse(argc, argv, &p->o, p->hargs, p->err, sizeof(p->err));
 }
 
+/* --memory-limit and --cgroup: the size in bytes, the mode, and the pair that cannot go together. */
+static void test_cgroup_options(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "prog", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.memory_limit, 0);
+	assert_false(p.o.no_cgroup);
+	parse(&p, "--memory-limit", "64M", "prog", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.memory_limit, 64ULL << 20);
+	parse(&p, "--memory-limit=1G", "--cgroup", "auto", "prog", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.memory_limit, 1ULL << 30);
+	assert_false(p.o.no_cgroup);
+	parse(&p, "--cgroup=off", "prog", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_true(p.o.no_cgroup);
+	parse(&p, "--memory-limit", "0", "prog", NULL);
+	assert_int_equal(p.rc, -1);
+	assert_string_equal(p.err,
+			    "--memory-limit '0' is zero (use e.g. 64M, 512MiB, 1G, or a number of bytes)");
+	parse(&p, "--memory-limit", "10%", "prog", NULL);
+	assert_int_equal(p.rc, -1);
+	assert_non_null(strstr(p.err, "is a percentage, not a size"));
+	parse(&p, "--cgroup", "on", "prog", NULL);
+	assert_int_equal(p.rc, -1);
+	assert_string_equal(p.err, "--cgroup 'on' is neither auto nor off");
+	parse(&p, "--cgroup", "off", "--memory-limit", "64M", "prog", NULL);
+	assert_int_equal(p.rc, -1);
+	assert_string_equal(p.err, "--memory-limit needs a cgroup: it cannot go with --cgroup off");
+}
+
 static void test_defaults(void **state)
 {
 	struct parsed p;
@@ -232,6 +267,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_cgroup_options),
 		cmocka_unit_test(test_every_option_long),
 		cmocka_unit_test(test_every_option_short),
 		cmocka_unit_test(test_cluster_and_help),
