@@ -30,6 +30,8 @@ expect_status 0 "$S" --json "$tmp/r1.jsonl" "$tmp/other.jsonl"
 jq -e --argjson pid "$pid" --arg h "$host" '[.processes[] | select(.pid == $pid and .exe == "soak-grow")] |
 	(map(.host) | sort) == ([$h, "other-host"] | sort) and .[0].samples == .[1].samples' "$tmp/out" >/dev/null ||
 	fail "the two hosts' images of pid $pid were not kept apart"
+expect_status 0 "$S" --html "$tmp/two.html" "$tmp/r1.jsonl" "$tmp/other.jsonl"
+has "$tmp/two.html" "<code>soak-grow</code> on <code>other-host</code>"
 
 # hostile label values: quote, backslash, newline, a control character
 jq -c '.host = "h\"q\\b\nn\u0001" | .exe = "e\\x\"y"' "$tmp/r1.jsonl" >"$tmp/hostile.jsonl"
