@@ -20,7 +20,13 @@ done
 tmp=$(mktemp -d)
 chmod 755 "$tmp" # other users (setpriv, a dropped worker) may read inside it
 bg_pids=""
+exit_hooks=":"
+# at_exit COMMAND: run COMMAND (eval'd) at the end of the test, before the scratch directory goes.
+at_exit() {
+	exit_hooks="$exit_hooks; $1"
+}
 cleanup() {
+	eval "$exit_hooks" || :
 	for p in $bg_pids; do kill -KILL "$p" 2>/dev/null || :; done
 	chattr -R -i "$tmp" >/dev/null 2>&1 || :
 	rm -rf "$tmp"
@@ -162,9 +168,11 @@ wait_for_file() {
 JQ_LINE_OK='
 def ok:
 	type == "object"
-	and (keys - ["run"] | sort) == (["timestamp","pid","ppid","exe","event","seq","source","host","metrics","elapsed_secs","elapsed_ms"] | sort)
+	and (keys - ["cmdline", "run"] | sort) == (["timestamp","pid","ppid","exe","event","seq","source","host","metrics","elapsed_secs","elapsed_ms"] | sort)
 	and (.host | type == "string" and length > 0)
 	and ((has("run") | not) or (.run | type == "string" and length > 0))
+	and ((has("cmdline") | not) or (.cmdline | type == "string" and length > 0))
+	and (.event != "start" or has("cmdline"))
 	and (.timestamp | type == "string" and test("^[0-9]{4}-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\\.[0-9]{3}Z$"))
 	and (.pid | type == "number" and . > 0)
 	and (.ppid | type == "number" and . >= 0)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "oya/oya.h"
+#include "pss_budget.h"
 
 struct oya_config {
 	uint64_t duration_ms, interval_ms, kill_after_ms;
@@ -15,7 +16,10 @@ struct oya_config {
 	bool min_free_default;
 	bool allow_fast, heaptrack, progress, human_summary;
 	bool verbose;      /* heaptrack's routine messages too */
+	bool daemon;       /* the run goes on while any process of the tree lives */
+	bool sole_parent;  /* oya-launch: the caller has no children but the command's tree */
 	int stop_signal;
+	enum oya_pss_mode pss; /* passed to the command as OYA_PSS; the launcher's own reads follow it */
 	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
 	bool cgroup;       /* run in a cgroup of its own when one can be made */
 	char *output;      /* as given; relative to the working directory */

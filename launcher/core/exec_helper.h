@@ -7,6 +7,6 @@
 #define OYA_EXEC_HELPER_H
 
 #define OYA_EXEC_HELPER_FILE "oya-exec"
-#define OYA_EXEC_STARTED "oya-exec: started"
+#define OYA_EXEC_STARTED "oya-exec: started" /* followed by " PID": the process heaptrack traces */
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "cgroup_parse.h"
 #include "duration.h"
+#include "pss_budget.h"
 #include "oya/oya.h"
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, const char *fmt, ...)
@@ -25,7 +26,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
 	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_METRICS_FILE,
+	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS, O_FAIL_ON_LEAK, O_METRICS_FILE,
 };
 
 static const struct opt_def {
@@ -48,9 +49,12 @@ static const struct opt_def {
 	{ "version", 'V', false, O_VERSION },
 	{ "allow-fast-sampling", 0, false, O_FAST },
 	{ "min-free", 0, true, O_MIN_FREE },
+	{ "daemon", 0, false, O_DAEMON },
 	{ "memory-limit", 0, true, O_MEMORY_LIMIT },
 	{ "cgroup", 0, true, O_CGROUP },
 	{ "metrics-file", 0, true, O_METRICS_FILE },
+	{ "pss", 0, true, O_PSS },
+	{ "fail-on-leak", 0, false, O_FAIL_ON_LEAK },
 };
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -88,14 +92,11 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		 const char **hargs, char *err, size_t cap)
 {
 	const char *why = "";
+	enum oya_pss_mode mode;
 
 	switch (d->id) {
-	case O_DURATION:
-		o->duration_arg = v;
-		return parse_dur(name, v, &o->duration_ms, err, cap);
-	case O_INTERVAL:
-		o->interval_arg = v;
-		return parse_dur(name, v, &o->interval_ms, err, cap);
+	case O_DURATION: o->duration_arg = v; return parse_dur(name, v, &o->duration_ms, err, cap);
+	case O_INTERVAL: o->interval_arg = v; return parse_dur(name, v, &o->interval_ms, err, cap);
 	case O_KILL_AFTER:
 		if (parse_dur(name, v, &o->kill_after_ms, err, cap))
 			return -1;
@@ -117,9 +118,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		else
 			o->metrics_file = v;
 		return 0;
-	case O_HEAPTRACK_ARG:
-		hargs[o->n_heaptrack_args++] = v;
-		return 0;
+	case O_HEAPTRACK_ARG: hargs[o->n_heaptrack_args++] = v; return 0;
 	case O_SIGNAL:
 		o->stop_signal = oya_signal_parse(v);
 		if (o->stop_signal < 0)
@@ -132,6 +131,11 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 				    name, v, why);
 		o->min_free_default = false;
 		return 0;
+	case O_PSS:
+		if (oya_pss_mode_parse(v, &mode))
+			return fail(err, cap, "%s '%s' is not auto, always or off", name, v);
+		o->pss = v;
+		return 0;
 	case O_MEMORY_LIMIT:
 		return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
 	case O_CGROUP:
@@ -141,11 +145,13 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s '%s' is neither auto nor off", name, v);
 		return 0;
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
+	case O_DAEMON: o->daemon = true; return 0;
 	case O_QUIET: o->quiet = true; return 0;
 	case O_VERBOSE: o->verbose = true; return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
 	case O_FAST: o->allow_fast = true; return 0;
+	case O_FAIL_ON_LEAK: o->fail_on_leak = true; return 0;
 	}
 	return fail(err, cap, "%s is not an option", name);
 }
@@ -176,8 +182,8 @@ static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 	return 0;
 }
 
-int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
-		     char *err, size_t errcap)
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs, char *err,
+		     size_t errcap)
 {
 	int i = 1;
 
@@ -210,8 +216,8 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 			const char *v = NULL;
 
 			if (!d)
-				return fail(err, errcap, "%.*s is not an option (see --help)",
-					    (int)(len + 2), arg);
+				return fail(err, errcap, "%.*s is not an option (see --help)", (int)(len + 2),
+					    arg);
 			if (d->value) {
 				if (eq) {
 					v = eq + 1;
@@ -343,13 +349,15 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	}
 	switch (*s) {
 	case '\0': break;
-	case 'k': case 'K': mult = 1ULL << 10; break;
-	case 'm': case 'M': mult = 1ULL << 20; break;
-	case 'g': case 'G': mult = 1ULL << 30; break;
-	case 't': case 'T': mult = 1ULL << 40; break;
-	default:
-		*why = "has an unknown unit";
-		return -1;
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
+	case 't':
+	case 'T': mult = 1ULL << 40; break;
+	default: *why = "has an unknown unit"; return -1;
 	}
 	if (*s && s[1] && strcasecmp(s + 1, "iB") != 0 && strcasecmp(s + 1, "B") != 0) {
 		*why = "has an unknown unit";
@@ -363,8 +371,7 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	return 0;
 }
 
-uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
-			  bool use_default)
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent, bool use_default)
 {
 	uint64_t pct;
 
@@ -554,5 +561,38 @@ int oya_elf_is_dynamic(const unsigned char *buf, size_t len)
 		if (rd(buf + off, 4, le) == 3) /* PT_INTERP */
 			return 1;
 	}
+	return 0;
+}
+
+/* The number after KEY in LINE, or -1. */
+static int64_t peek_num(const char *line, size_t len, const char *key)
+{
+	const char *p = memmem(line, len, key, strlen(key)), *end = line + len;
+	int64_t v = 0;
+
+	if (!p)
+		return -1;
+	p += strlen(key);
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9' && v < INT64_MAX / 10 - 10; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p)
+{
+	static const char src[] = "\"source\":\"preload\"", ex[] = "\"event\":\"exit\"";
+	int64_t pid, seq;
+
+	if (!memmem(line, len, src, sizeof(src) - 1))
+		return -1;
+	pid = peek_num(line, len, "\"pid\":");
+	seq = peek_num(line, len, "\"seq\":");
+	if (pid <= 0 || seq < 0)
+		return -1;
+	p->pid = pid;
+	p->seq = (uint64_t)seq;
+	p->exit = memmem(line, len, ex, sizeof(ex) - 1) != NULL;
 	return 0;
 }

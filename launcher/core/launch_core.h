@@ -19,10 +19,11 @@ struct oya_launch_opts {
 	uint64_t min_free_bytes;      /* 0 with min_free_percent 0: no check */
 	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
 	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
-	bool allow_fast, no_heaptrack, quiet, verbose, help, version;
+	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version, fail_on_leak;
 	uint64_t memory_limit;        /* bytes; 0: none */
 	bool no_cgroup;               /* --cgroup off */
 	int stop_signal;
+	const char *pss;			 /* --pss as given (NULL: auto), checked by the config */
 	const char *output, *summary; /* point into argv; summary NULL = derived */
 	const char *metrics_file;     /* NULL: none */
 	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
@@ -39,8 +40,8 @@ struct oya_launch_opts {
  * (no "oya-launch:" prefix, no newline). With --help or --version the command
  * may be missing.
  */
-int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
-		     char *err, size_t errcap);
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs, char *err,
+		     size_t errcap);
 
 /* "TERM", "SIGTERM", "term", "15" -> 15; -1 when it is not a signal (0 is not). */
 int oya_signal_parse(const char *s);
@@ -51,8 +52,7 @@ const char *oya_signal_name(int sig);
 int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char **why);
 
 /* The reserve in bytes for a file system of FS_BYTES. */
-uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
-			  bool use_default);
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent, bool use_default);
 /* True when the run must stop: FREE is below the reserve plus what the run may
  * write before the next check (WRITTEN_PER_CHECK, the last period's growth, twice). */
 bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_check);
@@ -91,5 +91,14 @@ int oya_stat_parse(const char *buf, size_t len, int64_t *ppid, uint64_t *startti
 /* ELF image in BUF (its first LEN bytes): 1 has a PT_INTERP (dynamic), 0 static,
  * -1 not an ELF file or cannot tell from LEN bytes. */
 int oya_elf_is_dynamic(const unsigned char *buf, size_t len);
+
+/* A JSONL line the preload wrote: its pid, seq and whether it is an "exit". */
+struct oya_line_peek {
+	int64_t pid;
+	uint64_t seq;
+	bool exit;
+};
+/* 0 with *P filled for a line of the preload (LEN bytes, no '\n'), -1 for any other. */
+int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p);
 
 #endif

@@ -9,6 +9,7 @@
 #include "summary_int.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct scan {
@@ -47,7 +48,13 @@ static int str(struct scan *s, const char **out, size_t *len)
 	return 0;
 }
 
-enum vkind { V_INT, V_STR, V_NULL, V_BOOL, V_OBJ };
+enum vkind {
+	V_INT,
+	V_STR,
+	V_NULL,
+	V_BOOL,
+	V_OBJ
+};
 
 /* A value that is not an object: an integer, a string, true, false or null. -1: ask json-c. */
 static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv, size_t *slen)
@@ -106,8 +113,8 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 }
 
 enum key {
-	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_HOST, K_RUN, K_METRICS,
-	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_COUNT
+	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_HOST, K_RUN, K_CMDLINE, K_OUTSIDE,
+	K_METRICS, K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_PSS, K_USS, K_SWAP, K_COUNT
 };
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)
@@ -122,6 +129,12 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 			return K_VPEAK;
 		if (IS("vm_hwm_kb"))
 			return K_HWM;
+		if (IS("pss_kb"))
+			return K_PSS;
+		if (IS("uss_kb"))
+			return K_USS;
+		if (IS("swap_kb"))
+			return K_SWAP;
 		if (IS("current_bytes"))
 			return K_CURRENT;
 		return K_OTHER;
@@ -146,6 +159,10 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 		return K_HOST;
 	if (IS("run"))
 		return K_RUN;
+	if (IS("cmdline"))
+		return K_CMDLINE;
+	if (IS("outside"))
+		return K_OUTSIDE;
 	if (IS("version"))
 		return K_VERSION;
 	if (IS("cgroup"))
@@ -215,6 +232,8 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_SOURCE: set_str(&f->source, &f->source_len, kind, sv, slen); break;
 		case K_HOST: set_str(&f->host, &f->host_len, kind, sv, slen); break;
 		case K_RUN: set_str(&f->run, &f->run_len, kind, sv, slen); break;
+		case K_CMDLINE: set_str(&f->cmdline, &f->cmdline_len, kind, sv, slen); break;
+		case K_OUTSIDE: set_str(&f->outside, &f->outside_len, kind, sv, slen); break;
 		case K_CGROUP: set_str(&f->cgroup, &f->cgroup_len, kind, sv, slen); break;
 		case K_VERSION: set_num(&f->version_st, &f->version, kind, v); break;
 		case K_CURRENT: set_num(&f->current_st, &f->current, kind, v); break;
@@ -225,6 +244,9 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_VSIZE: set_num(&f->vsize_st, &f->vsize, kind, v); break;
 		case K_VPEAK: set_num(&f->vpeak_st, &f->vpeak, kind, v); break;
 		case K_HWM: set_num(&f->hwm_st, &f->hwm, kind, v); break;
+		case K_PSS: set_num(&f->pss_st, &f->pss, kind, v); break;
+		case K_USS: set_num(&f->uss_st, &f->uss, kind, v); break;
+		case K_SWAP: set_num(&f->swap_st, &f->swap, kind, v); break;
 		default: break;
 		}
 		ws(s);
@@ -253,4 +275,27 @@ int oya_line_scan(const char *line, size_t len, struct oya_fields *f)
 	while (s.p < s.end && (*s.p == ' ' || *s.p == '\t'))
 		s.p++;
 	return s.p == s.end ? 0 : 1;
+}
+
+/* The latest title; the first reason to sample from outside, which also hands
+ * the image's sequence to the launcher (it goes on from the preload's). -1 ENOMEM. */
+int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f)
+{
+	char *s;
+
+	if (f->cmdline && !(img->cmdline && strlen(img->cmdline) == f->cmdline_len &&
+			    !memcmp(img->cmdline, f->cmdline, f->cmdline_len))) {
+		s = strndup(f->cmdline, f->cmdline_len);
+		if (!s)
+			return -1;
+		free(img->cmdline);
+		img->cmdline = s;
+	}
+	if (f->outside && !img->outside && f->source && f->source_len == 8 && !memcmp(f->source, "launcher", 8)) {
+		img->outside = strndup(f->outside, f->outside_len);
+		if (!img->outside)
+			return -1;
+		memcpy(img->source, "launcher", sizeof("launcher"));
+	}
+	return 0;
 }

@@ -112,11 +112,12 @@ int main(int argc, char **argv)
 		return OYA_EXIT_CANNOT_RUN;
 	}
 	{
-		static const char started[] = OYA_EXEC_STARTED "\n";
+		char started[64];
+		int len = snprintf(started, sizeof(started), OYA_EXEC_STARTED " %d\n", (int)getpid());
 		ssize_t w;
 
 		do
-			w = write(STDOUT_FILENO, started, sizeof(started) - 1);
+			w = write(STDOUT_FILENO, started, (size_t)len);
 		while (w < 0 && errno == EINTR);
 	}
 	/* stderr last: until then, a failure still reaches the launcher's pipe */

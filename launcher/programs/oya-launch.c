@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config_priv.h"
 #include "launch_core.h"
+#include "oya-launch.h"
 #include "oya/oya.h"
 
 static const char usage[] =
@@ -24,7 +26,12 @@ static const char usage[] =
 	"                           the run lasts (for node_exporter's textfile collector)\n"
 	"      --no-heaptrack       RSS sampling only; by default heaptrack's data goes\n"
 	"                           next to the output (NAME.heaptrack.zst)\n"
-	"  -H, --heaptrack-arg ARG  one more argument for heaptrack (repeatable)\n"
+	"  -H, --heaptrack-arg ARG  one more argument for heaptrack (repeatable);\n"
+	"                           heaptrack profiles one process: the command's first,\n"
+	"                           not its forked children, not past an exec\n"
+	"      --daemon             for a command that daemonizes (nginx, pg_ctl start,\n"
+	"                           a double fork): the run goes on while any process\n"
+	"                           of its tree lives, until --duration\n"
 	"  -k, --kill-after DUR     grace between the stop signal and SIGKILL (default 10s)\n"
 	"      --signal SIG         the stop signal, name or number (default TERM)\n"
 	"      --min-free SIZE      end the run (stop_reason disk_limit) when the output's\n"
@@ -38,6 +45,11 @@ static const char usage[] =
 	"      --cgroup auto|off    run the command in a cgroup of its own where one can be\n"
 	"                           made (auto, the default: root, or a delegated cgroup),\n"
 	"                           for the kernel's exact peak and OOM kills; off: never\n"
+	"      --pss MODE           when PSS and USS are read (smaps_rollup, which walks\n"
+	"                           the page tables): auto (default, about 1% of wall\n"
+	"                           time at most), always, off; given as OYA_PSS\n"
+	"      --fail-on-leak       exit 1 when the summary suspects a leak: the tree's\n"
+	"                           leak verdict or a growing allocation site (heaptrack)\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
 	"  -v, --verbose            also show heaptrack's routine messages (by default\n"
 	"                           only its errors and warnings are shown)\n"
@@ -57,6 +69,8 @@ static const char usage[] =
 	"       --memory-limit without a cgroup...)\n"
 	"  126  COMMAND was found but cannot be executed\n"
 	"  127  COMMAND was not found\n"
+	"  1    with --fail-on-leak: a leak is suspected and the status would otherwise\n"
+	"       be 0 (a failure of the command or of oya-launch keeps its own status)\n"
 	"\n"
 	"The command's stdin, stdout and stderr are its own. heaptrack's own output\n"
 	"is captured; its lines on stderr start with \"oya-launch: heaptrack: \".\n"
@@ -129,9 +143,15 @@ int main(int argc, char *argv[])
 		e = oya_config_set_memory_limit(cfg, o.memory_limit);
 	if (!e)
 		e = oya_config_set_verbose(cfg, o.verbose);
+	if (!e) {
+		e = oya_config_set_daemon(cfg, o.daemon);
+		/* oya-launch starts no other child: every child but the command is the run's */
+		cfg->sole_parent = true;
+	}
+	if (!e && o.pss)
+		e = oya_config_set_pss(cfg, o.pss);
 	if (!e)
-		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
-					    !o.quiet);
+		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO), !o.quiet);
 	free(hargs);
 	if (e) {
 		snprintf(err, sizeof(err), "%s", oya_last_error_detail());
@@ -157,6 +177,8 @@ int main(int argc, char *argv[])
 		return status_for(e);
 	}
 	status = oya_summary_exit_status(sum);
+	if (o.fail_on_leak && oya_launch_leak_gate(oya_summary_path(sum)) && status == 0)
+		status = 1;
 	oya_summary_free(sum);
 	oya_config_free(cfg);
 	return status;

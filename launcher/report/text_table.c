@@ -1,6 +1,7 @@
 /* The human summary table of oya-summary. */
 #include "text_report.h"
 #include "cgroup_text.h"
+#include "text_sites.h"
 #include "json_member.h"
 #include "sample_line.h"
 #include "run_id.h"
@@ -39,8 +40,7 @@ static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 static void header(struct oya_text *t)
 {
 	oya_text_printf(t, "%-*s %8s %11s %10s %10s %10s %10s %10s %10s %11s  %s\n", NAME_COLS, "PROCESS",
-			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH",
-			"LEAK");
+			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH", "LEAK");
 }
 
 static void tree_row(struct oya_text *t, const struct oya_stats *st)
@@ -49,7 +49,7 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	bool have = st->have_tree_dist;
 
 	oya_human_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
-	oya_text_printf(t, "%-*s %8llu %11s", NAME_COLS, "tree (sum of live)",
+	oya_text_printf(t, "%-*s %8llu %11s", NAME_COLS, "tree RSS (sum of live)",
 			(unsigned long long)st->samples, d);
 	kb_cell(t, (double)st->min_rss_kb, have);
 	kb_cell(t, st->avg_rss_kb, true);
@@ -57,6 +57,26 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	kb_cell(t, (double)st->p95_rss_kb, have);
 	kb_cell(t, (double)st->max_rss_kb, true);
 	kb_cell(t, (double)st->peak_hwm_kb, st->peak_hwm_kb > 0);
+	if (strcmp(st->tree_leak.measure, "pss") != 0)
+		growth_cell(t, &st->tree_leak);
+	oya_text_printf(t, "\n");
+}
+
+/* The tree's footprint by PSS (a shared page counted once), above the RSS sum. */
+static void tree_pss_row(struct oya_text *t, const struct oya_stats *st)
+{
+	const struct oya_dist *d = &st->pss;
+
+	if (!d->have)
+		return;
+	oya_text_printf(t, "%-*s %8s %11s", NAME_COLS, "tree PSS (sum of live)", "", "");
+	kb_cell(t, (double)d->min, true);
+	kb_cell(t, d->avg, true);
+	kb_cell(t, (double)d->p50, true);
+	kb_cell(t, (double)d->p95, true);
+	kb_cell(t, (double)d->max, true);
+	kb_cell(t, 0, false);
+	if (!strcmp(st->tree_leak.measure, "pss"))
 	growth_cell(t, &st->tree_leak);
 	oya_text_printf(t, "\n");
 }
@@ -89,6 +109,30 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p, bool hosts)
 	oya_text_printf(t, "\n");
 }
 
+/* What ps shows for each process, and why the launcher sampled it from outside. */
+static void titles(struct oya_text *t, const struct oya_stats *st, size_t shown)
+{
+	bool head = false;
+
+	for (size_t i = 0; i < shown; i++) {
+		const struct oya_proc *p = &st->procs[i];
+
+		if (!p->cmdline && !p->outside)
+			continue;
+		if (!head)
+			oya_text_printf(t, "\ncommand lines (as ps shows them):\n");
+		head = true;
+		oya_text_printf(t, "  %lld ", (long long)p->pid);
+		oya_text_inert(t, p->cmdline ? p->cmdline : p->exe, 100, 0);
+		if (p->outside) {
+			oya_text_printf(t, "  [sampled from outside: ");
+			oya_text_inert(t, p->outside, 40, 0);
+			oya_text_printf(t, "]");
+		}
+		oya_text_printf(t, "\n");
+	}
+}
+
 static void run_facts(struct oya_text *t, const json_object *sum)
 {
 	json_object *cmd = oya_json_member(sum, "command"), *v;
@@ -119,7 +163,10 @@ static void run_facts(struct oya_text *t, const json_object *sum)
 
 static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfreed uf)
 {
-	static const struct { const char *key, *label; bool bytes; } f[] = {
+	static const struct {
+		const char *key, *label;
+		bool bytes;
+	} f[] = {
 		{ "peak_heap_bytes", "peak heap", true },
 		{ "leaked_bytes", NULL, true },   /* its label depends on how the run ended */
 		{ "peak_rss_bytes", "peak RSS", true },
@@ -138,9 +185,18 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 		oya_text_printf(t, ")");
 	}
 	oya_text_printf(t, ":\n");
+	if ((v = oya_json_member(ht, "pid")) && json_object_is_type(v, json_type_int)) {
+		oya_text_printf(t, "  traced: pid %lld (", (long long)json_object_get_int64(v));
+		oya_text_inert(t, (v = oya_json_member(ht, "exe")) && json_object_is_type(v, json_type_string)
+					  ? json_object_get_string(v) : "?", 60, 0);
+		oya_text_printf(t, ") only: heaptrack profiles one process, not its forked children, not "
+				   "past an exec\n  (to profile a worker, run it under oya-launch itself; nginx: "
+				   "master_process off)\n");
+	}
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		v = oya_json_member(ht, f[i].key);
-		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
+		if (!v ||
+		    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			continue;
 		if (f[i].bytes)
 			oya_human_bytes(b, sizeof(b), json_object_get_double(v));
@@ -154,6 +210,7 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
 		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
+	oya_text_growing_sites(t, ht);
 }
 
 /* The run's cgroup: the kernel's own accounting of the run's memory. */
@@ -187,19 +244,28 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 		snprintf(a, sizeof(a), "?");
 	if (!oya_format_timestamp(b, sizeof(b), st->last_ms))
 		snprintf(b, sizeof(b), "?");
-	oya_text_printf(&t, "%zu process image%s, %llu samples over %s (%s to %s)\n", st->nprocs,
-			st->nprocs == 1 ? "" : "s", (unsigned long long)st->samples, span, a, b);
+	oya_text_printf(&t, "%zu process image%s, %llu sample%s over %s (%s to %s)\n", st->nprocs,
+			st->nprocs == 1 ? "" : "s", (unsigned long long)st->samples,
+			st->samples == 1 ? "" : "s", span, a, b);
 	run_facts(&t, summary);
 	oya_text_printf(&t, "\n");
 	header(&t);
+	tree_pss_row(&t, st);
 	tree_row(&t, st);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++)
 		proc_row(&t, &st->procs[i], hosts);
+	titles(&t, st, shown);
 	if (shown < st->nprocs)
 		oya_text_printf(&t, "(%zu more processes not shown; --json lists them all)\n",
 				st->nprocs - shown);
 
+	if (st->pss.have && st->pss_rss_fallback_images)
+		oya_text_printf(
+			&t,
+			"PSS: %llu process image%s counted by RSS (an upper bound) until a first PSS read\n",
+			(unsigned long long)st->pss_rss_fallback_images,
+			st->pss_rss_fallback_images == 1 ? "" : "s");
 	oya_text_printf(&t, "\nleak verdicts (rule: see README, \"Leak verdict\"):\n");
 	oya_text_printf(&t, "  tree: %s: ", st->tree_leak.leak_suspected ? "LEAK SUSPECTED" : "no leak");
 	oya_text_inert(&t, st->tree_leak.reason, 200, 0);

@@ -16,6 +16,8 @@ struct oya_run_facts {
 	const char *output;         /* absolute JSONL path */
 	const char *summary;        /* summary path */
 	const char *heaptrack_base; /* heaptrack -o argument (NULL without heaptrack) */
+	int64_t ht_pid;             /* the process heaptrack traced (0: not known) */
+	const char *ht_exe;         /* its program's base name */
 	int64_t started_ms, ended_ms;
 	struct oya_end end;
 	int interrupt_sig;          /* the signal the launcher got ("interrupted") */

@@ -68,7 +68,8 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 	}
 	f->killed_externally = f->end.signal == SIGKILL && !r->sent_kill;
 	f->end.stop_reason = r->stop != OYA_STOP_NONE ? r->stop
-			     : f->end.signal ? OYA_STOP_SIGNALED : OYA_STOP_EXITED;
+			     : f->end.signal	      ? OYA_STOP_SIGNALED
+						      : OYA_STOP_EXITED;
 	/* heaptrack ended on its own and never ran oya-exec (nor was a target
 	 * seen): a bad -H option, a broken install. Its status is not the command's. */
 	if (r->ht && !r->cmd_started && !r->tree.root && r->stop == OYA_STOP_NONE)
@@ -127,8 +128,7 @@ static oya_error become_supervisor(struct run *r, const sigset_t *set)
 
 	r->sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (r->sfd < 0)
-		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a signalfd: %s",
-				strerror(errno));
+		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a signalfd: %s", strerror(errno));
 	r->guard = oya_guard_start();
 	prctl(PR_GET_CHILD_SUBREAPER, &sub, 0, 0, 0);
 	r->prev_subreaper = sub;
@@ -161,7 +161,9 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.helper = r->ht ? r->helper : NULL;
 	r->tree.output = r->out.output;
 	r->tree.marker = r->env_t0;
+	r->tree.sole_parent = cfg->sole_parent;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
+	r->tree.pss_mode = cfg->pss;
 	r->tree.t0_ns = t0;
 	r->tree.host = r->host;
 	r->tree.run = r->run_id;
@@ -178,6 +180,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.output = r->out.output;
 	f.summary = r->out.summary;
 	f.heaptrack_base = r->ht ? r->out.ht_base : NULL;
+	f.ht_pid = r->ht ? r->tree.root : 0;
+	f.ht_exe = strrchr(r->resolved, '/') ? strrchr(r->resolved, '/') + 1 : r->resolved;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
 	f.host = r->host;
 	f.run = r->run_id;

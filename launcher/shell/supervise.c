@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -37,8 +38,16 @@ static void ht_line(void *ctx, const char *line, size_t len)
 {
 	struct run *r = ctx;
 
-	if (len == strlen(OYA_EXEC_STARTED) && !memcmp(line, OYA_EXEC_STARTED, len)) {
+	if (len >= strlen(OYA_EXEC_STARTED) && !memcmp(line, OYA_EXEC_STARTED, strlen(OYA_EXEC_STARTED))) {
+		char num[24];
+		size_t k = len - strlen(OYA_EXEC_STARTED);
+
 		r->cmd_started = true;
+		if (k > 1 && k < sizeof(num)) {
+			memcpy(num, line + strlen(OYA_EXEC_STARTED) + 1, k - 1);
+			num[k - 1] = '\0';
+			oya_tree_set_root(&r->tree, (pid_t)strtol(num, NULL, 10));
+		}
 		return;
 	}
 	/* the shell's "Terminated" for a command the launcher stopped: expected */
@@ -121,7 +130,6 @@ static void reap(struct run *r)
 	if (!r->child_done && waitpid(r->child, &st, WNOHANG) == r->child) {
 		r->child_status = st;
 		r->child_done = true;
-		r->phase = PHASE_DRAINING;
 	}
 	oya_tree_reap(&r->tree);
 }
@@ -157,17 +165,42 @@ static void drain_step(struct run *r, uint64_t now)
 
 	oya_tree_scan(&r->tree, now);
 	if (r->tree.live == 0) {
-		r->phase = PHASE_DONE;
+		/* under heaptrack its script ends after the target's data is written */
+		if (r->child_done)
+			r->phase = PHASE_DONE;
+		else
+			unstick_heaptrack(r, now);
 		return;
 	}
 	if (!r->leftovers && !r->kill_at) {
 		r->leftovers = true;
-		oya_note(cfg, "%zu process%s of the command still running: stopping them", r->tree.live,
+		oya_note(cfg, "%zu process%s of the command still running: stopping them (for a command "
+			 "that daemonizes, --daemon keeps the run going while they live)", r->tree.live,
 			 r->tree.live == 1 ? "" : "es");
 		oya_tree_final(&r->tree);
 		oya_tree_signal(&r->tree, cfg->stop_signal, true);
 		r->kill_at = now + cfg->kill_after_ms * 1000000u;
 	}
+}
+
+/* The command has ended: the process it started, or under heaptrack the
+ * target (heaptrack's script then waits for its data, not for what the target
+ * left behind). */
+static bool command_ended(struct run *r)
+{
+	if (r->child_done)
+		return true;
+	if (!r->ht || !r->tree.root_gone)
+		return false;
+	return true;
+}
+
+/* --daemon: nothing of the tree is left (seen by a scan now: the daemon the
+ * command left may not have been seen yet). */
+static bool daemon_gone(struct run *r, uint64_t now)
+{
+	oya_tree_scan(&r->tree, now);
+	return r->tree.live == 0;
 }
 
 /* SIGKILL for whatever did not stop within the grace period, once. */
@@ -285,9 +318,13 @@ void oya_run_supervise(struct run *r, uint64_t t0)
 			unstick_heaptrack(r, now);
 			if (now >= s.deadline)
 				begin_stop(r, OYA_STOP_DURATION_LIMIT, cfg->stop_signal, now, 0);
+			else if (command_ended(r) && (!cfg->daemon || daemon_gone(r, now)))
+				r->phase = PHASE_DRAINING;
 			break;
 		case PHASE_STOPPING:
 			unstick_heaptrack(r, now);
+			if (command_ended(r))
+				r->phase = PHASE_DRAINING;
 			break;
 		case PHASE_DRAINING:
 			drain_step(r, now);

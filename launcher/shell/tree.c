@@ -13,15 +13,20 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "exec_helper.h"
 #include "guard.h"
 #include "launch_core.h"
 #include "proc.h"
 #include "read_full.h"
 #include "sample_line.h"
 #include "status.h"
+#include "tail.h"
 
 #define PRELOAD_NAME "liboya_preload.so"
 #define HEAPTRACK_PRELOAD_NAME "libheaptrack_preload.so"
+/* A member that samples itself and writes nothing for two intervals and this
+ * much more (the scheduler's slack) is sampled from outside from then on. */
+#define QUIET_SLACK_NS 1000000000ull
 
 static void append(struct oya_tree *t, const char *line, size_t len)
 {
@@ -59,7 +64,25 @@ static int member_status(const struct oya_member *m, struct oya_status *st)
 	return (st->have & OYA_ST_MEMORY) == OYA_ST_MEMORY ? 0 : -1;
 }
 
-/* Sample M from outside and write EVENT. */
+/* M's cmdline as ps shows it into M->cmdline; true when it differs from the one before. */
+static bool read_cmdline(struct oya_member *m)
+{
+	char path[64], raw[sizeof(m->cmdline)], text[sizeof(m->cmdline)];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)m->pid);
+	n = oya_read_path(path, raw, sizeof(raw));
+	if (n <= 0)
+		return false;
+	oya_cmdline_text(text, sizeof(text), raw, (size_t)n);
+	if (!strcmp(text, m->cmdline))
+		return false;
+	memcpy(m->cmdline, text, sizeof(text));
+	return true;
+}
+
+/* Sample M from outside and write EVENT; the line carries the cmdline on a
+ * start, at the end and when it changed, and why M is sampled from outside. */
 static void write_sample(struct oya_tree *t, struct oya_member *m, const char *event,
 			 const struct oya_status *st)
 {
@@ -67,8 +90,12 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 	struct oya_sample s;
 	uint64_t now = oya_mono_ns();
 	size_t len;
+	bool changed = read_cmdline(m);
 
 	memset(&s, 0, sizeof(s));
+	if (changed || strcmp(event, "sample") != 0)
+		s.cmdline = m->cmdline;
+	s.outside = m->outside;
 	s.event = event;
 	s.source = "launcher";
 	s.exe = m->exe;
@@ -80,6 +107,7 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 	s.wall_ms = oya_wall_ms();
 	s.elapsed_ms = now > t->t0_ns ? (now - t->t0_ns) / 1000000u : 0;
 	s.st = *st;
+	oya_proc_rollup(m->pid, t->pss_mode, !strcmp(event, "start"), &m->pss, &s.ru);
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
 		append(t, line, len);
@@ -165,7 +193,8 @@ static void find_root(struct oya_tree *t, struct oya_procinfo *v, size_t n)
 	}
 }
 
-/* Decide whether the member's image samples itself; returns its kind. */
+/* Decide whether the member's image samples itself; returns its kind (with
+ * M->outside, the reason, when it does not). */
 static enum oya_member_kind decide(struct oya_tree *t, struct oya_member *m)
 {
 	int dyn;
@@ -174,11 +203,16 @@ static enum oya_member_kind decide(struct oya_tree *t, struct oya_member *m)
 	    (!t->heaptrack || oya_proc_has_map(m->pid, HEAPTRACK_PRELOAD_NAME)))
 		return OYA_M_SELF;
 	dyn = oya_proc_is_dynamic(m->pid);
-	if (dyn == 0)
-		return OYA_M_EXTERNAL; /* static: LD_PRELOAD is ignored */
-	/* Dynamic without the preload: maybe still in the loader; look once more. */
-	if (++m->looks >= 2)
+	if (dyn == 0) {
+		m->outside = "static binary"; /* LD_PRELOAD is ignored */
 		return OYA_M_EXTERNAL;
+	}
+	/* Dynamic without the preload: maybe still in the loader; look once more. */
+	if (++m->looks >= 2) {
+		/* an earlier image of this pid wrote its own lines: it exec'd */
+		m->outside = m->execd || m->heard_ns ? "no preload after exec" : "no preload";
+		return OYA_M_EXTERNAL;
+	}
 	return OYA_M_UNDECIDED;
 }
 
@@ -214,12 +248,16 @@ static bool helper_name(const char *exe)
 }
 
 /* A child of the caller that is not the command: an orphan of the run (it came
- * back to the subreaper) only if it started after the command and carries the
- * run's marker; else it is the calling program's own (liboya in a host). */
+ * back to the subreaper) only if it started after the command and, unless the
+ * caller has no other children (oya-launch), carries the run's marker; else it
+ * is the calling program's own (liboya in a host). A title rewrite may have
+ * overwritten the marker: members seen before stay members (mark_members). */
 static bool is_run_orphan(struct oya_tree *t, const struct oya_procinfo *p)
 {
 	if (t->child_start && p->start < t->child_start)
 		return false;
+	if (t->sole_parent)
+		return true;
 	return t->marker && oya_guard_marked(p->pid, t->marker);
 }
 
@@ -240,6 +278,33 @@ static void find_roots(struct oya_tree *t, struct oya_procinfo *v, size_t n)
 		c = oya_procs_find(v, n, t->child);
 		t->root_start = c ? c->start : 0;
 	}
+	if (t->root && !t->root_gone) {
+		c = oya_procs_find(v, n, t->root);
+		if (c && !t->root_start)
+			t->root_start = c->start;
+		t->root_gone = !c || c->start != t->root_start || c->state == 'Z' || c->state == 'X';
+	}
+}
+
+void oya_tree_set_root(struct oya_tree *t, pid_t pid)
+{
+	char path[64], buf[1024];
+	int64_t ppid;
+	uint64_t start;
+	char state;
+	ssize_t len;
+
+	if (t->root || pid <= 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	len = oya_read_path(path, buf, sizeof(buf));
+	t->root = pid;
+	if (len <= 0 || oya_stat_parse(buf, (size_t)len, &ppid, &start, &state) ||
+	    (t->child_start && start < t->child_start) || (ppid != t->child && ppid != t->self)) {
+		t->root_gone = true; /* it ended already (a pid reused since is not it) */
+		return;
+	}
+	t->root_start = start;
 }
 
 /* Is V[I], not yet a member, one now (its parent is, or it is an orphan of the
@@ -251,7 +316,8 @@ static bool joins(struct oya_tree *t, struct oya_procinfo *v, size_t n, size_t i
 
 	if (pp && pp->member)
 		return true;
-	if (v[i].ppid == t->self && v[i].pid != t->child && t->root && is_run_orphan(t, &v[i])) {
+	if (v[i].ppid == t->self && v[i].pid != t->child && (t->root || t->sole_parent) &&
+	    is_run_orphan(t, &v[i])) {
 		/* An orphan that came back to the subreaper. Under heaptrack it may
 		 * be one of heaptrack's own if the script is gone. */
 		if (t->heaptrack) {
@@ -306,12 +372,10 @@ static void update_members(struct oya_tree *t, const struct oya_procinfo *v, siz
 		if (!v[i].member)
 			continue;
 		m = find_member(t, v[i].pid);
-		if (m && m->starttime != v[i].start) {
+		if (m && m->starttime != v[i].start) { /* a reused pid: another process */
+			memset(m, 0, sizeof(*m));
+			m->pid = v[i].pid;
 			m->starttime = v[i].start;
-			m->kind = OYA_M_UNDECIDED;
-			m->looks = 0;
-			m->seq = 0;
-			m->exe[0] = '\0';
 		}
 		if (!m && !(m = add_member(t, v[i].pid, v[i].start)))
 			continue;
@@ -324,6 +388,34 @@ static void update_members(struct oya_tree *t, const struct oya_procinfo *v, siz
 	t->n = j;
 }
 
+/* A member that samples itself went quiet (it switched user, closed its way
+ * out, ...): from now on the launcher samples it. Its sequence goes on from
+ * its own last line, so the summary counts the intervals without a line as
+ * lost samples. */
+static void take_over(struct oya_tree *t, struct oya_member *m, const struct oya_status *st, uint64_t now_ns)
+{
+	uint64_t since = m->heard_ns ? m->heard_ns : m->self_ns;
+	uint64_t missed = t->interval_ns ? (now_ns - since) / t->interval_ns : 0;
+
+	m->kind = OYA_M_EXTERNAL;
+	m->outside = "went quiet";
+	if (m->heard_ns) {
+		m->seq = m->heard_seq + (missed ? missed : 1);
+		write_sample(t, m, "sample", st);
+	} else {
+		m->seq = 0;
+		write_sample(t, m, "start", st);
+	}
+	m->next_ns = now_ns + t->interval_ns;
+}
+
+static bool went_quiet(const struct oya_tree *t, const struct oya_member *m, uint64_t now_ns)
+{
+	uint64_t since = m->heard_ns > m->self_ns ? m->heard_ns : m->self_ns;
+
+	return !m->said_exit && now_ns > since && now_ns - since > 2 * t->interval_ns + QUIET_SLACK_NS;
+}
+
 /* One live member: decide how it is sampled, sample it from outside when due. */
 static void sample_member(struct oya_tree *t, struct oya_member *m, const struct oya_status *st,
 			  uint64_t now_ns)
@@ -332,13 +424,21 @@ static void sample_member(struct oya_tree *t, struct oya_member *m, const struct
 		return; /* decided after its exec */
 	if (m->kind == OYA_M_UNDECIDED) {
 		m->kind = decide(t, m);
+		if (m->kind == OYA_M_SELF)
+			m->self_ns = now_ns;
 		if (m->kind == OYA_M_EXTERNAL) {
 			write_sample(t, m, "start", st);
 			m->next_ns = now_ns + t->interval_ns;
 		}
 		return;
 	}
-	if (m->kind == OYA_M_EXTERNAL && now_ns >= m->next_ns) {
+	if (m->kind == OYA_M_SELF) {
+		if (went_quiet(t, m, now_ns))
+			take_over(t, m, st, now_ns);
+		return;
+	}
+	/* a scan a little early still takes a sample due on the same interval */
+	if (m->kind == OYA_M_EXTERNAL && now_ns + t->interval_ns / 4 >= m->next_ns) {
 		write_sample(t, m, "sample", st);
 		m->next_ns += t->interval_ns;
 		if (m->next_ns <= now_ns) /* fell behind: no burst */
@@ -361,10 +461,16 @@ static void sample_members(struct oya_tree *t, uint64_t now_ns)
 		if (m->zombie)
 			continue;
 		oya_proc_exe(m->pid, exe, sizeof(exe));
-		if (m->exe[0] && strcmp(exe, m->exe) != 0) { /* an exec: a new image */
+		if (m->exe[0] && strcmp(exe, m->exe) != 0) { /* an exec: a new image, checked at once */
+			/* past the helper's own exec, or an image between wrote lines */
+			m->execd = strcmp(m->exe, OYA_EXEC_HELPER_FILE) != 0 || m->heard_ns;
 			m->kind = OYA_M_UNDECIDED;
 			m->looks = 0;
 			m->seq = 0;
+			m->outside = NULL;
+			m->heard_ns = m->self_ns = 0;
+			m->said_exit = false;
+			m->cmdline[0] = '\0';
 		}
 		memcpy(m->exe, exe, sizeof(m->exe));
 		if (member_status(m, &st))
@@ -377,9 +483,31 @@ static void sample_members(struct oya_tree *t, uint64_t now_ns)
 		t->peak_rss_kb = t->rss_kb;
 }
 
+struct hearing {
+	struct oya_tree *t;
+	uint64_t now_ns;
+};
+
+/* One line of the JSONL: a member that samples itself was heard from. */
+static void hear(void *ctx, const char *line, size_t len)
+{
+	struct hearing *h = ctx;
+	struct oya_line_peek p;
+	struct oya_member *m;
+
+	if (oya_line_peek(line, len, &p) || !(m = find_member(h->t, (pid_t)p.pid)) ||
+	    m->kind == OYA_M_EXTERNAL)
+		return;
+	m->heard_ns = h->now_ns;
+	m->heard_seq = p.seq;
+	if (p.exit)
+		m->said_exit = true;
+}
+
 int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 {
 	struct oya_procinfo *v = NULL;
+	struct hearing h = { t, now_ns };
 	size_t n = 0;
 
 	if (oya_procs_read(&v, &n))
@@ -388,6 +516,8 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 	mark_members(t, v, n);
 	update_members(t, v, n);
 	free(v);
+	/* who wrote since the last scan (the file may not exist yet) */
+	(void)oya_tail_lines(t->output, &t->tail_off, hear, &h);
 	sample_members(t, now_ns);
 	return 0;
 }

@@ -12,7 +12,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum oya_member_kind { OYA_M_UNDECIDED, OYA_M_SELF, OYA_M_EXTERNAL };
+#include "pss_budget.h"
+
+enum oya_member_kind {
+	OYA_M_UNDECIDED,
+	OYA_M_SELF,
+	OYA_M_EXTERNAL
+};
 
 struct oya_member {
 	pid_t pid;
@@ -25,6 +31,14 @@ struct oya_member {
 	char exe[256];             /* base name of /proc/PID/exe: a change is an exec */
 	uint64_t seq;              /* external samples of this image */
 	uint64_t next_ns;          /* next external sample (CLOCK_MONOTONIC) */
+	uint64_t self_ns;          /* when it was found to sample itself */
+	uint64_t heard_ns;         /* its latest own line in the JSONL (0: none yet) */
+	uint64_t heard_seq;        /* that line's seq */
+	bool said_exit;            /* its own "exit" line: the image is ending */
+	bool execd;                /* this image came from an exec the tree saw */
+	const char *outside;       /* why the launcher samples it, NULL while it samples itself */
+	char cmdline[256];         /* the cmdline in its latest launcher line */
+	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
 };
 
 struct oya_outsider {          /* a process known not to be the target's (heaptrack's own) */
@@ -40,12 +54,17 @@ struct oya_tree {
 	const char *helper;        /* oya-exec (heaptrack's client), or NULL */
 	const char *output;        /* JSONL, absolute */
 	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
+	bool sole_parent;          /* the caller has no children but the command's: every other
+	                              child that starts after the command is the run's */
 	uint64_t interval_ns, t0_ns;
 	const char *host, *run;    /* written in every line */
+	enum oya_pss_mode pss_mode;
 	/* state */
 	uint64_t child_start;      /* the child's start time (0 until seen) */
 	pid_t root;                /* the target (0 until found under heaptrack) */
 	uint64_t root_start;
+	bool root_gone;            /* the root was seen and has ended (or is a zombie) */
+	long tail_off;             /* the JSONL read so far (whole lines) */
 	struct oya_member *m;
 	size_t n, cap;
 	struct oya_outsider *out;
@@ -61,6 +80,9 @@ struct oya_tree {
  * "start" for a new image, "sample" on the interval). 0 ok, -1 with errno when
  * /proc cannot be read. */
 int oya_tree_scan(struct oya_tree *t, uint64_t now_ns);
+
+/* Under heaptrack: the target is PID (oya-exec announced it). */
+void oya_tree_set_root(struct oya_tree *t, pid_t pid);
 
 /* Write an "final" sample (source "launcher") for every live member. */
 void oya_tree_final(struct oya_tree *t);

@@ -161,6 +161,19 @@ static void put_ident(struct out *o, const char *key, const char *value)
 	puts_(o, esc);
 }
 
+/* KEY and the escaped TEXT as a JSON string; nothing when TEXT is NULL. */
+static void put_text(struct out *o, const char *key, const char *text)
+{
+	char esc[OYA_CMDLINE_MAX + 1];
+
+	if (!text)
+		return;
+	oya_json_escape(esc, sizeof(esc), text, strlen(text));
+	puts_(o, key);
+	puts_(o, esc);
+	puts_(o, "\"");
+}
+
 /* The smaps_rollup figures that were read; none when RU->have is 0. */
 static void put_rollup(struct out *o, const struct oya_rollup *ru)
 {
@@ -218,6 +231,8 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 	put_rollup(&o, &s->ru);
 	put_metric(&o, "},\"elapsed_secs\":", s->elapsed_ms / 1000);
 	put_metric(&o, ",\"elapsed_ms\":", s->elapsed_ms);
+	put_text(&o, ",\"cmdline\":\"", s->cmdline);
+	put_text(&o, ",\"outside\":\"", s->outside);
 	puts_(&o, "}\n");
 	if (o.full) {
 		buf[0] = '\0';
@@ -225,4 +240,24 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 	}
 	buf[o.len] = '\0';
 	return o.len;
+}
+
+size_t oya_cmdline_text(char *dst, size_t cap, const char *raw, size_t len)
+{
+	size_t i, n = 0;
+
+	if (!cap)
+		return 0;
+	while (len && raw[len - 1] == '\0')
+		len--;
+	for (i = 0; i < len && n + 1 < cap; i++) {
+		dst[n] = raw[i];
+		if (dst[n] == '\0')
+			dst[n] = ' '; /* between arguments */
+		n++;
+	}
+	while (n && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+	return n;
 }

@@ -10,6 +10,8 @@
 
 /* Longest line oya_sample_format writes, including the '\n'. */
 #define OYA_LINE_MAX 1536
+/* Longest "cmdline" a line carries (bytes of the escaped text); longer ones are cut. */
+#define OYA_CMDLINE_MAX 400
 
 struct oya_sample {
 	const char *event;  /* "start", "sample", "exit", "final" */
@@ -24,6 +26,8 @@ struct oya_sample {
 	uint64_t elapsed_ms;
 	struct oya_status st;
 	struct oya_rollup ru; /* PSS fields, each written only when its bit is in ru.have */
+	const char *cmdline; /* the title as ps shows it, or NULL: no "cmdline" field */
+	const char *outside; /* the launcher's reason to sample from outside, or NULL */
 };
 
 /*
@@ -40,6 +44,10 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s);
  * (DST is NUL-terminated when CAP > 0).
  */
 size_t oya_json_escape(char *dst, size_t cap, const char *src, size_t len);
+
+/* /proc/PID/cmdline (LEN bytes, NUL-separated) as ps shows it: the arguments joined by
+ * spaces, trailing NULs and spaces dropped, cut to CAP - 1 bytes. Returns the length. */
+size_t oya_cmdline_text(char *dst, size_t cap, const char *raw, size_t len);
 
 /* Write "2026-02-01T12:00:00.000Z" (24 bytes + NUL) for WALL_MS. Returns 24, or
  * 0 when CAP < 25 or the time is out of range (before 1970 or after 9999). */

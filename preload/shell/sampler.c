@@ -31,6 +31,7 @@
 #include "proc_read.h"
 #include "pss_budget.h"
 #include "sample_line.h"
+#include "shell_str.h"
 #include "settings.h"
 #include "smaps_rollup.h"
 #include "status.h"
@@ -51,21 +52,22 @@ enum warning {
 
 static struct {
 	pthread_mutex_t lock;
-	int active;            /* this process image samples */
-	int done;              /* the exit line is out: nothing may follow it */
-	unsigned warned;       /* enum warning bits already reported */
+	int active;	 /* this process image samples */
+	int done;	 /* the exit line is out: nothing may follow it */
+	unsigned warned; /* enum warning bits already reported */
 	uint64_t seq;
 	int64_t pid;
 	uint64_t interval_ns;
-	uint64_t t0_ns;        /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
+	uint64_t t0_ns; /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
 	int have_t0;
 	struct oya_pss_budget pss;
-	uid_t uid;             /* the effective uid S.path was expanded for (%u) */
+	uid_t uid; /* the effective uid S.path was expanded for (%u) */
 	int open_flags;
-	int err_ok;            /* fd 2 at start, so that warnings never land in a file */
-	dev_t err_dev;         /* the program opened on 2 after closing stderr */
+	int err_ok;    /* fd 2 at start, so that warnings never land in a file */
+	dev_t err_dev; /* the program opened on 2 after closing stderr */
 	ino_t err_ino;
 	char exe[256];
+	char cmdline[256];     /* as the latest line had it: "cmdline" again when it changes */
 	char host[65];
 	char run[128];         /* OYA_RUN, "" when unset */
 	char cwd[PATH_MAX];    /* at start: relative outputs stay where they began */
@@ -73,9 +75,14 @@ static struct {
 	char path[PATH_MAX];
 } S = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-/* 1 from pthread_create until the sampler thread runs its own code: a fork in
- * between would copy whatever locks the thread's start-up held in the runtime
- * (gcc 12's ASan allocator has no fork handler), and the child would hang. */
+/* Nonzero from pthread_create until the sampler thread runs its own code: a fork
+ * in between would copy whatever locks the thread's start-up held in the runtime
+ * (gcc 12's ASan allocator has no fork handler), and the child would hang.
+ * STARTING, or WAITED once a fork waits for it (only then is a wake-up due). */
+enum {
+	STARTING = 1,
+	WAITED = 2
+};
 static int thread_starting;
 
 /* The _exit and _Exit we pass on to, resolved at load: a vfork child that calls
@@ -91,8 +98,7 @@ static void say(const char *msg)
 	ssize_t w;
 	struct stat st;
 
-	if (!S.err_ok || fstat(STDERR_FILENO, &st) || st.st_dev != S.err_dev ||
-	    st.st_ino != S.err_ino)
+	if (!S.err_ok || fstat(STDERR_FILENO, &st) || st.st_dev != S.err_dev || st.st_ino != S.err_ino)
 		return;
 
 	/* line is bytes for write(), not a C string. */
@@ -116,23 +122,6 @@ static void say(const char *msg)
 	while (w < 0 && errno == EINTR);
 }
 
-/* The NULL-terminated strings after CAP joined into DST, cut to fit. Not
- * snprintf: warnings may be raised in a fork child or in _exit, where only
- * async-signal-safe calls belong. */
-static void join(char *dst, size_t cap, ...)
-{
-	va_list ap;
-	const char *s;
-	size_t n = 0;
-
-	va_start(ap, cap);
-	while ((s = va_arg(ap, const char *)))
-		while (*s && n + 1 < cap)
-			dst[n++] = *s++;
-	va_end(ap);
-	dst[n] = '\0';
-}
-
 /* Report problem BIT once per process; called with S.lock held or before the thread. */
 static void warn_once(unsigned bit, const char *what, int err)
 {
@@ -143,25 +132,12 @@ static void warn_once(unsigned bit, const char *what, int err)
 	if (S.warned & bit)
 		return;
 	S.warned |= bit;
-	join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
+	oya_str_join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
 	     bit == W_THREAD ? "no periodic samples in this process"
 	     : bit == W_PSS  ? "lines of this process carry no PSS figures"
 			     : "samples are lost while this lasts, the program is not affected",
 	     (const char *)NULL);
 	say(msg);
-}
-
-/* Copy SRC into DST, cut to fit; returns -1 when it was cut. */
-static int copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = strlen(src);
-	int cut = n >= cap;
-
-	if (cut)
-		n = cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-	return cut ? -1 : 0;
 }
 
 static void append_line(const char *line, size_t len)
@@ -215,6 +191,22 @@ static const struct oya_rollup *pss_account(const struct oya_pss_read *pr)
 
 static int resolve_path(void);
 
+/* This image's title as ps shows it into S.cmdline; 1 when it is not the one
+ * the lines had (a program that rewrote its argv), 0 when unchanged or unreadable. */
+static int title_changed(void)
+{
+	char raw[sizeof(S.cmdline)], text[sizeof(S.cmdline)];
+	ssize_t n = oya_proc_read("/proc/self/cmdline", raw, sizeof(raw));
+
+	if (n <= 0)
+		return 0;
+	oya_cmdline_text(text, sizeof(text), raw, (size_t)n);
+	if (!strcmp(text, S.cmdline))
+		return 0;
+	memcpy(S.cmdline, text, sizeof(text));
+	return 1;
+}
+
 /*
  * Take one sample and append it; EVENT is "start", "sample" or "exit", PR a
  * smaps_rollup read for it or NULL. Returns 1
@@ -266,6 +258,8 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 	s.ppid = s.st.ppid;
 	s.wall_ms = (int64_t)(oya_now_ns(CLOCK_REALTIME) / 1000000u);
 	s.elapsed_ms = mono > S.t0_ns ? (mono - S.t0_ns) / 1000000u : 0;
+	if (title_changed() || strcmp(event, "sample") != 0)
+		s.cmdline = S.cmdline[0] ? S.cmdline : NULL;
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
 		append_line(line, len);
@@ -295,8 +289,8 @@ static void *sampler_main(void *arg)
 	int done, last, due;
 
 	(void)arg;
-	__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
-	syscall(SYS_futex, &thread_starting, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+	if (__atomic_exchange_n(&thread_starting, 0, __ATOMIC_ACQ_REL) == WAITED)
+		syscall(SYS_futex, &thread_starting, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 	prctl(PR_SET_NAME, "oya-sampler", 0, 0, 0);
 	deadline = oya_now_ns(CLOCK_MONOTONIC);
 	for (;;) {
@@ -344,7 +338,7 @@ static void start_thread(void)
 	if (!err)
 		err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if (!err) {
-		__atomic_store_n(&thread_starting, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&thread_starting, STARTING, __ATOMIC_RELEASE);
 		err = pthread_create(&tid, &attr, sampler_main, NULL);
 		if (err)
 			__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
@@ -372,7 +366,7 @@ static int resolve_path(void)
 	    oya_path_absolute(S.path, sizeof(S.path), expanded, S.cwd) < 0) {
 		char msg[PATH_MAX + 128];
 
-		join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
+		oya_str_join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
 		     "; sampling is off in this process", (const char *)NULL);
 		if (!(S.warned & W_PATH)) {
 			S.warned |= W_PATH;
@@ -402,12 +396,13 @@ static void restart_in_child(void)
 	pthread_mutex_init(&S.lock, NULL);
 	/* a child may have entered a new UTS namespace before its fork (unshare) */
 	if (!uname(&u))
-		copy_str(S.host, sizeof(S.host), u.nodename);
+		oya_str_copy(S.host, sizeof(S.host), u.nodename);
 	S.pid = getpid();
 	S.seq = 0;
 	S.done = 0;
 	/* The child's page tables are its own to time. */
 	oya_pss_budget_init(&S.pss, S.pss.mode);
+	oya_pss_budget_start(&S.pss, oya_now_ns(CLOCK_MONOTONIC));
 	if (!S.have_t0)
 		S.t0_ns = oya_now_ns(CLOCK_MONOTONIC);
 	if (resolve_path()) {
@@ -424,10 +419,12 @@ static void restart_in_child(void)
 static void on_fork_prepare(void)
 {
 	struct timespec slice = { 0, 5000000 };
-	int saved = errno, i;
+	int saved = errno, i, v = STARTING;
 
+	/* Mark the wait first, so that the thread knows to wake us. */
+	__atomic_compare_exchange_n(&thread_starting, &v, WAITED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 	for (i = 0; i < 20 && __atomic_load_n(&thread_starting, __ATOMIC_ACQUIRE); i++)
-		syscall(SYS_futex, &thread_starting, FUTEX_WAIT_PRIVATE, 1, &slice, NULL, 0);
+		syscall(SYS_futex, &thread_starting, FUTEX_WAIT_PRIVATE, WAITED, &slice, NULL, 0);
 	errno = saved;
 }
 
@@ -454,8 +451,8 @@ static void read_identity(void)
 		exe[n] = '\0';
 		base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
 	}
-	copy_str(S.exe, sizeof(S.exe), base);
-	copy_str(S.host, sizeof(S.host), uname(&u) ? "localhost" : u.nodename);
+	oya_str_copy(S.exe, sizeof(S.exe), base);
+	oya_str_copy(S.host, sizeof(S.host), uname(&u) ? "localhost" : u.nodename);
 }
 
 static void start_sampling(void)
@@ -487,7 +484,7 @@ static void start_sampling(void)
 	env.t0 = getenv("OYA_T0");
 	/* too long to be one of ours: left out rather than cut, so it never names another run */
 	run = getenv("OYA_RUN");
-	if (copy_str(S.run, sizeof(S.run), run ? run : ""))
+	if (oya_str_copy(S.run, sizeof(S.run), run ? run : ""))
 		S.run[0] = '\0';
 	env.pss = getenv("OYA_PSS");
 	if (oya_settings_parse(&set, &env, warn, sizeof(warn))) {
@@ -504,19 +501,21 @@ static void start_sampling(void)
 		return;
 	/* oya-launch sets this under heaptrack: only heaptrack's target samples
 	 * itself, not heaptrack's own script, helpers and compressor. */
-	if (oya_setting_true(getenv("OYA_REQUIRE_HEAPTRACK")) &&
-	    !dlsym(RTLD_DEFAULT, "heaptrack_init"))
+	if (oya_setting_true(getenv("OYA_REQUIRE_HEAPTRACK")) && !dlsym(RTLD_DEFAULT, "heaptrack_init"))
 		return;
 
 	S.pid = getpid();
 	S.interval_ns = set.interval_ms * 1000000u;
 	S.have_t0 = set.have_t0;
 	oya_pss_budget_init(&S.pss, set.pss);
+	/* A process too short for a read at 1% of its life (a compiler's helpers,
+	 * true, sh -c) writes its exit line without PSS. */
+	oya_pss_budget_start(&S.pss, oya_now_ns(CLOCK_MONOTONIC));
 	S.t0_ns = set.have_t0 ? set.t0_ns : oya_now_ns(CLOCK_MONOTONIC);
 	read_identity();
 	if (!getcwd(S.cwd, sizeof(S.cwd)))
-		copy_str(S.cwd, sizeof(S.cwd), "/");
-	if (copy_str(S.tmpl, sizeof(S.tmpl), set.output)) {
+		oya_str_copy(S.cwd, sizeof(S.cwd), "/");
+	if (oya_str_copy(S.tmpl, sizeof(S.tmpl), set.output)) {
 		say("OYA_OUTPUT is longer than PATH_MAX; sampling is off in this process");
 		return;
 	}

@@ -11,8 +11,8 @@
 set -eu
 jsonl=$1
 pids=$2
-cg_re='^\{"timestamp":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z","event":"sample","seq":[0-9]+,"source":"cgroup","version":[12],"host":"([^"\\]|\\.)*","run":"[0-9a-f-]{36}","cgroup":("([^"\\]|\\.)*"|null),"metrics":\{"current_bytes":([0-9]+|null)(,"[a-z_]+_bytes":([0-9]+|null)){6}\},"kernel_from":("[a-z_+]+"|null),"elapsed_secs":[0-9]+,"elapsed_ms":[0-9]+\}$'
-line_re='^\{"timestamp":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z","pid":[0-9]+,"ppid":-?[0-9]+,"exe":"([^"\\]|\\.)*","event":"(start|sample|exit|final)","seq":[0-9]+,"source":"(preload|launcher)","host":"([^"\\]|\\.)*"(,"run":"([^"\\]|\\.)*")?,"metrics":\{"rss_kb":[0-9]+,"vm_size_kb":[0-9]+,"vm_peak_kb":[0-9]+,"rss_shared_kb":[0-9]+,"vm_hwm_kb":[0-9]+,"rss_anon_kb":[0-9]+,"rss_file_kb":[0-9]+,"rss_shmem_kb":[0-9]+,"threads":[0-9]+,"swap_kb":[0-9]+(,"[a-z_]+_kb":[0-9]+)*\},"elapsed_secs":[0-9]+,"elapsed_ms":[0-9]+\}$'
+cg_re='^\{"timestamp":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z","event":"sample","seq":[0-9]+,"source":"cgroup","version":[12],"host":"([^"\\]|\\.)*","run":"[0-9a-f-]{36}","cgroup":("([^"\\]|\\.)*"|null),"metrics":\{"current_bytes":([0-9]+|null)(,"[a-z_]+_bytes":([0-9]+|null)){6}\},"kernel_from":("[a-z_+]+"|null),"elapsed_secs":[0-9]+,"elapsed_ms":[0-9]+(,"cmdline":"([^"\\]|\\.)*")?(,"outside":"([^"\\]|\\.)*")?\}$'
+line_re='^\{"timestamp":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z","pid":[0-9]+,"ppid":-?[0-9]+,"exe":"([^"\\]|\\.)*","event":"(start|sample|exit|final)","seq":[0-9]+,"source":"(preload|launcher)","host":"([^"\\]|\\.)*"(,"run":"([^"\\]|\\.)*")?,"metrics":\{"rss_kb":[0-9]+,"vm_size_kb":[0-9]+,"vm_peak_kb":[0-9]+,"rss_shared_kb":[0-9]+,"vm_hwm_kb":[0-9]+,"rss_anon_kb":[0-9]+,"rss_file_kb":[0-9]+,"rss_shmem_kb":[0-9]+,"threads":[0-9]+,"swap_kb":[0-9]+(,"[a-z_]+_kb":[0-9]+)*\},"elapsed_secs":[0-9]+,"elapsed_ms":[0-9]+(,"cmdline":"([^"\\]|\\.)*")?(,"outside":"([^"\\]|\\.)*")?\}$'
 [ -s "$jsonl" ] || { echo "empty profile $jsonl"; exit 1; }
 bad=$(grep -Ev "$cg_re" "$jsonl" | grep -Evc "$line_re" || :)
 if [ "$bad" -ne 0 ]; then

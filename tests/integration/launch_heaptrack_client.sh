@@ -45,11 +45,12 @@ has err 'oya-launch: heaptrack: Error: Debuggee "--no-such-option" was not found
 # command runs with argv[0] as given; a failed exec is 127 or 126 as in a shell.
 EXEC=$BUILD/oya-exec
 rc=0
-"$EXEC" 3 4 - - /bin/sh my-sh -c 'echo "$0"; echo to-err >&2; for f in 3 4; do [ ! -e /proc/$$/fd/$f ] || echo "fd $f open"; done' \
+"$EXEC" 3 4 - - /bin/sh my-sh -c 'echo $$ >pid.txt; echo "$0"; echo to-err >&2; for f in 3 4; do [ ! -e /proc/$$/fd/$f ] || echo "fd $f open"; done' \
 	3>o.txt 4>e.txt >m.txt 2>&1 || rc=$?
 expect_rc 0
-# its own stdout (heaptrack's pipe) gets one line: the launcher's sign that heaptrack started it
-[ "$(cat m.txt)" = "oya-exec: started" ] || fail "oya-exec: on heaptrack's pipe: $(cat m.txt)"
+# its own stdout (heaptrack's pipe) gets one line: the launcher's sign that heaptrack started it,
+# with the pid the command keeps (the process heaptrack traces)
+[ "$(cat m.txt)" = "oya-exec: started $(cat pid.txt)" ] || fail "oya-exec: on heaptrack's pipe: $(cat m.txt)"
 [ "$(cat o.txt)" = my-sh ] || fail "oya-exec: stdout of the command: $(cat o.txt)"
 [ "$(cat e.txt)" = to-err ] || fail "oya-exec: stderr of the command: $(cat e.txt)"
 rc=0

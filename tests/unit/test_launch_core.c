@@ -264,6 +264,25 @@ static void test_elf(void **state)
 	assert_int_equal(oya_elf_is_dynamic(buf, 68), -1);
 }
 
+static void test_line_peek(void **state)
+{
+	static const char self[] = "{\"timestamp\":\"2026-02-01T12:00:00.123Z\",\"pid\":4242,\"ppid\":1,"
+				   "\"exe\":\"x\",\"event\":\"exit\",\"seq\":17,\"source\":\"preload\",\"metrics\":{}}";
+	static const char outside[] = "{\"pid\":7,\"event\":\"sample\",\"seq\":3,\"source\":\"launcher\"}";
+	struct oya_line_peek p;
+
+	(void)state;
+	assert_int_equal(oya_line_peek(self, strlen(self), &p), 0);
+	assert_int_equal(p.pid, 4242);
+	assert_int_equal(p.seq, 17);
+	assert_true(p.exit);
+	assert_int_equal(oya_line_peek(outside, strlen(outside), &p), -1);
+	assert_int_equal(oya_line_peek("{\"source\":\"preload\",\"pid\":x}", 30, &p), -1);
+	assert_int_equal(oya_line_peek("", 0, &p), -1);
+	/* cut short: the seq is not in the LEN bytes */
+	assert_int_equal(oya_line_peek(self, 90, &p), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_paths),       cmocka_unit_test(test_preload_join),
 		cmocka_unit_test(test_maps),        cmocka_unit_test(test_environ),
 		cmocka_unit_test(test_stat),        cmocka_unit_test(test_elf),
+		cmocka_unit_test(test_line_peek),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

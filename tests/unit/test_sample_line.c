@@ -374,6 +374,47 @@ static void test_format_exact(void **state)
 	check_line(&s, NULL);
 }
 
+/* The optional texts follow elapsed_ms, escaped; a long title is cut, the line stays whole. */
+static void test_format_cmdline(void **state)
+{
+	struct oya_sample s = base_sample();
+	char line[OYA_LINE_MAX], title[2000];
+	size_t n;
+
+	(void)state;
+	s.cmdline = "postgres: user db [local] \"idle\"";
+	s.outside = "went quiet";
+	n = oya_sample_format(line, sizeof(line), &s);
+	assert_int_equal(n, strlen(line));
+	assert_non_null(strstr(line, "\"elapsed_ms\":61999,\"cmdline\":\"postgres: user db [local] "
+				     "\\\"idle\\\"\",\"outside\":\"went quiet\"}\n"));
+	memset(title, 'a', sizeof(title) - 1);
+	title[sizeof(title) - 1] = '\0';
+	s.cmdline = title;
+	n = oya_sample_format(line, sizeof(line), &s);
+	assert_true(n > 0 && n < OYA_LINE_MAX);
+	assert_int_equal(line[n - 1], '\n');
+	assert_non_null(strstr(line, "aaaa\",\"outside\":\"went quiet\"}\n"));
+}
+
+/* /proc/PID/cmdline as ps shows it. */
+static void test_cmdline_text(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_int_equal(oya_cmdline_text(out, sizeof(out), "nginx\0-c\0f\0", 11), 10);
+	assert_string_equal(out, "nginx -c f");
+	/* a rewritten title: the rest of the old argv area is NULs or spaces */
+	assert_int_equal(oya_cmdline_text(out, sizeof(out), "pg: walwriter   \0\0\0", 19), 13);
+	assert_string_equal(out, "pg: walwriter");
+	assert_int_equal(oya_cmdline_text(out, sizeof(out), "0123456789abcdefgh", 18), 15);
+	assert_string_equal(out, "0123456789abcde");
+	assert_int_equal(oya_cmdline_text(out, sizeof(out), "", 0), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(oya_cmdline_text(out, 0, "x", 1), 0);
+}
+
 /* With smaps_rollup read: its fields follow swap_kb, in this order. */
 static void test_format_pss_exact(void **state)
 {
@@ -576,6 +617,8 @@ int main(void)
 		cmocka_unit_test(test_timestamp_vs_gmtime),
 		cmocka_unit_test(test_format_exact),
 		cmocka_unit_test(test_format_pss_exact),
+		cmocka_unit_test(test_format_cmdline),
+		cmocka_unit_test(test_cmdline_text),
 		cmocka_unit_test(test_format_pss_partial),
 		cmocka_unit_test(test_format_exe_names),
 		cmocka_unit_test(test_format_null_exe),

@@ -239,6 +239,42 @@ static void test_exec_images(void **state)
 	oya_stats_free(st);
 }
 
+/* A member that went quiet: the launcher's lines go on with the preload's seq, so the gap is lost
+ * samples; the image keeps its latest title and says why it was sampled from outside. */
+static void test_taken_over(void **state)
+{
+	static const char *const lines[] = {
+		"{\"timestamp\":\"2026-11-26T19:18:33.072Z\",\"pid\":9,\"exe\":\"nginx\",\"event\":\"start\",\"seq\":0,"
+		"\"source\":\"preload\",\"metrics\":{\"rss_kb\":100},\"cmdline\":\"nginx: master process\"}",
+		"{\"timestamp\":\"2026-11-26T19:18:34.072Z\",\"pid\":9,\"exe\":\"nginx\",\"event\":\"sample\",\"seq\":1,"
+		"\"source\":\"preload\",\"metrics\":{\"rss_kb\":100},\"cmdline\":\"nginx: worker process\"}",
+		"{\"timestamp\":\"2026-11-26T19:18:38.072Z\",\"pid\":9,\"exe\":\"nginx\",\"event\":\"sample\",\"seq\":5,"
+		"\"source\":\"launcher\",\"metrics\":{\"rss_kb\":300},\"outside\":\"went quiet\"}",
+		"{\"timestamp\":\"2026-11-26T19:18:39.072Z\",\"pid\":9,\"exe\":\"nginx\",\"event\":\"sample\",\"seq\":6,"
+		"\"source\":\"launcher\",\"metrics\":{\"rss_kb\":300},\"outside\":\"went quiet\"}",
+	};
+	struct oya_acc *acc = oya_acc_new();
+	struct oya_stats *st;
+	json_object *j;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_int_equal(oya_acc_add_line(acc, lines[i], strlen(lines[i])), 0);
+	st = finish(acc);
+	assert_int_equal(st->nprocs, 1);
+	assert_int_equal(st->procs[0].samples, 4);
+	assert_int_equal(st->procs[0].lost_samples, 3); /* 2, 3, 4 */
+	assert_string_equal(st->procs[0].cmdline, "nginx: worker process");
+	assert_string_equal(st->procs[0].outside, "went quiet");
+	assert_string_equal(st->procs[0].source, "launcher");
+	j = oya_summary_json(st, NULL);
+	assert_non_null(j);
+	assert_non_null(strstr(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN), "\"cmdline\":\"nginx: worker process\""));
+	assert_non_null(strstr(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN), "\"outside\":\"went quiet\""));
+	json_object_put(j);
+	oya_stats_free(st);
+}
+
 static void test_seq_gaps_out_of_order(void **state)
 {
 	struct oya_acc *acc = oya_acc_new();
@@ -700,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_tree_presumed_alive),
 		cmocka_unit_test(test_exec_images),
 		cmocka_unit_test(test_seq_gaps_out_of_order),
+		cmocka_unit_test(test_taken_over),
 		cmocka_unit_test(test_one_and_two_samples),
 		cmocka_unit_test(test_seed_format),
 		cmocka_unit_test(test_malformed),
