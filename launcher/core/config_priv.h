@@ -24,6 +24,7 @@ struct oya_config {
 	bool cgroup;       /* run in a cgroup of its own when one can be made */
 	char *output;      /* as given; relative to the working directory */
 	char *summary;     /* NULL: derived from output */
+	char *metrics_file; /* NULL: none */
 	char **argv;       /* program and args, NULL-terminated */
 	char **hargs;      /* extra heaptrack arguments */
 	size_t nhargs;

@@ -57,6 +57,7 @@ struct oya_tree {
 	bool sole_parent;          /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
 	uint64_t interval_ns, t0_ns;
+	const char *host, *run;    /* written in every line */
 	enum oya_pss_mode pss_mode;
 	/* state */
 	uint64_t child_start;      /* the child's start time (0 until seen) */
