@@ -77,7 +77,7 @@ static void tree_pss_row(struct oya_text *t, const struct oya_stats *st)
 	kb_cell(t, (double)d->max, true);
 	kb_cell(t, 0, false);
 	if (!strcmp(st->tree_leak.measure, "pss"))
-	growth_cell(t, &st->tree_leak);
+		growth_cell(t, &st->tree_leak);
 	oya_text_printf(t, "\n");
 }
 

@@ -17,7 +17,6 @@
 #include "locate.h"
 #include "path_template.h"
 
-#define PRELOAD_FILE "liboya_preload.so"
 
 /* 0 executable file, else the errno that explains why not. */
 static int runnable(const char *path)
@@ -141,11 +140,11 @@ oya_error oya_find_preload(const struct oya_config *cfg, char *dst, size_t cap)
 			return oya_fail(OYA_ERR_IO, "the preload path %s is too long", p);
 		return OYA_OK;
 	}
-	if (!find_beside(PRELOAD_FILE, dst, cap))
+	if (!find_beside(OYA_PRELOAD_FILE, dst, cap))
 		return OYA_OK;
 	return oya_fail(OYA_ERR_IO,
 			"cannot find %s next to the program, in ../lib/oya or next to liboya; "
-			"set OYA_PRELOAD to its path", PRELOAD_FILE);
+			"set OYA_PRELOAD to its path", OYA_PRELOAD_FILE);
 }
 
 /* Where is oya-exec? Next to the preload (both live in LIBDIR/oya, or in the

@@ -88,6 +88,17 @@ static void ht_drain(struct run *r, bool final)
 	}
 }
 
+/* SIG to the command itself when the tree does not hold it (a scan missed it):
+ * without heaptrack it is the launcher's unreaped child, so its pid is still its own. */
+static void signal_command(struct run *r, int sig, pid_t skip_pgid)
+{
+	if (r->ht || r->child_done || r->child <= 0 || oya_tree_holds(&r->tree, r->child))
+		return;
+	if (skip_pgid > 0 && getpgid(r->child) == skip_pgid)
+		return;
+	kill(r->child, sig);
+}
+
 /* Ask the command to stop for REASON with SIG. SKIP_PGID: see oya_tree_signal_except. */
 static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint64_t now,
 		       pid_t skip_pgid)
@@ -99,6 +110,7 @@ static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint
 	oya_tree_scan(&r->tree, now);
 	oya_tree_final(&r->tree);
 	oya_tree_signal_except(&r->tree, sig, false, skip_pgid);
+	signal_command(r, sig, skip_pgid);
 	r->kill_at = now + r->cfg->kill_after_ms * 1000000u;
 }
 
@@ -212,6 +224,7 @@ static void kill_timer(struct run *r, uint64_t now)
 		return;
 	oya_tree_scan(&r->tree, now);
 	name = oya_signal_name(r->stop_sig ? r->stop_sig : r->cfg->stop_signal);
+	signal_command(r, SIGKILL, 0);
 	if (oya_tree_signal(&r->tree, SIGKILL, false))
 		oya_note(r->cfg, "the command did not stop within %llums of SIG%s: killed it",
 			 (unsigned long long)r->cfg->kill_after_ms, name ? name : "?");

@@ -48,22 +48,22 @@ struct oya_outsider {          /* a process known not to be the target's (heaptr
 
 struct oya_tree {
 	/* set by the caller */
-	pid_t self;                /* the launcher (subreaper) */
-	pid_t child;               /* what it started: the target, or heaptrack's script */
-	bool heaptrack;
 	const char *helper;        /* oya-exec (heaptrack's client), or NULL */
 	const char *output;        /* JSONL, absolute */
 	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
+	const char *host, *run;    /* written in every line */
+	uint64_t interval_ns, t0_ns;
+	pid_t self;                /* the launcher (subreaper) */
+	pid_t child;               /* what it started: the target, or heaptrack's script */
+	enum oya_pss_mode pss_mode;
+	bool heaptrack;
 	bool sole_parent;          /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
-	uint64_t interval_ns, t0_ns;
-	const char *host, *run;    /* written in every line */
-	enum oya_pss_mode pss_mode;
 	/* state */
-	uint64_t child_start;      /* the child's start time (0 until seen) */
-	pid_t root;                /* the target (0 until found under heaptrack) */
-	uint64_t root_start;
 	bool root_gone;            /* the root was seen and has ended (or is a zombie) */
+	pid_t root;                /* the target (0 until found under heaptrack) */
+	uint64_t child_start;      /* the child's start time (0 until seen) */
+	uint64_t root_start;
 	long tail_off;             /* the JSONL read so far (whole lines) */
 	struct oya_member *m;
 	size_t n, cap;
@@ -94,6 +94,9 @@ size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new);
 /* The same, but members in process group SKIP_PGID (when above 0) only count
  * as signalled: a signal typed at the terminal reached them already. */
 size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t skip_pgid);
+
+/* Is PID a live member of the tree? */
+bool oya_tree_holds(const struct oya_tree *t, pid_t pid);
 
 /* Reap the members and heaptrack helpers that are the caller's children now
  * (orphans come back to the subreaper), and only those: other children of the
