@@ -183,10 +183,10 @@ OYA_API oya_error oya_config_one_hour_default(const char *program, const char *c
 			      out);
 }
 
-#define NEED_CFG(c)                                                                  \
-	do {                                                                         \
-		oya_detail_clear();                                                  \
-		if (!(c))                                                            \
+#define NEED_CFG(c)                                                                      \
+	do {                                                                             \
+		oya_detail_clear();                                                      \
+		if (!(c))                                                                \
 			return oya_fail(OYA_ERR_INVALID_ARGUMENT, "the config is NULL"); \
 	} while (0)
 

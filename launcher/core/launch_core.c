@@ -24,9 +24,26 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 }
 
 enum opt_id {
-	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
-	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS, O_FAIL_ON_LEAK, O_METRICS_FILE,
+	O_DURATION,
+	O_INTERVAL,
+	O_OUTPUT,
+	O_SUMMARY,
+	O_NO_HEAPTRACK,
+	O_HEAPTRACK_ARG,
+	O_KILL_AFTER,
+	O_SIGNAL,
+	O_QUIET,
+	O_VERBOSE,
+	O_HELP,
+	O_VERSION,
+	O_FAST,
+	O_MIN_FREE,
+	O_MEMORY_LIMIT,
+	O_CGROUP,
+	O_DAEMON,
+	O_PSS,
+	O_FAIL_ON_LEAK,
+	O_METRICS_FILE,
 };
 
 static const struct opt_def {
@@ -136,8 +153,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s '%s' is not auto, always or off", name, v);
 		o->pss = v;
 		return 0;
-	case O_MEMORY_LIMIT:
-		return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
+	case O_MEMORY_LIMIT: return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
 	case O_CGROUP:
 		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): opts[] gives it a value */
 		o->no_cgroup = strcmp(v, "off") == 0;
@@ -269,14 +285,14 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
-	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
-	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "STKFLT", SIGSTKFLT },
-	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
-	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU },
+	{ "HUP", SIGHUP },   { "INT", SIGINT },	      { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT },     { "BUS", SIGBUS },   { "FPE", SIGFPE },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 },     { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM },     { "TERM", SIGTERM }, { "STKFLT", SIGSTKFLT },
+	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT },     { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },     { "URG", SIGURG },   { "XCPU", SIGXCPU },
 	{ "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
-	{ "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
+	{ "IO", SIGIO },     { "PWR", SIGPWR },	      { "SYS", SIGSYS },
 };
 
 /* The highest signal number on Linux (SIGRTMAX is a function in glibc). */

@@ -228,8 +228,10 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 			 (unsigned long long)h->allocations, h->complete ? "" : " (data incomplete)");
 	}
 	if (f->heaptrack_base && f->ht_pid > 0)
-		oya_note(cfg, "heaptrack traced one process, pid %lld (%s): not its forked children, "
-			 "not past an exec", (long long)f->ht_pid, f->ht_exe ? f->ht_exe : "?");
+		oya_note(cfg,
+			 "heaptrack traced one process, pid %lld (%s): not its forked children, "
+			 "not past an exec",
+			 (long long)f->ht_pid, f->ht_exe ? f->ht_exe : "?");
 	if (f->cgroup)
 		note_cgroup(f);
 	oya_note(cfg, "samples: %s", f->output);

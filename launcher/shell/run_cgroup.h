@@ -13,8 +13,8 @@
 #include "config_priv.h"
 
 struct oya_run_cg {
-	struct oya_cgroup *cg; /* NULL: the run has none */
-	const char *output;    /* the JSONL */
+	struct oya_cgroup *cg;	/* NULL: the run has none */
+	const char *output;	/* the JSONL */
 	const char *host, *run; /* the run's identity, in every line */
 	uint64_t t0_ns, interval_ns, next_ns, seq;
 	int write_errno; /* the first failed append */

@@ -26,7 +26,7 @@
 
 #define SCAN_MAX_NS 500000000u /* follow the tree at least twice a second */
 #define HEAPTRACK_STUCK_NS 30000000000ull
-#define POLL_MAX_MS 200        /* SIGCHLD may go to another thread: look anyway */
+#define POLL_MAX_MS 200 /* SIGCHLD may go to another thread: look anyway */
 
 /* The loop's clocks. */
 struct sup {
@@ -100,8 +100,7 @@ static void signal_command(struct run *r, int sig, pid_t skip_pgid)
 }
 
 /* Ask the command to stop for REASON with SIG. SKIP_PGID: see oya_tree_signal_except. */
-static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint64_t now,
-		       pid_t skip_pgid)
+static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint64_t now, pid_t skip_pgid)
 {
 	r->stop = reason;
 	r->stop_sig = sig;
@@ -125,8 +124,8 @@ static void progress(struct run *r, uint64_t now, uint64_t t0)
 	oya_human_dur(total, sizeof(total), (double)r->cfg->duration_ms / 1000.0);
 	oya_human_kb(rss, sizeof(rss), (double)r->tree.rss_kb);
 	oya_human_kb(peak, sizeof(peak), (double)r->tree.peak_rss_kb);
-	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %s  peak %s  %zu process%s\033[K", r->cfg->prefix,
-		     el, total, rss, peak, r->tree.live, r->tree.live == 1 ? "" : "es");
+	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %s  peak %s  %zu process%s\033[K",
+		     r->cfg->prefix, el, total, rss, peak, r->tree.live, r->tree.live == 1 ? "" : "es");
 	if (n <= 0)
 		return;
 	do
@@ -186,9 +185,10 @@ static void drain_step(struct run *r, uint64_t now)
 	}
 	if (!r->leftovers && !r->kill_at) {
 		r->leftovers = true;
-		oya_note(cfg, "%zu process%s of the command still running: stopping them (for a command "
-			 "that daemonizes, --daemon keeps the run going while they live)", r->tree.live,
-			 r->tree.live == 1 ? "" : "es");
+		oya_note(cfg,
+			 "%zu process%s of the command still running: stopping them (for a command "
+			 "that daemonizes, --daemon keeps the run going while they live)",
+			 r->tree.live, r->tree.live == 1 ? "" : "es");
 		oya_tree_final(&r->tree);
 		oya_tree_signal(&r->tree, cfg->stop_signal, true);
 		r->kill_at = now + cfg->kill_after_ms * 1000000u;
@@ -339,11 +339,8 @@ void oya_run_supervise(struct run *r, uint64_t t0)
 			if (command_ended(r))
 				r->phase = PHASE_DRAINING;
 			break;
-		case PHASE_DRAINING:
-			drain_step(r, now);
-			break;
-		case PHASE_DONE:
-			break;
+		case PHASE_DRAINING: drain_step(r, now); break;
+		case PHASE_DONE: break;
 		}
 		if (r->phase == PHASE_DONE)
 			break;

@@ -22,58 +22,58 @@ enum oya_member_kind {
 
 struct oya_member {
 	pid_t pid;
-	uint64_t starttime;        /* with pid: one process */
+	uint64_t starttime; /* with pid: one process */
 	enum oya_member_kind kind;
-	int looks;                 /* observations while undecided */
-	bool seen;                 /* in the latest scan */
+	int looks; /* observations while undecided */
+	bool seen; /* in the latest scan */
 	bool zombie;
-	bool stopped;              /* got the stop signal */
-	char exe[256];             /* base name of /proc/PID/exe: a change is an exec */
-	uint64_t seq;              /* external samples of this image */
-	uint64_t next_ns;          /* next external sample (CLOCK_MONOTONIC) */
-	uint64_t self_ns;          /* when it was found to sample itself */
-	uint64_t heard_ns;         /* its latest own line in the JSONL (0: none yet) */
-	uint64_t heard_seq;        /* that line's seq */
-	bool said_exit;            /* its own "exit" line: the image is ending */
-	bool execd;                /* this image came from an exec the tree saw */
-	const char *outside;       /* why the launcher samples it, NULL while it samples itself */
-	char cmdline[256];         /* the cmdline in its latest launcher line */
+	bool stopped;		   /* got the stop signal */
+	char exe[256];		   /* base name of /proc/PID/exe: a change is an exec */
+	uint64_t seq;		   /* external samples of this image */
+	uint64_t next_ns;	   /* next external sample (CLOCK_MONOTONIC) */
+	uint64_t self_ns;	   /* when it was found to sample itself */
+	uint64_t heard_ns;	   /* its latest own line in the JSONL (0: none yet) */
+	uint64_t heard_seq;	   /* that line's seq */
+	bool said_exit;		   /* its own "exit" line: the image is ending */
+	bool execd;		   /* this image came from an exec the tree saw */
+	const char *outside;	   /* why the launcher samples it, NULL while it samples itself */
+	char cmdline[256];	   /* the cmdline in its latest launcher line */
 	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
 };
 
-struct oya_outsider {          /* a process known not to be the target's (heaptrack's own) */
+struct oya_outsider { /* a process known not to be the target's (heaptrack's own) */
 	pid_t pid;
 	uint64_t starttime;
 };
 
 struct oya_tree {
 	/* set by the caller */
-	const char *helper;        /* oya-exec (heaptrack's client), or NULL */
-	const char *output;        /* JSONL, absolute */
-	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
-	const char *host, *run;    /* written in every line */
+	const char *helper;	/* oya-exec (heaptrack's client), or NULL */
+	const char *output;	/* JSONL, absolute */
+	const char *marker;	/* "OYA_T0=..." in the command's environment, or NULL */
+	const char *host, *run; /* written in every line */
 	uint64_t interval_ns, t0_ns;
-	pid_t self;                /* the launcher (subreaper) */
-	pid_t child;               /* what it started: the target, or heaptrack's script */
+	pid_t self;  /* the launcher (subreaper) */
+	pid_t child; /* what it started: the target, or heaptrack's script */
 	enum oya_pss_mode pss_mode;
 	bool heaptrack;
-	bool sole_parent;          /* the caller has no children but the command's: every other
+	bool sole_parent; /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
 	/* state */
-	bool root_gone;            /* the root was seen and has ended (or is a zombie) */
-	pid_t root;                /* the target (0 until found under heaptrack) */
-	uint64_t child_start;      /* the child's start time (0 until seen) */
+	bool root_gone;	      /* the root was seen and has ended (or is a zombie) */
+	pid_t root;	      /* the target (0 until found under heaptrack) */
+	uint64_t child_start; /* the child's start time (0 until seen) */
 	uint64_t root_start;
-	long tail_off;             /* the JSONL read so far (whole lines) */
+	long tail_off; /* the JSONL read so far (whole lines) */
 	struct oya_member *m;
 	size_t n, cap;
 	struct oya_outsider *out;
 	size_t nout, capout;
-	dev_t helper_dev;          /* the helper's file, once known */
+	dev_t helper_dev; /* the helper's file, once known */
 	ino_t helper_ino;
 	uint64_t rss_kb, peak_rss_kb; /* the tree's total RSS at the latest scan, and its peak */
-	size_t live;               /* members in the latest scan, zombies excluded */
-	int write_errno;           /* the first failure to append a line, 0 for none */
+	size_t live;		      /* members in the latest scan, zombies excluded */
+	int write_errno;	      /* the first failure to append a line, 0 for none */
 };
 
 /* Scan /proc: update the members, take external samples that are due (event
