@@ -230,6 +230,7 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
 			const struct opt_def *d = find_long(name, len);
 			const char *v = NULL;
+			char shown[40];
 
 			if (!d)
 				return fail(err, errcap, "%.*s is not an option (see --help)", (int)(len + 2),
@@ -245,7 +246,6 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 			} else if (eq) {
 				return fail(err, errcap, "--%s takes no value (got '%s')", d->lng, eq + 1);
 			}
-			char shown[40];
 			snprintf(shown, sizeof(shown), "--%s", d->lng);
 			if (apply(o, d, shown, v, hargs, err, errcap))
 				return -1;
