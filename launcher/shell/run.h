@@ -60,6 +60,7 @@ struct run {
 	bool sent_kill, child_done, progress_shown, leftovers;
 	int child_status;
 	uint64_t kill_at;
+	uint64_t daemon_empty_since; /* no process of the tree seen since (0: one was) */
 	struct oya_disk disk;
 };
 

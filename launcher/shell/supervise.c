@@ -24,6 +24,9 @@
 #include "note.h"
 #include "run.h"
 
+#define DAEMON_EMPTY_NS 1000000000ull /* --daemon: no process seen for this long */
+#define DRAIN_EMPTY_NS 50000000ull    /* the command ended: no process left in two scans this far apart */
+
 #define SCAN_MAX_NS 500000000u /* follow the tree at least twice a second */
 #define HEAPTRACK_STUCK_NS 30000000000ull
 #define POLL_MAX_MS 200 /* SIGCHLD may go to another thread: look anyway */
@@ -176,13 +179,18 @@ static void drain_step(struct run *r, uint64_t now)
 
 	oya_tree_scan(&r->tree, now);
 	if (r->tree.live == 0) {
-		/* under heaptrack its script ends after the target's data is written */
-		if (r->child_done)
+		/* under heaptrack its script ends after the target's data is written;
+		 * a second empty scan a little later: a fork may fall between two
+		 * entries of one /proc listing */
+		if (!r->daemon_empty_since)
+			r->daemon_empty_since = now;
+		if (r->child_done && now - r->daemon_empty_since >= DRAIN_EMPTY_NS)
 			r->phase = PHASE_DONE;
-		else
+		else if (!r->child_done)
 			unstick_heaptrack(r, now);
 		return;
 	}
+	r->daemon_empty_since = 0;
 	if (!r->leftovers && !r->kill_at) {
 		r->leftovers = true;
 		oya_note(cfg,
@@ -209,10 +217,19 @@ static bool command_ended(struct run *r)
 
 /* --daemon: nothing of the tree is left (seen by a scan now: the daemon the
  * command left may not have been seen yet). */
+/* --daemon: the tree is gone when no scan has seen a process of it for a second.
+ * One empty scan is not enough: a double fork in progress may fall between two
+ * entries of a /proc listing. */
 static bool daemon_gone(struct run *r, uint64_t now)
 {
 	oya_tree_scan(&r->tree, now);
-	return r->tree.live == 0;
+	if (r->tree.live) {
+		r->daemon_empty_since = 0;
+		return false;
+	}
+	if (!r->daemon_empty_since)
+		r->daemon_empty_since = now;
+	return now - r->daemon_empty_since >= DAEMON_EMPTY_NS;
 }
 
 /* SIGKILL for whatever did not stop within the grace period, once. */

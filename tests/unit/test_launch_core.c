@@ -269,6 +269,7 @@ static void test_line_peek(void **state)
 	static const char self[] = "{\"timestamp\":\"2026-02-01T12:00:00.123Z\",\"pid\":4242,\"ppid\":1,"
 				   "\"exe\":\"x\",\"event\":\"exit\",\"seq\":17,\"source\":\"preload\",\"metrics\":{}}";
 	static const char outside[] = "{\"pid\":7,\"event\":\"sample\",\"seq\":3,\"source\":\"launcher\"}";
+	static const char bad_pid[] = "{\"source\":\"preload\",\"pid\":x}";
 	struct oya_line_peek p;
 
 	(void)state;
@@ -277,7 +278,7 @@ static void test_line_peek(void **state)
 	assert_int_equal(p.seq, 17);
 	assert_true(p.exit);
 	assert_int_equal(oya_line_peek(outside, strlen(outside), &p), -1);
-	assert_int_equal(oya_line_peek("{\"source\":\"preload\",\"pid\":x}", 30, &p), -1);
+	assert_int_equal(oya_line_peek(bad_pid, strlen(bad_pid), &p), -1);
 	assert_int_equal(oya_line_peek("", 0, &p), -1);
 	/* cut short: the seq is not in the LEN bytes */
 	assert_int_equal(oya_line_peek(self, 90, &p), -1);
