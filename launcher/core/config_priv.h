@@ -20,6 +20,7 @@ struct oya_config {
 	int stop_signal;
 	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
 	bool cgroup;       /* run in a cgroup of its own when one can be made */
+	int64_t pid;       /* observe this running process instead of the program (0: run it) */
 	char *output;      /* as given; relative to the working directory */
 	char *summary;     /* NULL: derived from output */
 	char **argv;       /* program and args, NULL-terminated */

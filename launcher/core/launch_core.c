@@ -1,8 +1,10 @@
 #include "launch_core.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -25,7 +27,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
 	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON,
+	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PID, O_HEAPTRACK,
 };
 
 static const struct opt_def {
@@ -51,6 +53,8 @@ static const struct opt_def {
 	{ "daemon", 0, false, O_DAEMON },
 	{ "memory-limit", 0, true, O_MEMORY_LIMIT },
 	{ "cgroup", 0, true, O_CGROUP },
+	{ "pid", 'p', true, O_PID },
+	{ "heaptrack", 0, false, O_HEAPTRACK },
 };
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -80,6 +84,35 @@ static int parse_dur(const char *opt, const char *v, uint64_t *ms, char *err, si
 	if (oya_duration_parse(v, ms, &why))
 		return fail(err, cap, "%s '%s' is not a duration: it %s (use e.g. 90s, 1m30s, 2h, 500ms)",
 			    opt, v, why);
+	return 0;
+}
+
+static int parse_pid(const char *opt, const char *v, long *pid, char *err, size_t cap)
+{
+	char *end = NULL;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n <= 0 || n > 0x3fffffffL)
+		return fail(err, cap, "%s '%s' is not a process id (a positive number)", opt, v);
+	*pid = n;
+	return 0;
+}
+
+/* --pid with options that only mean something for a command the launcher starts. */
+static int check_attach(const struct oya_launch_opts *o, char *err, size_t cap)
+{
+	if (o->n_command > 0)
+		return fail(err, cap, "--pid %ld and a command: give one or the other", o->pid);
+	if (o->heaptrack || o->n_heaptrack_args)
+		return fail(err, cap, "--pid with --heaptrack%s is refused: heaptrack -p gives no way to "
+			    "detach at the limit and leave the running process unharmed",
+			    o->n_heaptrack_args ? " arguments" : "");
+	if (o->memory_limit)
+		return fail(err, cap, "--memory-limit with --pid: a running process is never moved or limited");
+	if (o->daemon)
+		return fail(err, cap, "--daemon with --pid: an attached run follows the process while it lives");
 	return 0;
 }
 
@@ -137,7 +170,10 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		if (!o->no_cgroup && strcmp(v, "auto") != 0)
 			return fail(err, cap, "%s '%s' is neither auto nor off", name, v);
 		return 0;
+	case O_PID:
+		return parse_pid(name, v, &o->pid, err, cap);
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
+	case O_HEAPTRACK: o->heaptrack = true; return 0;
 	case O_DAEMON: o->daemon = true; return 0;
 	case O_QUIET: o->quiet = true; return 0;
 	case O_VERBOSE: o->verbose = true; return 0;
@@ -167,6 +203,8 @@ static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 	}
 	if (o->memory_limit && o->no_cgroup)
 		return fail(err, cap, "--memory-limit needs a cgroup: it cannot go with --cgroup off");
+	if (o->pid)
+		return check_attach(o, err, cap);
 	if (o->n_command == 0)
 		return fail(err, cap, "no command given (usage: oya-launch [OPTIONS] [--] COMMAND [ARG...])");
 	if (!o->command[0][0])
@@ -390,7 +428,10 @@ int oya_exit_status(const struct oya_end *end, int interrupt_sig)
 		return oya_exit_for_signal(interrupt_sig);
 	if (end->stop_reason == OYA_STOP_HEAPTRACK_FAILED)
 		return OYA_EXIT_FAILURE;
-	if (oya_stop_is_limit(end->stop_reason))
+	if (oya_stop_is_limit(end->stop_reason) || end->stop_reason == OYA_STOP_DETACHED)
+		return 0;
+	/* an attached process that ended: not the launcher's child, its status is not known */
+	if (end->stop_reason == OYA_STOP_EXITED && end->exit_code < 0 && end->signal <= 0)
 		return 0;
 	if (end->signal > 0)
 		return oya_exit_for_signal(end->signal);

@@ -208,7 +208,11 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 		release(r);
 		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot block signals");
 	}
-	if (!(e = oya_run_prepare(r))) {
+	if (cfg->pid) {
+		e = oya_run_attached(r, &set, out);
+		if (r->sfd >= 0)
+			close(r->sfd);
+	} else if (!(e = oya_run_prepare(r))) {
 		if (!(e = become_supervisor(r, &set)))
 			e = run_command(r, out);
 		oya_guard_release(r->guard);

@@ -420,7 +420,9 @@ static void sample_member(struct oya_tree *t, struct oya_member *m, const struct
 	if (m->kind == OYA_M_UNDECIDED && is_exec_helper(t, m->pid))
 		return; /* decided after its exec */
 	if (m->kind == OYA_M_UNDECIDED) {
-		m->kind = decide(t, m);
+		m->kind = t->attached ? OYA_M_EXTERNAL : decide(t, m);
+		if (t->attached)
+			m->outside = "attached";
 		if (m->kind == OYA_M_SELF)
 			m->self_ns = now_ns;
 		if (m->kind == OYA_M_EXTERNAL) {
@@ -578,6 +580,8 @@ void oya_tree_reap(struct oya_tree *t)
 {
 	size_t i;
 
+	if (t->attached)
+		return;
 	for (i = 0; i < t->n; i++)
 		if (t->m[i].pid != t->child)
 			waitpid(t->m[i].pid, NULL, WNOHANG);

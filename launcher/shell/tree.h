@@ -50,6 +50,8 @@ struct oya_tree {
 	bool sole_parent;          /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
 	uint64_t interval_ns, t0_ns;
+	bool attached;             /* a running process the launcher observes: every member is
+	                              sampled from outside, none is the launcher's to reap */
 	/* state */
 	uint64_t child_start;      /* the child's start time (0 until seen) */
 	pid_t root;                /* the target (0 until found under heaptrack) */
