@@ -311,29 +311,6 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
 	return 0;
 }
 
-/* The latest title; the first reason to sample from outside, which also hands
- * the image's sequence to the launcher (it goes on from the preload's). -1 ENOMEM. */
-static int take_texts(struct oya_img *img, const struct oya_fields *f)
-{
-	char *s;
-
-	if (f->cmdline && !(img->cmdline && strlen(img->cmdline) == f->cmdline_len &&
-			    !memcmp(img->cmdline, f->cmdline, f->cmdline_len))) {
-		s = strndup(f->cmdline, f->cmdline_len);
-		if (!s)
-			return -1;
-		free(img->cmdline);
-		img->cmdline = s;
-	}
-	if (f->outside && !img->outside && str_is(f->source, f->source_len, "launcher")) {
-		img->outside = strndup(f->outside, f->outside_len);
-		if (!img->outside)
-			return -1;
-		memcpy(img->source, "launcher", sizeof("launcher"));
-	}
-	return 0;
-}
-
 /* A "cgroup" line: the group's usage, not a process's sample; only its group is kept. */
 static int take_cgroup(struct oya_acc *acc, const struct oya_fields *f)
 {
@@ -413,7 +390,7 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 		if (!img->exe)
 			return -1;
 	}
-	if (take_texts(img, f))
+	if (oya_img_take_texts(img, f))
 		return -1;
 	/* seq counts the lines of one writer: the image's own source, not the launcher's "final" */
 	if (seq >= 0 && (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0,

@@ -68,6 +68,10 @@ struct oya_fields {
    valid JSON; 1: not handled here, ask json-c (which also decides whether it is JSON at all). */
 int oya_line_scan(const char *line, size_t len, struct oya_fields *f);
 
+/* summary_line.c: the latest title of IMG, and the first reason it was sampled from outside (the
+   image's sequence then goes on in the launcher's lines). 0, or -1 on ENOMEM. */
+int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f);
+
 /* summary_stats.c */
 void oya_proc_release(struct oya_proc *p);
 

@@ -9,6 +9,7 @@
 #include "summary_int.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct scan {
@@ -253,4 +254,27 @@ int oya_line_scan(const char *line, size_t len, struct oya_fields *f)
 	while (s.p < s.end && (*s.p == ' ' || *s.p == '\t'))
 		s.p++;
 	return s.p == s.end ? 0 : 1;
+}
+
+/* The latest title; the first reason to sample from outside, which also hands
+ * the image's sequence to the launcher (it goes on from the preload's). -1 ENOMEM. */
+int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f)
+{
+	char *s;
+
+	if (f->cmdline && !(img->cmdline && strlen(img->cmdline) == f->cmdline_len &&
+			    !memcmp(img->cmdline, f->cmdline, f->cmdline_len))) {
+		s = strndup(f->cmdline, f->cmdline_len);
+		if (!s)
+			return -1;
+		free(img->cmdline);
+		img->cmdline = s;
+	}
+	if (f->outside && !img->outside && f->source && f->source_len == 8 && !memcmp(f->source, "launcher", 8)) {
+		img->outside = strndup(f->outside, f->outside_len);
+		if (!img->outside)
+			return -1;
+		memcpy(img->source, "launcher", sizeof("launcher"));
+	}
+	return 0;
 }

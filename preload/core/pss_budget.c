@@ -12,12 +12,9 @@ void oya_pss_budget_init(struct oya_pss_budget *b, enum oya_pss_mode mode)
 bool oya_pss_due(const struct oya_pss_budget *b, uint64_t now_ns)
 {
 	switch (b->mode) {
-	case OYA_PSS_ALWAYS:
-		return true;
-	case OYA_PSS_AUTO:
-		return now_ns >= b->next_ns;
-	default:
-		return false;
+	case OYA_PSS_ALWAYS: return true;
+	case OYA_PSS_AUTO: return now_ns >= b->next_ns;
+	default: return false;
 	}
 }
 
@@ -30,6 +27,11 @@ void oya_pss_spent(struct oya_pss_budget *b, uint64_t start_ns, uint64_t end_ns)
 		b->next_ns = UINT64_MAX;
 	else
 		b->next_ns = start_ns + d * OYA_PSS_SPACING;
+}
+
+void oya_pss_budget_start(struct oya_pss_budget *b, uint64_t now_ns)
+{
+	oya_pss_spent(b, now_ns, now_ns + OYA_PSS_START_NS);
 }
 
 int oya_pss_mode_parse(const char *s, enum oya_pss_mode *mode)

@@ -15,6 +15,9 @@ enum oya_pss_mode {
 
 /* A read that took D may be repeated OYA_PSS_SPACING * D after it began. */
 #define OYA_PSS_SPACING 100u
+/* What a small process's read takes (about 20 µs): a process's start counts as
+ * one, so under auto nothing is read in its first 2 ms. */
+#define OYA_PSS_START_NS 20000u
 
 struct oya_pss_budget {
 	enum oya_pss_mode mode;
@@ -23,6 +26,11 @@ struct oya_pss_budget {
 
 /* A budget in MODE with no read taken yet. */
 void oya_pss_budget_init(struct oya_pss_budget *b, enum oya_pss_mode mode);
+
+/* The process starts at NOW_NS: under auto, the first read is due
+ * OYA_PSS_SPACING * OYA_PSS_START_NS later, so that a process that ends sooner
+ * (a read would be more than 1% of its life) writes no PSS. */
+void oya_pss_budget_start(struct oya_pss_budget *b, uint64_t now_ns);
 
 /* May a line written at NOW_NS carry PSS? Never under off, always under always. */
 bool oya_pss_due(const struct oya_pss_budget *b, uint64_t now_ns);

@@ -51,31 +51,36 @@ enum warning {
 
 static struct {
 	pthread_mutex_t lock;
-	int active;            /* this process image samples */
-	int done;              /* the exit line is out: nothing may follow it */
-	unsigned warned;       /* enum warning bits already reported */
+	int active;	 /* this process image samples */
+	int done;	 /* the exit line is out: nothing may follow it */
+	unsigned warned; /* enum warning bits already reported */
 	uint64_t seq;
 	int64_t pid;
 	uint64_t interval_ns;
-	uint64_t t0_ns;        /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
+	uint64_t t0_ns; /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
 	int have_t0;
 	struct oya_pss_budget pss;
-	uid_t uid;             /* the effective uid S.path was expanded for (%u) */
+	uid_t uid; /* the effective uid S.path was expanded for (%u) */
 	int open_flags;
-	int err_ok;            /* fd 2 at start, so that warnings never land in a file */
-	dev_t err_dev;         /* the program opened on 2 after closing stderr */
+	int err_ok;    /* fd 2 at start, so that warnings never land in a file */
+	dev_t err_dev; /* the program opened on 2 after closing stderr */
 	ino_t err_ino;
 	char exe[256];
 	char cmdline[256];     /* as the latest line had it: "cmdline" again when it changes */
 	char host[65];
-	char cwd[PATH_MAX];    /* at start: relative outputs stay where they began */
+	char cwd[PATH_MAX]; /* at start: relative outputs stay where they began */
 	char tmpl[PATH_MAX];
 	char path[PATH_MAX];
 } S = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-/* 1 from pthread_create until the sampler thread runs its own code: a fork in
- * between would copy whatever locks the thread's start-up held in the runtime
- * (gcc 12's ASan allocator has no fork handler), and the child would hang. */
+/* Nonzero from pthread_create until the sampler thread runs its own code: a fork
+ * in between would copy whatever locks the thread's start-up held in the runtime
+ * (gcc 12's ASan allocator has no fork handler), and the child would hang.
+ * STARTING, or WAITED once a fork waits for it (only then is a wake-up due). */
+enum {
+	STARTING = 1,
+	WAITED = 2
+};
 static int thread_starting;
 
 /* The _exit and _Exit we pass on to, resolved at load: a vfork child that calls
@@ -91,8 +96,7 @@ static void say(const char *msg)
 	ssize_t w;
 	struct stat st;
 
-	if (!S.err_ok || fstat(STDERR_FILENO, &st) || st.st_dev != S.err_dev ||
-	    st.st_ino != S.err_ino)
+	if (!S.err_ok || fstat(STDERR_FILENO, &st) || st.st_dev != S.err_dev || st.st_ino != S.err_ino)
 		return;
 
 	/* line is bytes for write(), not a C string. */
@@ -311,8 +315,8 @@ static void *sampler_main(void *arg)
 	int done, last, due;
 
 	(void)arg;
-	__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
-	syscall(SYS_futex, &thread_starting, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+	if (__atomic_exchange_n(&thread_starting, 0, __ATOMIC_ACQ_REL) == WAITED)
+		syscall(SYS_futex, &thread_starting, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 	prctl(PR_SET_NAME, "oya-sampler", 0, 0, 0);
 	deadline = oya_now_ns(CLOCK_MONOTONIC);
 	for (;;) {
@@ -360,7 +364,7 @@ static void start_thread(void)
 	if (!err)
 		err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if (!err) {
-		__atomic_store_n(&thread_starting, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&thread_starting, STARTING, __ATOMIC_RELEASE);
 		err = pthread_create(&tid, &attr, sampler_main, NULL);
 		if (err)
 			__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
@@ -420,6 +424,7 @@ static void restart_in_child(void)
 	S.done = 0;
 	/* The child's page tables are its own to time. */
 	oya_pss_budget_init(&S.pss, S.pss.mode);
+	oya_pss_budget_start(&S.pss, oya_now_ns(CLOCK_MONOTONIC));
 	if (!S.have_t0)
 		S.t0_ns = oya_now_ns(CLOCK_MONOTONIC);
 	if (resolve_path()) {
@@ -436,10 +441,12 @@ static void restart_in_child(void)
 static void on_fork_prepare(void)
 {
 	struct timespec slice = { 0, 5000000 };
-	int saved = errno, i;
+	int saved = errno, i, v = STARTING;
 
+	/* Mark the wait first, so that the thread knows to wake us. */
+	__atomic_compare_exchange_n(&thread_starting, &v, WAITED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 	for (i = 0; i < 20 && __atomic_load_n(&thread_starting, __ATOMIC_ACQUIRE); i++)
-		syscall(SYS_futex, &thread_starting, FUTEX_WAIT_PRIVATE, 1, &slice, NULL, 0);
+		syscall(SYS_futex, &thread_starting, FUTEX_WAIT_PRIVATE, WAITED, &slice, NULL, 0);
 	errno = saved;
 }
 
@@ -511,14 +518,16 @@ static void start_sampling(void)
 		return;
 	/* oya-launch sets this under heaptrack: only heaptrack's target samples
 	 * itself, not heaptrack's own script, helpers and compressor. */
-	if (oya_setting_true(getenv("OYA_REQUIRE_HEAPTRACK")) &&
-	    !dlsym(RTLD_DEFAULT, "heaptrack_init"))
+	if (oya_setting_true(getenv("OYA_REQUIRE_HEAPTRACK")) && !dlsym(RTLD_DEFAULT, "heaptrack_init"))
 		return;
 
 	S.pid = getpid();
 	S.interval_ns = set.interval_ms * 1000000u;
 	S.have_t0 = set.have_t0;
 	oya_pss_budget_init(&S.pss, set.pss);
+	/* A process too short for a read at 1% of its life (a compiler's helpers,
+	 * true, sh -c) writes its exit line without PSS. */
+	oya_pss_budget_start(&S.pss, oya_now_ns(CLOCK_MONOTONIC));
 	S.t0_ns = set.have_t0 ? set.t0_ns : oya_now_ns(CLOCK_MONOTONIC);
 	read_identity();
 	if (!getcwd(S.cwd, sizeof(S.cwd)))

@@ -28,14 +28,14 @@ static void test_modes(void **state)
 }
 
 struct spacing_case {
-	uint64_t start, took;  /* ns */
-	uint64_t first_due;    /* the first time a read is due again */
+	uint64_t start, took; /* ns */
+	uint64_t first_due;   /* the first time a read is due again */
 };
 
 static const struct spacing_case spacings[] = {
-	{ 5000 * MS, 36 * MS, 5000 * MS + 3600 * MS },  /* 36 ms: not within 3.6 s */
-	{ 5000 * MS, 30000, 5000 * MS + 3 * MS },        /* a small process: 30 us, 3 ms */
-	{ 1, 0, 1 },                                     /* no measurable time */
+	{ 5000 * MS, 36 * MS, 5000 * MS + 3600 * MS }, /* 36 ms: not within 3.6 s */
+	{ 5000 * MS, 30000, 5000 * MS + 3 * MS },      /* a small process: 30 us, 3 ms */
+	{ 1, 0, 1 },				       /* no measurable time */
 	{ 0, 9 * MS, 900 * MS },
 };
 
@@ -102,6 +102,29 @@ static void test_auto_edges(void **state)
 	assert_false(oya_pss_due(&b, UINT64_MAX - 1));
 }
 
+/* A process's start counts as a small read: nothing is due in its first
+ * 100 x OYA_PSS_START_NS, a read is due after; always and off are unchanged. */
+static void test_auto_start(void **state)
+{
+	const uint64_t t0 = 7000 * MS, quiet = (uint64_t)OYA_PSS_SPACING * OYA_PSS_START_NS;
+	struct oya_pss_budget b;
+
+	(void)state;
+	oya_pss_budget_init(&b, OYA_PSS_AUTO);
+	oya_pss_budget_start(&b, t0);
+	assert_false(oya_pss_due(&b, t0));
+	assert_false(oya_pss_due(&b, t0 + quiet - 1));
+	assert_true(oya_pss_due(&b, t0 + quiet));
+	/* a periodic sample at the 100 ms minimum interval always may read */
+	assert_true(quiet <= 100 * MS);
+	oya_pss_budget_init(&b, OYA_PSS_ALWAYS);
+	oya_pss_budget_start(&b, t0);
+	assert_true(oya_pss_due(&b, t0));
+	oya_pss_budget_init(&b, OYA_PSS_OFF);
+	oya_pss_budget_start(&b, t0);
+	assert_false(oya_pss_due(&b, t0 + quiet));
+}
+
 struct mode_case {
 	const char *s;
 	int rc;
@@ -111,9 +134,8 @@ struct mode_case {
 static void test_mode_parse(void **state)
 {
 	static const struct mode_case cases[] = {
-		{ "auto", 0, OYA_PSS_AUTO },	 { "always", 0, OYA_PSS_ALWAYS },
-		{ "off", 0, OYA_PSS_OFF },	 { "AUTO", 0, OYA_PSS_AUTO },
-		{ "", -1, OYA_PSS_ALWAYS },	 { "a", -1, OYA_PSS_ALWAYS },
+		{ "auto", 0, OYA_PSS_AUTO },	{ "always", 0, OYA_PSS_ALWAYS }, { "off", 0, OYA_PSS_OFF },
+		{ "AUTO", 0, OYA_PSS_AUTO },	{ "", -1, OYA_PSS_ALWAYS },	 { "a", -1, OYA_PSS_ALWAYS },
 		{ "offf", -1, OYA_PSS_ALWAYS }, { "never", -1, OYA_PSS_ALWAYS },
 	};
 	size_t i;
@@ -131,11 +153,9 @@ static void test_mode_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_modes),
-		cmocka_unit_test(test_auto_spacing),
-		cmocka_unit_test(test_auto_share),
-		cmocka_unit_test(test_auto_edges),
-		cmocka_unit_test(test_mode_parse),
+		cmocka_unit_test(test_modes),	   cmocka_unit_test(test_auto_spacing),
+		cmocka_unit_test(test_auto_share), cmocka_unit_test(test_auto_edges),
+		cmocka_unit_test(test_auto_start), cmocka_unit_test(test_mode_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
