@@ -187,6 +187,8 @@ static oya_error attach_run(struct run *r, char **argv, uint64_t start, oya_summ
 	if (cfg->verbose)
 		oya_note(cfg, "observing pid %d (%s)%s", (int)pid, argv[0],
 			 pidfd < 0 ? "; no pidfd: its end is seen by the scans" : "");
+	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
+		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);
 	observe(r, t0, pidfd);
 	if (pidfd >= 0)
 		close(pidfd);

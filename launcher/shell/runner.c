@@ -159,6 +159,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.sole_parent = cfg->sole_parent;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
+	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
+		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);
 	oya_run_supervise(r, t0);
 	f.ended_ms = oya_wall_ms();
 	oya_run_cg_close(&r->cg, cfg);

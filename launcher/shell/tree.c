@@ -509,7 +509,7 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 	struct hearing h = { t, now_ns };
 	size_t n = 0;
 
-	if (oya_procs_read(&v, &n))
+	if (oya_tree_read_procs(t, &v, &n))
 		return -1;
 	find_roots(t, v, n);
 	mark_members(t, v, n);
