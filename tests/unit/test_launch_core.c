@@ -102,7 +102,8 @@ static void test_stop_reason_names(void **state)
 	assert_string_equal(oya_stop_reason_name(OYA_STOP_INTERRUPTED), "interrupted");
 	assert_string_equal(oya_stop_reason_name(OYA_STOP_DISK_LIMIT), "disk_limit");
 	assert_string_equal(oya_stop_reason_name(OYA_STOP_HEAPTRACK_FAILED), "heaptrack_failed");
-	assert_null(oya_stop_reason_name((enum oya_stop_reason)(OYA_STOP_HEAPTRACK_FAILED + 1)));
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_DETACHED), "detached");
+	assert_null(oya_stop_reason_name((enum oya_stop_reason)(OYA_STOP_DETACHED + 1)));
 	assert_true(oya_stop_is_limit(OYA_STOP_DURATION_LIMIT));
 	assert_true(oya_stop_is_limit(OYA_STOP_DISK_LIMIT));
 	assert_false(oya_stop_is_limit(OYA_STOP_INTERRUPTED));
@@ -137,8 +138,12 @@ static void test_exit_status(void **state)
 	assert_int_equal(oya_exit_status(&e, SIGINT), 130);
 	assert_int_equal(oya_exit_status(&e, SIGTERM), 143);
 	assert_int_equal(oya_exit_status(&e, SIGHUP), 129);
+	/* an attached run: it detached, or the process (not the launcher's child) ended, status unknown */
+	e = (struct oya_end){ OYA_STOP_DETACHED, -1, 0 };
+	assert_int_equal(oya_exit_status(&e, SIGTERM), 0);
 	e = (struct oya_end){ OYA_STOP_EXITED, -1, 0 };
-	assert_int_equal(oya_exit_status(&e, 0), OYA_EXIT_FAILURE);
+	assert_int_equal(oya_exit_status(&e, 0), 0);
+	assert_false(oya_stop_is_limit(OYA_STOP_DETACHED));
 }
 
 static void test_paths(void **state)

@@ -212,6 +212,24 @@ static void test_bounds(void **state)
 	assert_int_equal(p.rc, 0);
 }
 
+/* --pid: a running process instead of a command. */
+static void test_pid(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "--pid", "4242", "-d", "3s", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.pid, 4242);
+	assert_int_equal(p.o.n_command, 0);
+	parse(&p, "-p", "7", "--no-heaptrack", "--cgroup", "off", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.pid, 7);
+	parse(&p, "--heaptrack", "prog", NULL); /* the default for a command: accepted */
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.pid, 0);
+}
+
 static const struct bad {
 	const char *args[6];
 	const char *msg;
@@ -244,6 +262,14 @@ static const struct bad {
 	{ { "--quiet=yes", "c" }, "--quiet takes no value (got 'yes')" },
 	{ { "--verbose=1", "c" }, "--verbose takes no value (got '1')" },
 	{ { "-q" }, "no command given" },
+	{ { "--pid", "0" }, "--pid '0' is not a process id" },
+	{ { "-p", "12x" }, "-p '12x' is not a process id" },
+	{ { "--pid", "-4" }, "--pid '-4' is not a process id" },
+	{ { "--pid", "42", "prog" }, "--pid 42 and a command: give one or the other" },
+	{ { "--pid", "42", "--heaptrack" }, "--pid with --heaptrack is refused: heaptrack -p gives no way" },
+	{ { "--pid", "42", "-H", "--raw" }, "--pid with --heaptrack arguments is refused" },
+	{ { "--pid", "42", "--memory-limit", "64M" }, "--memory-limit with --pid" },
+	{ { "--pid", "42", "--daemon" }, "--daemon with --pid" },
 	{ { "" }, "the command '' is empty" },
 };
 
@@ -275,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_fast_sampling_order),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_pid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
