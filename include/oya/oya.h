@@ -73,8 +73,7 @@ typedef struct oya_config oya_config;
  * ARGS: the arguments after the program (NULL-terminated; NULL for none).
  * PROGRAM is looked up on PATH when it has no '/'. *OUT is the caller's.
  */
-OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args,
-					      oya_config **out);
+OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args, oya_config **out);
 
 /* The full constructor; validated against the bounds
  * (duration 1 s to 4 h, interval at least 5 s). *OUT is the caller's. */
@@ -134,6 +133,10 @@ OYA_API oya_error oya_config_set_daemon(oya_config *cfg, bool on);
  * only, when it can be read. A pid that does not exist, is a zombie, or whose /proc files cannot
  * be read: oya_run fails with OYA_ERR_INVALID_ARGUMENT before anything is written. */
 OYA_API oya_error oya_config_set_pid(oya_config *cfg, int64_t pid);
+/* When PSS and USS are read from smaps_rollup (each read walks the process's page tables):
+ * "auto" (the default) on a budget of about 1% of wall time, "always" at every sample, "off"
+ * never. Given to the command as OYA_PSS; the launcher's samples from outside follow it too. */
+OYA_API oya_error oya_config_set_pss(oya_config *cfg, const char *mode);
 /* The sampler library; default: $OYA_PRELOAD, else found next to the running
  * program or in ../lib/oya/ relative to it, else in liboya's own lib/oya/.
  * Under heaptrack, its helper oya-exec is looked for next to the preload
@@ -172,6 +175,8 @@ OYA_API void oya_summary_free(oya_summary *s);
 
 OYA_API double oya_summary_max_rss_mb(const oya_summary *s);
 OYA_API double oya_summary_avg_rss_mb(const oya_summary *s);
+/* The tree's peak by PSS (a shared page counted once); negative when no sample had PSS. */
+OYA_API double oya_summary_max_pss_mb(const oya_summary *s);
 /* "exited", "signaled", "duration_limit", "interrupted", "disk_limit" or "detached". */
 OYA_API const char *oya_summary_stop_reason(const oya_summary *s);
 /* The command's exit code, -1 when it did not exit by itself. */

@@ -184,11 +184,10 @@ OYA_API oya_error oya_config_new(uint64_t duration_ms, uint64_t interval_ms, con
 	return OYA_OK;
 }
 
-OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args,
-					      oya_config **out)
+OYA_API oya_error oya_config_one_hour_default(const char *program, const char *const *args, oya_config **out)
 {
-	return oya_config_new(oya_run_defaults.duration_ms, oya_run_defaults.interval_ms, NULL, program,
-			      args, out);
+	return oya_config_new(oya_run_defaults.duration_ms, oya_run_defaults.interval_ms, NULL, program, args,
+			      out);
 }
 
 #define NEED_CFG(c)                                                                  \
@@ -263,7 +262,8 @@ OYA_API oya_error oya_config_set_kill_after(oya_config *c, uint64_t ms)
 
 	NEED_CFG(c);
 	if ((why = oya_kill_after_out_of_bounds(ms)))
-		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "kill-after %llums is %s", (unsigned long long)ms, why);
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "kill-after %llums is %s", (unsigned long long)ms,
+				why);
 	c->kill_after_ms = ms;
 	return OYA_OK;
 }
@@ -340,6 +340,18 @@ OYA_API oya_error oya_config_set_pid(oya_config *c, int64_t pid)
 	c->pid = pid;
 	if (pid)
 		c->heaptrack = false;
+	return OYA_OK;
+}
+
+OYA_API oya_error oya_config_set_pss(oya_config *c, const char *mode)
+{
+	enum oya_pss_mode m;
+
+	NEED_CFG(c);
+	if (!mode || oya_pss_mode_parse(mode, &m))
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "--pss '%s' is not auto, always or off",
+				mode ? mode : "(null)");
+	c->pss = m;
 	return OYA_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "oya/oya.h"
+#include "pss_budget.h"
 
 struct oya_config {
 	uint64_t duration_ms, interval_ms, kill_after_ms;
@@ -18,6 +19,7 @@ struct oya_config {
 	bool daemon;       /* the run goes on while any process of the tree lives */
 	bool sole_parent;  /* oya-launch: the caller has no children but the command's tree */
 	int stop_signal;
+	enum oya_pss_mode pss; /* passed to the command as OYA_PSS; the launcher's own reads follow it */
 	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
 	bool cgroup;       /* run in a cgroup of its own when one can be made */
 	int64_t pid;       /* observe this running process instead of the program (0: run it) */

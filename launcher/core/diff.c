@@ -7,8 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-static void row(struct oya_diff *d, const char *name, const char *unit, double base, double now,
-		bool have, bool gate)
+static void row(struct oya_diff *d, const char *name, const char *unit, double base, double now, bool have,
+		bool gate)
 {
 	struct oya_diff_row *r;
 
@@ -35,9 +35,8 @@ static double growth_of(const struct oya_leak *l)
 	return l->enough_data ? l->growth_kb_per_hour : NAN;
 }
 
-void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
-		      const json_object *base_ht, const json_object *now_ht, double fail_above,
-		      struct oya_diff *out)
+void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now, const json_object *base_ht,
+		      const json_object *now_ht, double fail_above, struct oya_diff *out)
 {
 	double b, n;
 	bool hb, hn;
@@ -48,6 +47,9 @@ void oya_diff_compute(const struct oya_stats *base, const struct oya_stats *now,
 	out->now_skipped = now->malformed_lines;
 	row(out, "max RSS (tree)", "kB", (double)base->max_rss_kb, (double)now->max_rss_kb, true, true);
 	row(out, "avg RSS (tree)", "kB", base->avg_rss_kb, now->avg_rss_kb, true, true);
+	hb = base->pss.have && now->pss.have;
+	row(out, "max PSS (tree)", "kB", (double)base->pss.max, (double)now->pss.max, hb, true);
+	row(out, "avg PSS (tree)", "kB", base->pss.avg, now->pss.avg, hb, true);
 	row(out, "peak VmHWM", "kB", (double)base->peak_hwm_kb, (double)now->peak_hwm_kb,
 	    base->peak_hwm_kb && now->peak_hwm_kb, false);
 	row(out, "growth per hour", "kB/h", growth_of(&base->tree_leak), growth_of(&now->tree_leak), true,

@@ -225,7 +225,8 @@ static void rec_info(struct oya_htr *r, struct cur *c)
 			return;
 		memset(&r->sites[r->nsites], 0, sizeof(r->sites[r->nsites]));
 		r->sites[r->nsites].trace = (uint32_t)v[1];
-		r->site_int[r->nsites].slot = HTR_NONE;
+		r->site_int[r->nsites] =
+			(struct htr_site_int){ .slot = HTR_NONE, .peak_epoch = r->peak_epoch };
 		*site = (uint32_t)r->nsites++;
 	}
 	r->infos[r->ninfos++] = (struct htr_info){ v[0], *site };
@@ -246,6 +247,7 @@ static void rec_event(struct oya_htr *r, struct cur *c, bool alloc)
 	}
 	s = &r->sites[r->infos[idx].site];
 	size = (int64_t)r->infos[idx].size;
+	htr_peak_touch(r, r->infos[idx].site);
 	if (r->heap > INT64_MAX / 2 || r->heap < -INT64_MAX / 2) {
 		problem(r, "the heap total is out of range");
 		return;
@@ -261,6 +263,7 @@ static void rec_event(struct oya_htr *r, struct cur *c, bool alloc)
 		if (r->heap > r->res.peak_heap_bytes) {
 			r->res.peak_heap_bytes = r->heap;
 			r->res.peak_heap_t_ms = r->now_ms;
+			r->peak_epoch++;
 		}
 		if (r->heap > r->buckets[r->cur].heap_max)
 			r->buckets[r->cur].heap_max = r->heap;
@@ -509,6 +512,9 @@ static void check_end(oya_htr *r)
 	if (r->ncarry) {
 		r->line_no++;
 		problem(r, "truncated: the last line has no end");
+	} else if (!r->have_version && r->saw_strings_count && r->saw_ips_count && !r->count_strings &&
+		   !r->count_ips && !r->nstr) {
+		/* only heaptrack_interpret's closing lines: whole, the program made no allocation it saw */
 	} else if (!r->have_version) {
 		problem(r, r->line_no ? "not heaptrack data: no version line" : "empty: no heaptrack data");
 	} else if (!r->saw_strings_count || !r->saw_ips_count) {
@@ -531,6 +537,7 @@ const struct oya_htr_result *oya_htr_finish(oya_htr *r)
 		check_end(r);
 	}
 	htr_series_finish(r);
+	htr_peak_finish(r);
 	res->suppressed_bytes = htr_suppressed_bytes(r);
 	if (res->suppressed_bytes < 0) {
 		problem(r, "out of memory");

@@ -44,6 +44,8 @@ struct oya_htr_site {
 	uint64_t allocations, temporary;
 	int64_t live_end;            /* bytes allocated here and not freed at the end */
 	int64_t live_peak;           /* the largest live_end took during the run */
+	int64_t live_at_peak;        /* live bytes at the moment of the heap's peak (its share of it) */
+	bool suppressed;             /* in a stack heaptrack suppresses as a leak */
 	const int64_t *series;       /* live bytes at each bucket's end (nbuckets values); NULL when the
 	                                site has no series (more sites than OYA_HTR_SITE_SERIES) */
 };

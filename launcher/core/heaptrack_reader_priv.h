@@ -21,6 +21,8 @@ struct htr_info { uint64_t size; uint32_t site; };
 
 struct htr_site_int {
 	uint32_t slot;               /* series slot, HTR_NONE when none */
+	uint32_t peak_epoch;         /* at_peak holds the live bytes at peak number peak_epoch */
+	int64_t at_peak;
 };
 
 struct htr_slot {
@@ -48,6 +50,7 @@ struct oya_htr {
 	struct htr_site_int *site_int; size_t capsite_int;
 	uint32_t last_alloc;         /* heaptrack's "last allocation" info index (0 after a free) */
 	int64_t heap, now_ms;
+	uint32_t peak_epoch;         /* how many times the heap reached a new peak */
 	uint64_t count_strings, count_ips;                 /* the closing comments */
 	/* time buckets */
 	struct oya_htr_bucket buckets[OYA_HTR_BUCKETS];
@@ -67,10 +70,14 @@ void htr_series_rss(struct oya_htr *r, uint64_t bytes);
 /* Site SITE's live bytes changed by DELTA (heap and the site's own already updated). -1 on ENOMEM. */
 int htr_series_site(struct oya_htr *r, uint32_t site, int64_t delta);
 void htr_series_finish(struct oya_htr *r);
+/* Before site SITE's live bytes change: keep what they were at the latest peak. */
+void htr_peak_touch(struct oya_htr *r, uint32_t site);
+/* At the end: each site's live_at_peak. */
+void htr_peak_finish(struct oya_htr *r);
 
 /* heaptrack_suppress.c: keep an S line's pattern (the text after "S "); -1 on ENOMEM. */
 int htr_suppression_add(struct oya_htr *r, const char *p, size_t n);
 /* Bytes not freed at the end in suppressed sites; -1 on ENOMEM. */
-int64_t htr_suppressed_bytes(const struct oya_htr *r);
+int64_t htr_suppressed_bytes(struct oya_htr *r); /* also marks the sites */
 
 #endif

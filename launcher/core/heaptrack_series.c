@@ -180,3 +180,28 @@ void htr_series_finish(struct oya_htr *r)
 	r->res.bucket_ms = r->width;
 	r->res.others_series = r->others.vals;
 }
+
+/*
+ * Each site's share of the peak, in one pass: a new peak only counts (peak_epoch); a site
+ * saves its live bytes the first time they change after the latest peak, when they are
+ * still what they were at that peak. Sites untouched since then have their end value.
+ */
+void htr_peak_touch(struct oya_htr *r, uint32_t site)
+{
+	struct htr_site_int *si = &r->site_int[site];
+
+	if (si->peak_epoch != r->peak_epoch) {
+		si->at_peak = r->sites[site].live_end;
+		si->peak_epoch = r->peak_epoch;
+	}
+}
+
+void htr_peak_finish(struct oya_htr *r)
+{
+	for (size_t i = 0; i < r->nsites; i++) {
+		const struct htr_site_int *si = &r->site_int[i];
+
+		r->sites[i].live_at_peak =
+			si->peak_epoch == r->peak_epoch ? si->at_peak : r->sites[i].live_end;
+	}
+}

@@ -151,7 +151,7 @@ static void mark_ips(const struct oya_htr *r, const unsigned char *str, unsigned
 	}
 }
 
-int64_t htr_suppressed_bytes(const struct oya_htr *r)
+int64_t htr_suppressed_bytes(struct oya_htr *r)
 {
 	unsigned char *str = calloc(r->nstr + 1, 1), *ip = calloc(r->nips + 1, 1);
 	unsigned char *tr = calloc(r->ntraces + 1, 1);
@@ -168,9 +168,11 @@ int64_t htr_suppressed_bytes(const struct oya_htr *r)
 		tr[i + 1] = ip[t->ip] == OP_NEW ? tr[t->parent] : (unsigned char)(tr[t->parent] | ip[t->ip]);
 	}
 	sum = 0;
-	for (size_t i = 0; i < r->nsites; i++)
-		if (tr[r->sites[i].trace])
+	for (size_t i = 0; i < r->nsites; i++) {
+		r->sites[i].suppressed = tr[r->sites[i].trace];
+		if (r->sites[i].suppressed)
 			sum += r->sites[i].live_end;
+	}
 out:
 	free(str);
 	free(ip);

@@ -10,6 +10,7 @@
 
 #include "cgroup_parse.h"
 #include "duration.h"
+#include "pss_budget.h"
 #include "oya/oya.h"
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, const char *fmt, ...)
@@ -27,7 +28,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
 	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PID, O_HEAPTRACK,
+	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS, O_FAIL_ON_LEAK, O_PID, O_HEAPTRACK,
 };
 
 static const struct opt_def {
@@ -55,6 +56,8 @@ static const struct opt_def {
 	{ "cgroup", 0, true, O_CGROUP },
 	{ "pid", 'p', true, O_PID },
 	{ "heaptrack", 0, false, O_HEAPTRACK },
+	{ "pss", 0, true, O_PSS },
+	{ "fail-on-leak", 0, false, O_FAIL_ON_LEAK },
 };
 
 static const struct opt_def *find_long(const char *name, size_t len)
@@ -93,6 +96,7 @@ static int parse_pid(const char *opt, const char *v, long *pid, char *err, size_
 	long n;
 
 	errno = 0;
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): opts[] gives it a value */
 	n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n <= 0 || n > 0x3fffffffL)
 		return fail(err, cap, "%s '%s' is not a process id (a positive number)", opt, v);
@@ -121,14 +125,11 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		 const char **hargs, char *err, size_t cap)
 {
 	const char *why = "";
+	enum oya_pss_mode mode;
 
 	switch (d->id) {
-	case O_DURATION:
-		o->duration_arg = v;
-		return parse_dur(name, v, &o->duration_ms, err, cap);
-	case O_INTERVAL:
-		o->interval_arg = v;
-		return parse_dur(name, v, &o->interval_ms, err, cap);
+	case O_DURATION: o->duration_arg = v; return parse_dur(name, v, &o->duration_ms, err, cap);
+	case O_INTERVAL: o->interval_arg = v; return parse_dur(name, v, &o->interval_ms, err, cap);
 	case O_KILL_AFTER:
 		if (parse_dur(name, v, &o->kill_after_ms, err, cap))
 			return -1;
@@ -147,9 +148,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		else
 			o->summary = v;
 		return 0;
-	case O_HEAPTRACK_ARG:
-		hargs[o->n_heaptrack_args++] = v;
-		return 0;
+	case O_HEAPTRACK_ARG: hargs[o->n_heaptrack_args++] = v; return 0;
 	case O_SIGNAL:
 		o->stop_signal = oya_signal_parse(v);
 		if (o->stop_signal < 0)
@@ -161,6 +160,11 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s '%s' %s (use e.g. 2G, 500M, 10%%, or 0 to turn it off)",
 				    name, v, why);
 		o->min_free_default = false;
+		return 0;
+	case O_PSS:
+		if (oya_pss_mode_parse(v, &mode))
+			return fail(err, cap, "%s '%s' is not auto, always or off", name, v);
+		o->pss = v;
 		return 0;
 	case O_MEMORY_LIMIT:
 		return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
@@ -180,6 +184,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
 	case O_FAST: o->allow_fast = true; return 0;
+	case O_FAIL_ON_LEAK: o->fail_on_leak = true; return 0;
 	}
 	return fail(err, cap, "%s is not an option", name);
 }
@@ -212,8 +217,8 @@ static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 	return 0;
 }
 
-int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
-		     char *err, size_t errcap)
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs, char *err,
+		     size_t errcap)
 {
 	int i = 1;
 
@@ -246,8 +251,8 @@ int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, co
 			const char *v = NULL;
 
 			if (!d)
-				return fail(err, errcap, "%.*s is not an option (see --help)",
-					    (int)(len + 2), arg);
+				return fail(err, errcap, "%.*s is not an option (see --help)", (int)(len + 2),
+					    arg);
 			if (d->value) {
 				if (eq) {
 					v = eq + 1;
@@ -379,13 +384,15 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	}
 	switch (*s) {
 	case '\0': break;
-	case 'k': case 'K': mult = 1ULL << 10; break;
-	case 'm': case 'M': mult = 1ULL << 20; break;
-	case 'g': case 'G': mult = 1ULL << 30; break;
-	case 't': case 'T': mult = 1ULL << 40; break;
-	default:
-		*why = "has an unknown unit";
-		return -1;
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
+	case 't':
+	case 'T': mult = 1ULL << 40; break;
+	default: *why = "has an unknown unit"; return -1;
 	}
 	if (*s && s[1] && strcasecmp(s + 1, "iB") != 0 && strcasecmp(s + 1, "B") != 0) {
 		*why = "has an unknown unit";
@@ -399,8 +406,7 @@ int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char
 	return 0;
 }
 
-uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
-			  bool use_default)
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent, bool use_default)
 {
 	uint64_t pct;
 
@@ -481,150 +487,4 @@ long oya_preload_join(char *dst, size_t cap, const char *existing, const char *o
 	else
 		n = snprintf(dst, cap, "%s", ours);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
-}
-
-bool oya_maps_has(const char *maps, size_t len, const char *name)
-{
-	size_t nl = strlen(name), i = 0;
-
-	while (i < len) {
-		const char *line = maps + i, *end = memchr(line, '\n', len - i);
-		size_t ll = end ? (size_t)(end - line) : len - i;
-
-		const char *sp = memchr(line, ' ', ll);
-
-		/* The path is the last field; match its file name, in an executable
-		 * mapping: heaptrack_interpret maps heaptrack's preload as data. */
-		if (ll > nl && !memcmp(line + ll - nl, name, nl) && line[ll - nl - 1] == '/' && sp &&
-		    (size_t)(sp - line) + 4 < ll && sp[3] == 'x')
-			return true;
-		i += ll + 1;
-	}
-	return false;
-}
-
-bool oya_environ_has(const char *env, size_t len, const char *var)
-{
-	size_t vl = strlen(var), i = 0;
-
-	while (i < len) {
-		const char *e = env + i, *z = memchr(e, '\0', len - i);
-		size_t el = z ? (size_t)(z - e) : len - i;
-
-		if (el > vl && !memcmp(e, var, vl) && e[vl] == '=')
-			return true;
-		i += el + 1;
-	}
-	return false;
-}
-
-int oya_stat_parse(const char *buf, size_t len, int64_t *ppid, uint64_t *starttime, char *state)
-{
-	const char *p = NULL, *end = buf + len;
-	int field = 3;
-	uint64_t v;
-	bool neg;
-
-	/* The name (field 2) may hold spaces and ')': the last ')' ends it. */
-	for (const char *q = buf; q < end; q++)
-		if (*q == ')')
-			p = q;
-	if (!p || p + 2 >= end)
-		return -1;
-	p += 2;
-	*state = *p;
-	while (p < end && field < 22) {
-		while (p < end && *p != ' ')
-			p++;
-		p++;
-		field++;
-		if (p >= end)
-			return -1;
-		if (field == 4 || field == 22) {
-			neg = *p == '-';
-			if (neg)
-				p++;
-			v = 0;
-			if (p >= end || *p < '0' || *p > '9')
-				return -1;
-			for (; p < end && *p >= '0' && *p <= '9'; p++)
-				v = v * 10 + (uint64_t)(*p - '0');
-			if (field == 4)
-				*ppid = neg ? -(int64_t)v : (int64_t)v;
-			else
-				*starttime = v;
-			p--; /* back onto the last digit: the loop skips to the next space */
-		}
-	}
-	return field == 22 ? 0 : -1;
-}
-
-static uint64_t rd(const unsigned char *p, int size, bool le)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < size; i++)
-		v |= (uint64_t)p[le ? i : size - 1 - i] << (8 * i);
-	return v;
-}
-
-int oya_elf_is_dynamic(const unsigned char *buf, size_t len)
-{
-	bool is64, le;
-	uint64_t phoff, phentsize, phnum, i;
-
-	if (len < 52 || memcmp(buf, "\177ELF", 4) != 0)
-		return -1;
-	is64 = buf[4] == 2;
-	le = buf[5] == 1;
-	if (is64 && len < 64)
-		return -1;
-	phoff = is64 ? rd(buf + 32, 8, le) : rd(buf + 28, 4, le);
-	phentsize = rd(buf + (is64 ? 54 : 42), 2, le);
-	phnum = rd(buf + (is64 ? 56 : 44), 2, le);
-	if (phentsize < (is64 ? 56u : 32u) || phoff > len)
-		return -1;
-	for (i = 0; i < phnum; i++) {
-		uint64_t off = phoff + i * phentsize;
-
-		if (off + 4 > len)
-			return -1;
-		if (rd(buf + off, 4, le) == 3) /* PT_INTERP */
-			return 1;
-	}
-	return 0;
-}
-
-/* The number after KEY in LINE, or -1. */
-static int64_t peek_num(const char *line, size_t len, const char *key)
-{
-	const char *p = memmem(line, len, key, strlen(key)), *end = line + len;
-	int64_t v = 0;
-
-	if (!p)
-		return -1;
-	p += strlen(key);
-	if (p >= end || *p < '0' || *p > '9')
-		return -1;
-	for (; p < end && *p >= '0' && *p <= '9' && v < INT64_MAX / 10 - 10; p++)
-		v = v * 10 + (*p - '0');
-	return v;
-}
-
-int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p)
-{
-	static const char src[] = "\"source\":\"preload\"", ex[] = "\"event\":\"exit\"";
-	int64_t pid, seq;
-
-	if (!memmem(line, len, src, sizeof(src) - 1))
-		return -1;
-	pid = peek_num(line, len, "\"pid\":");
-	seq = peek_num(line, len, "\"seq\":");
-	if (pid <= 0 || seq < 0)
-		return -1;
-	p->pid = pid;
-	p->seq = (uint64_t)seq;
-	p->exit = memmem(line, len, ex, sizeof(ex) - 1) != NULL;
-	return 0;
 }

@@ -19,12 +19,13 @@ struct oya_launch_opts {
 	uint64_t min_free_bytes;      /* 0 with min_free_percent 0: no check */
 	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
 	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
-	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version;
+	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version, fail_on_leak;
 	uint64_t memory_limit;        /* bytes; 0: none */
 	bool no_cgroup;               /* --cgroup off */
 	long pid;                     /* --pid: observe this running process (0: run the command) */
 	bool heaptrack;               /* --heaptrack given */
 	int stop_signal;
+	const char *pss;			 /* --pss as given (NULL: auto), checked by the config */
 	const char *output, *summary; /* point into argv; summary NULL = derived */
 	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
 	const char **heaptrack_args;  /* caller's array of at least argc slots */
@@ -40,8 +41,8 @@ struct oya_launch_opts {
  * (no "oya-launch:" prefix, no newline). With --help or --version the command
  * may be missing.
  */
-int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs,
-		     char *err, size_t errcap);
+int oya_launch_parse(int argc, char *const argv[], struct oya_launch_opts *o, const char **hargs, char *err,
+		     size_t errcap);
 
 /* "TERM", "SIGTERM", "term", "15" -> 15; -1 when it is not a signal (0 is not). */
 int oya_signal_parse(const char *s);
@@ -52,8 +53,7 @@ const char *oya_signal_name(int sig);
 int oya_size_parse(const char *s, uint64_t *bytes, unsigned *percent, const char **why);
 
 /* The reserve in bytes for a file system of FS_BYTES. */
-uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent,
-			  bool use_default);
+uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_percent, bool use_default);
 /* True when the run must stop: FREE is below the reserve plus what the run may
  * write before the next check (WRITTEN_PER_CHECK, the last period's growth, twice). */
 bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_check);

@@ -127,7 +127,8 @@ static void judge(struct oya_leak *out, const double *t, const double *y, size_t
 	if (growth <= 0) {
 		say(out, "not growing: %s over %s after warm-up", g, dur);
 	} else if (growth < FLOOR_KB || growth < FLOOR_FRACTION * level) {
-		say(out, "flat: %s over %s after warm-up, below the floor (1 MiB and 1%% of the level)", g, dur);
+		say(out, "flat: %s over %s after warm-up, below the floor (1 MiB and 1%% of the level)", g,
+		    dur);
 	} else if (growth < NOISE_FACTOR * sigma) {
 		oya_human_kb(x, sizeof(x), sigma);
 		say(out, "no steady trend: %s over %s is within the swings around it (spread %s)", g, dur, x);
@@ -140,7 +141,8 @@ static void judge(struct oya_leak *out, const double *t, const double *y, size_t
 	} else {
 		oya_human_rate(x, sizeof(x), out->growth_kb_per_hour);
 		out->leak_suspected = true;
-		say(out, "steady climb: %s, %s over %s after warm-up, still rising in the last third", x, g, dur);
+		say(out, "steady climb: %s, %s over %s after warm-up, still rising in the last third", x, g,
+		    dur);
 	}
 }
 
@@ -183,9 +185,31 @@ void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out
 	oya_human_dur(dur, sizeof(dur), (double)window / 1000.0);
 	if (w < MIN_POINTS || window < MIN_WINDOW_MS) {
 		say(out, "too little data after warm-up to judge (%zu samples over %s; needs %d over %d s)",
-			 w, dur, MIN_POINTS, MIN_WINDOW_MS / 1000);
+		    w, dur, MIN_POINTS, MIN_WINDOW_MS / 1000);
 		return;
 	}
 	out->enough_data = true;
 	judge(out, t, y, m, b, window, dur);
+}
+
+void oya_leak_judge(const struct oya_point *rss, size_t nrss, const struct oya_point *pss, size_t npss,
+		    struct oya_leak *out)
+{
+	size_t len;
+
+	if (npss) {
+		oya_leak_assess(pss, npss, out);
+		if (out->enough_data) {
+			memcpy(out->measure, "pss", 4);
+			len = strlen(out->reason);
+			snprintf(out->reason + len, sizeof(out->reason) - len, " (PSS)");
+			return;
+		}
+	}
+	oya_leak_assess(rss, nrss, out);
+	memcpy(out->measure, "rss", 4);
+	if (npss && out->enough_data) {
+		len = strlen(out->reason);
+		snprintf(out->reason + len, sizeof(out->reason) - len, " (RSS: too few PSS reads)");
+	}
 }

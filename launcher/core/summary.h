@@ -11,13 +11,25 @@
 #include <stdio.h>
 #include <json-c/json.h>   /* json_object */
 
-struct oya_point { int64_t t_ms; uint64_t rss_kb; };   /* t_ms: wall clock ms since the Unix epoch */
+/* t_ms: wall clock ms since the Unix epoch; rss_kb: the size then (the PSS in a PSS series) */
+struct oya_point {
+	int64_t t_ms;
+	uint64_t rss_kb;
+};
+
+/* The distribution of a size series; have false: the series is empty (written as null). */
+struct oya_dist {
+	bool have;
+	uint64_t min, max, p50, p95;
+	double avg; /* time-weighted: each value holds until the next */
+};
 
 struct oya_leak {
 	double growth_kb_per_hour;   /* robust slope after warm-up */
 	bool enough_data;            /* the series was long enough to judge; false: the growth is an
 	                                extrapolation of too few points, shown as n/a (null in the JSON) */
 	bool leak_suspected;
+	char measure[4];  /* the series judged: "pss" or "rss"; "" when not known */
 	char reason[160];            /* words: why */
 };
 
@@ -33,13 +45,22 @@ struct oya_proc {                /* one process image: (pid, start) — an exec 
 	uint64_t rss_min, rss_max, rss_first, rss_last, rss_p50, rss_p95;
 	double rss_avg;
 	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;   /* maxima over samples */
-	struct oya_point *points; size_t npoints;      /* in time order */
-	struct oya_leak leak;
+	struct oya_point *points;
+	size_t npoints; /* in time order */
+	/* PSS and USS over the lines that read smaps_rollup; swap over the lines that have it */
+	struct oya_point *pss_points;
+	size_t npss; /* the PSS reads, in time order */
+	struct oya_dist pss, uss;
+	bool have_swap;
+	uint64_t swap_max_kb;
+	struct oya_leak leak; /* on PSS where it has enough reads, else RSS */
 };
 
 struct oya_stats {               /* the result: per process and for the tree */
-	struct oya_proc *procs; size_t nprocs;         /* ordered by first_ms, then pid */
-	struct oya_point *tree; size_t ntree;          /* tree total: at each moment the sum of live processes */
+	struct oya_proc *procs;
+	size_t nprocs; /* ordered by first_ms, then pid */
+	struct oya_point *tree;
+	size_t ntree; /* tree total: at each moment the sum of live processes */
 	uint64_t samples, lost_samples, malformed_lines;
 	uint64_t max_rss_kb, peak_hwm_kb;
 	double avg_rss_kb;                             /* time-weighted average of the tree total */
@@ -47,6 +68,13 @@ struct oya_stats {               /* the result: per process and for the tree */
 	   (no samples, or a summary JSON that does not carry it). */
 	uint64_t min_rss_kb, p50_rss_kb, p95_rss_kb;
 	bool have_tree_dist;
+	/* The tree total by PSS at each moment from the first PSS read on: the latest PSS of each live
+	   member, its RSS (an upper bound) while it has none yet; pss_rss_fallback_images of them were
+	   counted so at some moment. Empty (pss.have false) when no line had PSS. */
+	struct oya_point *tree_pss;
+	size_t ntree_pss;
+	struct oya_dist pss;
+	uint64_t pss_rss_fallback_images;
 	int64_t first_ms, last_ms;
 	struct oya_leak tree_leak;
 	/* The "cgroup" lines (the kernel's accounting of the run's group): how many and their group
@@ -63,7 +91,8 @@ struct oya_stats {               /* the result: per process and for the tree */
 struct oya_acc;
 struct oya_acc *oya_acc_new(void);                               /* NULL on ENOMEM */
 void oya_acc_free(struct oya_acc *acc);                          /* NULL ok */
-int oya_acc_add_line(struct oya_acc *acc, const char *line, size_t len);  /* 0 ok, 1 malformed (counted), -1 ENOMEM */
+int oya_acc_add_line(struct oya_acc *acc, const char *line,
+		     size_t len);		       /* 0 ok, 1 malformed (counted), -1 ENOMEM */
 int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* oya_acc_read to the end of the stream, END true */
 struct oya_stats *oya_acc_finish(struct oya_acc *acc);  /* computes percentiles, tree, leaks; NULL on ENOMEM;
                                                            the acc may be freed afterwards */
@@ -116,6 +145,10 @@ uint64_t oya_percentile(uint64_t *v, size_t n, double p);
 
 /* Leak verdict on a series (pure; used per process and for the tree). */
 void oya_leak_assess(const struct oya_point *pts, size_t n, struct oya_leak *out);
+/* The verdict on the PSS series where it has enough points to judge, else on the RSS series;
+   OUT->measure names the one judged. */
+void oya_leak_judge(const struct oya_point *rss, size_t nrss, const struct oya_point *pss, size_t npss,
+		    struct oya_leak *out);
 
 /* The run facts the launcher knows; NULL/zero fields are written as null. */
 struct oya_run_info {

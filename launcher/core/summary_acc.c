@@ -14,73 +14,6 @@
 #define PID_MAX 2147483647LL
 #define READ_CHUNK ((size_t)256 * 1024)
 
-/* ---- timestamps ---- */
-
-static int digits(const char *s, size_t n, int *out)
-{
-	int v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-int oya_timestamp_parse(const char *s, size_t len, int64_t *ms)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, sec, frac = 0, off = 0;
-	size_t i = 19;
-
-	if (len < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-	    digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
-	    digits(s + 17, 2, &sec))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	if (s[i] == '.') {
-		int scale = 100, nd = 0;
-
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
-			frac += (s[i] - '0') * scale;
-			scale /= 10;
-		}
-		if (nd == 0)
-			return -1;
-	}
-	if (i < len && (s[i] == 'Z' || s[i] == 'z') && i + 1 == len) {
-		off = 0;
-	} else if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-		int oh, om;
-
-		if (digits(s + i + 1, 2, &oh) || digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
-			return -1;
-		off = (oh * 60 + om) * (s[i] == '+' ? 1 : -1);
-	} else {
-		return -1;
-	}
-	*ms = ((days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec -
-		(int64_t)off * 60) * 1000) + frac;
-	return 0;
-}
-
 /* ---- the pid -> latest image map ---- */
 
 static size_t hash_slot(int64_t key, size_t cap)
@@ -277,6 +210,9 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 		jc_int(m, "vm_size_kb", &f->vsize_st, &f->vsize);
 		jc_int(m, "vm_peak_kb", &f->vpeak_st, &f->vpeak);
 		jc_int(m, "vm_hwm_kb", &f->hwm_st, &f->hwm);
+		jc_int(m, "pss_kb", &f->pss_st, &f->pss);
+		jc_int(m, "uss_kb", &f->uss_st, &f->uss);
+		jc_int(m, "swap_kb", &f->swap_st, &f->swap);
 		jc_int(m, "current_bytes", &f->current_st, &f->current);
 	}
 }
@@ -292,7 +228,13 @@ static bool str_is(const char *s, size_t n, const char *lit)
 	return s && n == strlen(lit) && !memcmp(s, lit, n);
 }
 
-static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
+/* A size of the line that may be absent: its value, or OYA_NO_KB. */
+static uint64_t opt_kb(enum oya_num st, int64_t v)
+{
+	return st == OYA_NUM_OK ? (uint64_t)v : OYA_NO_KB;
+}
+
+static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq, const struct oya_fields *f)
 {
 	if (img->n == img->cap) {
 		size_t ncap = img->cap ? img->cap * 2 : 16;
@@ -305,7 +247,8 @@ static int add_point(struct oya_img *img, int64_t t, uint64_t rss, uint64_t seq)
 	}
 	if (img->n && t < img->pts[img->n - 1].t_ms)
 		img->unsorted = true;
-	img->pts[img->n++] = (struct oya_ipt){ t, rss, seq };
+	img->pts[img->n++] =
+		(struct oya_ipt){ t, rss, seq, opt_kb(f->pss_st, f->pss), opt_kb(f->uss_st, f->uss) };
 	if (rss > img->rss_peak)
 		img->rss_peak = rss;
 	return 0;
@@ -353,7 +296,10 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	if (!opt_ok(f->ppid_st, f->ppid, 0, PID_MAX) || !opt_ok(f->seq_st, f->seq, 0, INT64_MAX) ||
 	    !opt_ok(f->vsize_st, f->vsize, 0, (int64_t)KB_MAX) ||
 	    !opt_ok(f->vpeak_st, f->vpeak, 0, (int64_t)KB_MAX) ||
-	    !opt_ok(f->hwm_st, f->hwm, 0, (int64_t)KB_MAX))
+	    !opt_ok(f->hwm_st, f->hwm, 0, (int64_t)KB_MAX) ||
+	    !opt_ok(f->pss_st, f->pss, 0, (int64_t)KB_MAX) ||
+	    !opt_ok(f->uss_st, f->uss, 0, (int64_t)KB_MAX) ||
+	    !opt_ok(f->swap_st, f->swap, 0, (int64_t)KB_MAX))
 		return bad(acc, "a number out of range or of the wrong type");
 	if (f->ppid_st == OYA_NUM_OK)
 		ppid = f->ppid;
@@ -393,11 +339,16 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	if (oya_img_take_texts(img, f))
 		return -1;
 	/* seq counts the lines of one writer: the image's own source, not the launcher's "final" */
-	if (seq >= 0 && (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0,
-					      img->source)))
+	if (seq >= 0 &&
+	    (is_final || !str_is(f->source ? f->source : "", f->source ? f->source_len : 0, img->source)))
 		seq = -1;
-	if (add_point(img, t, (uint64_t)f->rss, seq >= 0 ? (uint64_t)seq : OYA_NO_SEQ))
+	if (add_point(img, t, (uint64_t)f->rss, seq >= 0 ? (uint64_t)seq : OYA_NO_SEQ, f))
 		return -1;
+	if (f->swap_st == OYA_NUM_OK) {
+		img->have_swap = true;
+		if ((uint64_t)f->swap > img->swap_max)
+			img->swap_max = (uint64_t)f->swap;
+	}
 	if ((uint64_t)vsize > img->vm_size_max)
 		img->vm_size_max = (uint64_t)vsize;
 	if ((uint64_t)vpeak > img->vm_peak_kb)

@@ -10,7 +10,10 @@ struct oya_ipt {        /* one sample of an image */
 	int64_t t_ms;
 	uint64_t rss_kb;
 	uint64_t seq;   /* OYA_NO_SEQ: unknown, or not in the image's own sequence */
+	uint64_t pss_kb, uss_kb; /* OYA_NO_KB: the line has none (PSS is read on a budget) */
 };
+
+#define OYA_NO_KB UINT64_MAX
 
 struct oya_img {        /* one process image while lines arrive */
 	int64_t pid, ppid;
@@ -20,6 +23,8 @@ struct oya_img {        /* one process image while lines arrive */
 	struct oya_ipt *pts;
 	size_t n, cap;
 	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;
+	uint64_t swap_max;
+	bool have_swap;	   /* a line had swap_kb */
 	uint64_t rss_peak;       /* for live views */
 	bool saw_exit;
 	bool have_start;        /* its first line was a "start" event */
@@ -49,7 +54,11 @@ struct oya_acc {
 };
 
 /* The fields of one line that the summary uses, from either parser. */
-enum oya_num { OYA_NUM_ABSENT, OYA_NUM_OK, OYA_NUM_BAD };
+enum oya_num {
+	OYA_NUM_ABSENT,
+	OYA_NUM_OK,
+	OYA_NUM_BAD
+};
 
 struct oya_fields {
 	const char *ts, *event, *exe, *source;   /* NULL: absent or not a string */
@@ -59,8 +68,9 @@ struct oya_fields {
 	const char *cgroup;                      /* a cgroup line's group */
 	size_t cgroup_len;
 	bool have_metrics;                       /* "metrics" is an object */
-	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, version_st, current_st;
-	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm, version, current;
+	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, version_st, current_st, pss_st,
+		uss_st, swap_st;
+	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm, version, current, pss, uss, swap;
 };
 
 /* summary_line.c: the fast path. Scans a line that is plain JSON (no escapes, integers only, no
@@ -74,6 +84,19 @@ int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f);
 
 /* summary_stats.c */
 void oya_proc_release(struct oya_proc *p);
+double oya_weighted_avg(const struct oya_point *p, size_t n);
+
+/* summary_pss.c: the distribution of N points (SCRATCH holds N values), and P's PSS and USS
+   figures from its N sorted lines SRC. 0 ok, -1 ENOMEM. */
+void oya_dist_of(struct oya_dist *d, const struct oya_point *p, size_t n, uint64_t *scratch);
+int oya_proc_pss(struct oya_proc *p, const struct oya_ipt *src, size_t n, uint64_t *scratch);
+/* For each of P's points: its latest PSS at or before it (carried forward) and when it was read,
+   or its RSS and INT64_MIN before P's first PSS read. NULL on ENOMEM. */
+struct oya_carry {
+	uint64_t kb;
+	int64_t read_ms;
+};
+struct oya_carry *oya_pss_carried(const struct oya_proc *p);
 
 /* leak.c: Theil–Sen slope in kB per ms over PTS, using at most MAXPTS evenly spread points. */
 double oya_theil_sen(const struct oya_point *pts, size_t n, size_t maxpts);

@@ -48,7 +48,13 @@ static int str(struct scan *s, const char **out, size_t *len)
 	return 0;
 }
 
-enum vkind { V_INT, V_STR, V_NULL, V_BOOL, V_OBJ };
+enum vkind {
+	V_INT,
+	V_STR,
+	V_NULL,
+	V_BOOL,
+	V_OBJ
+};
 
 /* A value that is not an object: an integer, a string, true, false or null. -1: ask json-c. */
 static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv, size_t *slen)
@@ -108,7 +114,7 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 
 enum key {
 	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_CMDLINE, K_OUTSIDE, K_METRICS,
-	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_COUNT
+	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_PSS, K_USS, K_SWAP, K_COUNT
 };
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)
@@ -123,6 +129,12 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 			return K_VPEAK;
 		if (IS("vm_hwm_kb"))
 			return K_HWM;
+		if (IS("pss_kb"))
+			return K_PSS;
+		if (IS("uss_kb"))
+			return K_USS;
+		if (IS("swap_kb"))
+			return K_SWAP;
 		if (IS("current_bytes"))
 			return K_CURRENT;
 		return K_OTHER;
@@ -226,6 +238,9 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_VSIZE: set_num(&f->vsize_st, &f->vsize, kind, v); break;
 		case K_VPEAK: set_num(&f->vpeak_st, &f->vpeak, kind, v); break;
 		case K_HWM: set_num(&f->hwm_st, &f->hwm, kind, v); break;
+		case K_PSS: set_num(&f->pss_st, &f->pss, kind, v); break;
+		case K_USS: set_num(&f->uss_st, &f->uss, kind, v); break;
+		case K_SWAP: set_num(&f->swap_st, &f->swap, kind, v); break;
 		default: break;
 		}
 		ws(s);

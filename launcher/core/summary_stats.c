@@ -50,7 +50,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Step-weighted mean: each value holds until the next point. The plain mean when no time passes. */
-static double weighted_avg(const struct oya_point *p, size_t n)
+double oya_weighted_avg(const struct oya_point *p, size_t n)
 {
 	double sum = 0;
 	int64_t span;
@@ -74,8 +74,10 @@ void oya_proc_release(struct oya_proc *p)
 	free(p->cmdline);
 	free(p->outside);
 	free(p->points);
+	free(p->pss_points);
 	p->exe = p->cmdline = p->outside = NULL;
 	p->points = NULL;
+	p->pss_points = NULL;
 }
 
 void oya_stats_free(struct oya_stats *st)
@@ -86,6 +88,7 @@ void oya_stats_free(struct oya_stats *st)
 		oya_proc_release(&st->procs[i]);
 	free(st->procs);
 	free(st->tree);
+	free(st->tree_pss);
 	if (st->doc)
 		json_object_put(st->doc);
 	free(st);
@@ -107,6 +110,8 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 	p->vm_size_max = img->vm_size_max;
 	p->vm_peak_kb = img->vm_peak_kb;
 	p->vm_hwm_kb = img->vm_hwm_kb;
+	p->have_swap = img->have_swap;
+	p->swap_max_kb = img->swap_max;
 	if (img->exe && !(p->exe = strdup(img->exe)))
 		return -1;
 	if (img->cmdline && !(p->cmdline = strdup(img->cmdline)))
@@ -144,9 +149,13 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 		p->rss_first = src[0].rss_kb;
 		p->rss_last = src[n - 1].rss_kb;
 	}
-	p->rss_avg = weighted_avg(p->points, n);
+	p->rss_avg = oya_weighted_avg(p->points, n);
 	p->rss_p50 = oya_percentile(scratch, n, 50);
 	p->rss_p95 = oya_percentile(scratch, n, 95);
+	if (oya_proc_pss(p, src, n, scratch)) {
+		free(sorted);
+		return -1;
+	}
 
 	/* lost samples: holes in the image's own seq numbers */
 	for (size_t i = 0; i < n; i++) {
@@ -166,7 +175,7 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 		p->lost_samples = scratch[nseq - 1] - scratch[0] + 1 - distinct;
 	}
 	free(sorted);
-	oya_leak_assess(p->points, p->npoints, &p->leak);
+	oya_leak_judge(p->points, p->npoints, p->pss_points, p->npss, &p->leak);
 	return 0;
 }
 
@@ -265,40 +274,137 @@ static int cap_by_next_image(const struct oya_stats *st, struct leave *leave, si
 	return 0;
 }
 
-/*
- * The tree total: at each sample time, the sum of the latest RSS of every live
- * process. A process leaves after its exit line; one without an exit line is
- * presumed alive until it has missed two of its own intervals, so that the
- * end of a file (or a sampling offset between processes) is not a false drop.
- */
-static int tree_total(struct oya_stats *st)
+/* The last time P counts in the tree, before the next image of its pid caps it. */
+static int64_t leave_time(const struct oya_proc *p)
 {
-	size_t total_pts = 0, nh = 0, nleave = 0, li = 0;
-	struct cursor *heap = NULL;
-	struct leave *leave = NULL;
-	uint64_t *cur = NULL;
-	bool *alive = NULL;
-	uint64_t sum = 0;
-	int rc = -1;
-
-	for (size_t i = 0; i < st->nprocs; i++)
-		total_pts += st->procs[i].npoints;
-	st->tree = malloc((total_pts ? total_pts : 1) * sizeof(*st->tree));
-	heap = malloc((st->nprocs ? st->nprocs : 1) * sizeof(*heap));
-	leave = malloc((st->nprocs ? st->nprocs : 1) * sizeof(*leave));
-	cur = calloc(st->nprocs ? st->nprocs : 1, sizeof(*cur));
-	alive = calloc(st->nprocs ? st->nprocs : 1, sizeof(*alive));
-	if (!st->tree || !heap || !leave || !cur || !alive)
-		goto out;
-	for (size_t i = 0; i < st->nprocs; i++) {
-		const struct oya_proc *p = &st->procs[i];
 		int64_t grace = 0;
 
-		if (!p->npoints)
-			continue;
 		if (!p->saw_exit && p->npoints > 1)
 			grace = 2 * ((p->last_ms - p->first_ms) / (int64_t)(p->npoints - 1));
-		leave[nleave++] = (struct leave){ p->last_ms + grace, i };
+	return p->last_ms + grace;
+}
+
+/*
+ * The sweep over every image's points in time order that makes a tree total.
+ * A process leaves after its exit line; one without an exit line is presumed
+ * alive until it has missed two of its own intervals, so that the end of a file
+ * (or a sampling offset between processes) is not a false drop.
+ *
+ * By PSS (CARRY given), a fork or an exit moves the shares of the pages the
+ * members have in common: a read taken before the latest change of membership
+ * overstates (or understates) its member, so a moment counts only once every
+ * live member that has PSS has read it since then ("settled").
+ */
+struct sweep {
+	const struct oya_stats *st;
+	const struct oya_carry *const *carry;
+	uint64_t *cur, sum;
+	bool *alive, *counted; /* counted: alive with a PSS read */
+	int64_t *read_t, change_t;
+	size_t nread, nfresh, nnow; /* counted; of them read since change_t; read at this moment */
+	/* members that joined without a PSS read, until a settled moment from T0 on sees them */
+	size_t *cand, ncand;
+	bool *by_rss; /* counted by RSS at a settled moment */
+	uint64_t nby_rss;
+	int64_t t0;
+};
+
+/* A settled moment at T: each candidate still without a read is counted by its RSS there. */
+static void sweep_fallbacks(struct sweep *w, int64_t t)
+{
+	if (t < w->t0)
+		return;
+	for (size_t i = 0; i < w->ncand; i++) {
+		size_t p = w->cand[i];
+
+		if (w->alive[p] && !w->counted[p] && !w->by_rss[p]) {
+			w->by_rss[p] = true;
+			w->nby_rss++;
+		}
+	}
+	w->ncand = 0;
+}
+
+static void sweep_change(struct sweep *w, int64_t t)
+{
+	if (w->change_t != t) {
+		w->change_t = t;
+		w->nfresh = w->nnow;
+	}
+}
+
+static void sweep_leave(struct sweep *w, size_t proc, int64_t t)
+{
+	if (!w->alive[proc])
+		return;
+	w->sum -= w->cur[proc];
+	w->alive[proc] = false;
+	if (w->counted[proc]) {
+		w->counted[proc] = false;
+		w->nread--;
+	}
+	sweep_change(w, t);
+}
+
+static void sweep_point(struct sweep *w, size_t proc, size_t k, int64_t t)
+{
+	const struct oya_carry *c = w->carry ? &w->carry[proc][k] : NULL;
+	uint64_t v = c ? c->kb : w->st->procs[proc].points[k].rss_kb;
+
+	if (w->alive[proc]) {
+		w->sum -= w->cur[proc];
+	} else {
+		w->alive[proc] = true;
+		sweep_change(w, t);
+		if (c && c->read_ms != t)
+			w->cand[w->ncand++] = proc;
+	}
+	w->sum += v;
+	w->cur[proc] = v;
+	if (!c || c->read_ms != t)
+		return;
+	if (!w->counted[proc]) {
+		w->counted[proc] = true;
+		w->nread++;
+	}
+	if (w->read_t[proc] != t) {
+		if (w->read_t[proc] < w->change_t)
+			w->nfresh++;
+		w->nnow++;
+		w->read_t[proc] = t;
+	}
+}
+
+/* Each moment's total into OUT (room for every point); by PSS (CARRY) only the settled moments, and
+   *BY_RSS the images counted by their RSS at a settled moment from T0 on. */
+static int tree_sum(const struct oya_stats *st, const struct oya_carry *const *carry, int64_t t0,
+		    struct oya_point *out, size_t *nout, uint64_t *by_rss)
+{
+	size_t nh = 0, nleave = 0, li = 0, nproc = st->nprocs ? st->nprocs : 1;
+	struct cursor *heap = malloc(nproc * sizeof(*heap));
+	struct leave *leave = malloc(nproc * sizeof(*leave));
+	struct sweep w = {
+		.st = st,
+		.carry = carry,
+		.cur = calloc(nproc, sizeof(*w.cur)),
+		.alive = calloc(nproc, sizeof(*w.alive)),
+		.counted = calloc(nproc, sizeof(*w.counted)),
+		.read_t = malloc(nproc * sizeof(*w.read_t)),
+		.change_t = INT64_MIN,
+		.cand = malloc(nproc * sizeof(*w.cand)),
+		.by_rss = calloc(nproc, sizeof(*w.by_rss)),
+		.t0 = t0,
+	};
+	int rc = -1;
+
+	*nout = 0;
+	if (!heap || !leave || !w.cur || !w.alive || !w.counted || !w.read_t || !w.cand || !w.by_rss)
+		goto out;
+	for (size_t i = 0; i < st->nprocs; i++) {
+		w.read_t[i] = INT64_MIN;
+		if (!st->procs[i].npoints)
+			continue;
+		leave[nleave++] = (struct leave){ leave_time(&st->procs[i]), i };
 		heap[nh++] = (struct cursor){ i, 0 };
 	}
 	if (cap_by_next_image(st, leave, nleave))
@@ -309,34 +415,92 @@ static int tree_total(struct oya_stats *st)
 	while (nh) {
 		int64_t t = cur_t(st, &heap[0]);
 
-		while (li < nleave && leave[li].t < t) {
-			if (alive[leave[li].proc]) {
-				sum -= cur[leave[li].proc];
-				alive[leave[li].proc] = false;
-			}
-			li++;
-		}
+		w.nnow = 0;
+		for (; li < nleave && leave[li].t < t; li++)
+			sweep_leave(&w, leave[li].proc, t);
 		while (nh && cur_t(st, &heap[0]) == t) {
 			struct cursor *c = &heap[0];
-			uint64_t v = st->procs[c->proc].points[c->next].rss_kb;
 
-			if (alive[c->proc])
-				sum -= cur[c->proc];
-			sum += v;
-			cur[c->proc] = v;
-			alive[c->proc] = true;
+			sweep_point(&w, c->proc, c->next, t);
 			if (++c->next == st->procs[c->proc].npoints)
 				heap[0] = heap[--nh];
 			heap_down(st, heap, nh, 0);
 		}
-		st->tree[st->ntree++] = (struct oya_point){ t, sum };
+		if (carry && w.nfresh != w.nread)
+			continue;
+		out[(*nout)++] = (struct oya_point){ t, w.sum };
+		if (carry)
+			sweep_fallbacks(&w, t);
 	}
+	if (by_rss)
+		*by_rss = w.nby_rss;
 	rc = 0;
 out:
 	free(heap);
 	free(leave);
-	free(cur);
-	free(alive);
+	free(w.cur);
+	free(w.alive);
+	free(w.counted);
+	free(w.read_t);
+	free(w.cand);
+	free(w.by_rss);
+	return rc;
+}
+
+static size_t all_points(const struct oya_stats *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->nprocs; i++)
+		n += st->procs[i].npoints;
+	return n ? n : 1;
+}
+
+static int tree_total(struct oya_stats *st)
+{
+	st->tree = malloc(all_points(st) * sizeof(*st->tree));
+	return st->tree ? tree_sum(st, NULL, 0, st->tree, &st->ntree, NULL) : -1;
+}
+
+/* The tree total by PSS, from the first PSS read of any image on. */
+static int tree_pss(struct oya_stats *st)
+{
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*vals) is right */
+	struct oya_carry **vals = calloc(st->nprocs ? st->nprocs : 1, sizeof(*vals));
+	int64_t t0 = INT64_MAX;
+	size_t n = 0, from = 0;
+	uint64_t *scratch = NULL;
+	int rc = -1;
+
+	for (size_t i = 0; i < st->nprocs; i++)
+		if (st->procs[i].npss && st->procs[i].pss_points[0].t_ms < t0)
+			t0 = st->procs[i].pss_points[0].t_ms;
+	if (!vals || t0 == INT64_MAX) {
+		free(vals);
+		return vals ? 0 : -1;
+	}
+	st->tree_pss = malloc(all_points(st) * sizeof(*st->tree_pss));
+	if (!st->tree_pss)
+		goto out;
+	for (size_t i = 0; i < st->nprocs; i++)
+		if (!(vals[i] = oya_pss_carried(&st->procs[i])))
+			goto out;
+	if (tree_sum(st, (const struct oya_carry *const *)vals, t0, st->tree_pss, &n,
+		     &st->pss_rss_fallback_images))
+		goto out;
+	while (from < n && st->tree_pss[from].t_ms < t0)
+		from++;
+	memmove(st->tree_pss, st->tree_pss + from, (n - from) * sizeof(*st->tree_pss));
+	st->ntree_pss = n - from;
+	if (!(scratch = malloc((st->ntree_pss ? st->ntree_pss : 1) * sizeof(*scratch))))
+		goto out;
+	oya_dist_of(&st->pss, st->tree_pss, st->ntree_pss, scratch);
+	rc = 0;
+out:
+	for (size_t i = 0; i < st->nprocs; i++)
+		free(vals[i]);
+	free(vals);
+	free(scratch);
 	return rc;
 }
 
@@ -405,10 +569,10 @@ struct oya_stats *oya_acc_finish(struct oya_acc *acc)
 		st->first_ms = st->tree[0].t_ms;
 		st->last_ms = st->tree[st->ntree - 1].t_ms;
 	}
-	st->avg_rss_kb = weighted_avg(st->tree, st->ntree);
-	if (tree_distribution(st))
+	st->avg_rss_kb = oya_weighted_avg(st->tree, st->ntree);
+	if (tree_distribution(st) || tree_pss(st))
 		goto fail;
-	oya_leak_assess(st->tree, st->ntree, &st->tree_leak);
+	oya_leak_judge(st->tree, st->ntree, st->tree_pss, st->ntree_pss, &st->tree_leak);
 	free(scratch);
 	return st;
 fail:

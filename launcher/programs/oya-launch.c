@@ -7,6 +7,7 @@
 
 #include "config_priv.h"
 #include "launch_core.h"
+#include "oya-launch.h"
 #include "oya/oya.h"
 
 static const char usage[] =
@@ -50,6 +51,11 @@ static const char usage[] =
 	"      --cgroup auto|off    run the command in a cgroup of its own where one can be\n"
 	"                           made (auto, the default: root, or a delegated cgroup),\n"
 	"                           for the kernel's exact peak and OOM kills; off: never\n"
+	"      --pss MODE           when PSS and USS are read (smaps_rollup, which walks\n"
+	"                           the page tables): auto (default, about 1% of wall\n"
+	"                           time at most), always, off; given as OYA_PSS\n"
+	"      --fail-on-leak       exit 1 when the summary suspects a leak: the tree's\n"
+	"                           leak verdict or a growing allocation site (heaptrack)\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
 	"  -v, --verbose            also show heaptrack's routine messages (by default\n"
 	"                           only its errors and warnings are shown)\n"
@@ -72,6 +78,8 @@ static const char usage[] =
 	"       zombie or cannot be read...)\n"
 	"  126  COMMAND was found but cannot be executed\n"
 	"  127  COMMAND was not found\n"
+	"  1    with --fail-on-leak: a leak is suspected and the status would otherwise\n"
+	"       be 0 (a failure of the command or of oya-launch keeps its own status)\n"
 	"\n"
 	"The command's stdin, stdout and stderr are its own. heaptrack's own output\n"
 	"is captured; its lines on stderr start with \"oya-launch: heaptrack: \".\n"
@@ -151,9 +159,10 @@ int main(int argc, char *argv[])
 		/* oya-launch starts no other child: every child but the command is the run's */
 		cfg->sole_parent = true;
 	}
+	if (!e && o.pss)
+		e = oya_config_set_pss(cfg, o.pss);
 	if (!e)
-		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO),
-					    !o.quiet);
+		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO), !o.quiet);
 	free(hargs);
 	if (e) {
 		snprintf(err, sizeof(err), "%s", oya_last_error_detail());
@@ -179,6 +188,8 @@ int main(int argc, char *argv[])
 		return status_for(e);
 	}
 	status = oya_summary_exit_status(sum);
+	if (o.fail_on_leak && oya_launch_leak_gate(oya_summary_path(sum)) && status == 0)
+		status = 1;
 	oya_summary_free(sum);
 	oya_config_free(cfg);
 	return status;

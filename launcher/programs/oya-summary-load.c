@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "heaptrack_data.h"
+#include "heaptrack_summary.h"
 #include "ht_output.h"
 #include "json_member.h"
 #include "oya-summary.h"
@@ -289,6 +289,19 @@ char *sibling(const char *path, const char *suffix)
 	return NULL;
 }
 
+/* The wall-clock time of heaptrack's time 0: when the run started (oya-launch starts heaptrack
+ * then), else the first sample. */
+static int64_t heaptrack_anchor(const struct run *run)
+{
+	json_object *v = oya_json_member(run->summary, "started_at");
+	int64_t ms;
+
+	if (v && json_object_is_type(v, json_type_string) &&
+	    !oya_timestamp_parse(json_object_get_string(v), (size_t)json_object_get_string_len(v), &ms))
+		return ms;
+	return run->st ? run->st->first_ms : 0;
+}
+
 /*
  * Find heaptrack's data file for RUN: EXPLICIT (--heaptrack), else the one its summary JSON
  * names, else NAME.heaptrack.zst/.gz next to NAME.jsonl or NAME.summary.json. Read its figures
@@ -317,18 +330,23 @@ int attach_heaptrack(struct run *run, const char *explicit)
 	}
 	if (!run->ht_file || (ht && !explicit))
 		return OYA_SUMMARY_OK;
-	if (oya_heaptrack_read(run->ht_file, &h)) {
-		fprintf(stderr, PROG ": %s: %s\n", run->ht_file, h.problem);
-		oya_heaptrack_release(&h);
-		if (explicit)
-			return OYA_SUMMARY_FAILURE;
-		free(run->ht_file);
-		run->ht_file = NULL;
-		return OYA_SUMMARY_OK;
+	if (explicit && !is_file(run->ht_file)) {
+		fprintf(stderr, PROG ": %s: cannot read it: %s\n", run->ht_file,
+			errno ? strerror(errno) : "not a regular file");
+		return OYA_SUMMARY_FAILURE;
 	}
-	if (!h.complete)
-		fprintf(stderr, PROG ": %s: %s\n", run->ht_file, h.problem);
-	run->ht = oya_heaptrack_json(&h);
+	run->ht = oya_heaptrack_summary(run->ht_file, heaptrack_anchor(run), &h);
+	if (run->ht && !h.complete) {
+		/* the opener's problems name the file already, the parser's do not */
+		if (strncmp(h.problem, run->ht_file, strlen(run->ht_file)) != 0)
+			fprintf(stderr, PROG ": %s: %s\n", run->ht_file, h.problem);
+		else
+			fprintf(stderr, PROG ": %s\n", h.problem);
+		if (explicit && !h.allocations) {
+			oya_heaptrack_release(&h);
+			return OYA_SUMMARY_FAILURE;
+		}
+	}
 	oya_heaptrack_release(&h);
 	if (!run->ht) {
 		fprintf(stderr, PROG ": out of memory\n");

@@ -6,6 +6,9 @@
 
 #include "diff.h"
 #include "heaptrack_data.h"
+#include "heaptrack_file.h"
+#include "heaptrack_folded.h"
+#include "text_sites.h"
 #include "json_member.h"
 #include "oya-summary.h"
 #include "report.h"
@@ -69,17 +72,28 @@ int do_diff(char *base_path, char *new_path, double fail_above, bool json)
 	if (json) {
 		json_object *o = oya_diff_json(&d, base_path, new_path, changes, nchanges);
 
+		if (o &&
+		    json_object_object_add(o, "new_growing_sites",
+					   oya_new_growing_sites(heaptrack_of(&base), heaptrack_of(&now)))) {
+			json_object_put(o);
+			o = NULL;
+		}
 		rc = emit_json(o);
 		json_object_put(o);
 	} else {
 		char *text = oya_text_diff(&d, base_path, new_path);
 		char *stacks = changes ? oya_text_stack_changes(changes, nchanges) : NULL;
 
+		char *grown = oya_text_new_growing(heaptrack_of(&base), heaptrack_of(&now));
+
 		rc = emit(text);
 		if (!rc && changes)
 			rc = emit(stacks);
+		if (!rc)
+			rc = emit(grown);
 		free(text);
 		free(stacks);
+		free(grown);
 	}
 	if (rc == OYA_SUMMARY_OK && d.regression)
 		rc = OYA_SUMMARY_REGRESSION;
@@ -128,6 +142,25 @@ static double planned_secs(const json_object *summary)
 	return oya_json_number(summary, "planned_duration_secs", &v) ? v : 0;
 }
 
+/* The flame graphs' folded stacks from one reading of FILE; heaptrack_print's for a file
+ * version the reader does not know. */
+static void flame_stacks(const char *file, char **peak, char **leaked)
+{
+	oya_htr *r = oya_heaptrack_file_read(file);
+	const struct oya_htr_result *res = r ? oya_htr_finish(r) : NULL;
+
+	if (res && res->unknown_version) {
+		*peak = oya_heaptrack_folded(file, "peak");
+		*leaked = oya_heaptrack_folded(file, "leaked");
+	} else if (res && res->complete) {
+		*peak = oya_htr_folded(r, true);
+		*leaked = oya_htr_folded(r, false);
+	}
+	if (res && !res->complete && !res->unknown_version)
+		errno = EPROTO;
+	oya_htr_free(r);
+}
+
 /* The chart and the page. A summary JSON has no time series: take NAME.jsonl next to it. */
 int write_reports(struct run *run, const json_object *summary, const char *html, const char *svg)
 {
@@ -156,8 +189,7 @@ int write_reports(struct run *run, const json_object *summary, const char *html,
 	}
 	if (html) {
 		if (run->ht_file) {
-			peak = oya_heaptrack_folded(run->ht_file, "peak");
-			leaked = oya_heaptrack_folded(run->ht_file, "leaked");
+			flame_stacks(run->ht_file, &peak, &leaked);
 			if (!peak || !leaked)
 				fprintf(stderr, PROG ": %s: no flame graph%s: %s\n", run->ht_file,
 					// cppcheck-suppress knownConditionTrueFalse ; wrong: here peak may be NULL, leaked not

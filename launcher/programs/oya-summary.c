@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leak_gate.h"
 #include "oya-summary.h"
 #include "summary.h"
 #include "text_report.h"
@@ -39,6 +40,8 @@ static const char usage_text[] =
 	"                     heaptrack data for both, also the call stacks that changed most\n"
 	"      --fail-above PCT  with --diff: exit 1 when max RSS, average RSS or heaptrack's\n"
 	"                     peak heap grew by more than PCT percent\n"
+	"      --fail-on-leak  exit 1 when a leak is suspected: the tree's leak verdict or a\n"
+	"                     growing allocation site in heaptrack's data; stderr says which\n"
 	"      --follow       watch a JSONL file that is still being written (Ctrl-C to stop)\n"
 	"      --interval MS  with --follow: how often to look at the file (default " STR(OYA_FOLLOW_DEFAULT_MS) ")\n"
 	"      --once         with --follow: draw the view once and exit\n"
@@ -46,12 +49,13 @@ static const char usage_text[] =
 	"  -V, --version      the version\n"
 	"\n"
 	"Exit status: 0 ok; 1 --fail-above found a regression; 2 bad usage, a file that cannot\n"
-	"be read or holds no samples, or output that cannot be written.\n"
+	"be read or holds no samples, or output that cannot be written. With --fail-on-leak,\n"
+	"1 also means a suspected leak.\n"
 	"Malformed lines are skipped and counted in every output.\n";
 
 enum {
 	OPT_JSON = 256, OPT_DIFF, OPT_FAIL_ABOVE, OPT_FOLLOW, OPT_INTERVAL, OPT_ONCE, OPT_HTML, OPT_SVG,
-	OPT_HEAPTRACK,
+	OPT_HEAPTRACK, OPT_FAIL_ON_LEAK,
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -83,7 +87,7 @@ static int parse_pct(const char *s, double *out)
 
 /* What the options ask for. */
 struct opts {
-	bool json, diff, follow, once;
+	bool json, diff, follow, once, fail_on_leak;
 	const char *html, *svg, *heaptrack;
 	double fail_above;   /* < 0: no gate */
 	int interval_ms;
@@ -120,6 +124,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "svg", required_argument, NULL, OPT_SVG },
 		{ "heaptrack", required_argument, NULL, OPT_HEAPTRACK },
+		{ "fail-on-leak", no_argument, NULL, OPT_FAIL_ON_LEAK },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -142,6 +147,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_HTML: o->html = optarg; break;
 		case OPT_SVG: o->svg = optarg; break;
 		case OPT_HEAPTRACK: o->heaptrack = optarg; break;
+		case OPT_FAIL_ON_LEAK: o->fail_on_leak = true; break;
 		case OPT_FAIL_ABOVE:
 			if (parse_pct(optarg, &o->fail_above))
 				return usage_error("--fail-above %s is not a percentage (like 10 or 2.5)",
@@ -158,6 +164,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	return 0;
+}
+
+/* --fail-on-leak: 1 with the reason on stderr when SUMMARY suspects a leak. */
+static int leak_gate(const json_object *summary)
+{
+	char why[512];
+
+	if (!oya_leak_gate(summary, why, sizeof(why)))
+		return OYA_SUMMARY_OK;
+	fprintf(stderr, PROG ": leak suspected: %s\n", why);
+	return OYA_SUMMARY_REGRESSION;
 }
 
 /* The table, the JSON and the reports of one run made of FILES (N of them). */
@@ -188,6 +205,8 @@ static int summarise(char **files, int n, const struct opts *o)
 		rc = emit(text);
 		free(text);
 	}
+	if (!rc && o->fail_on_leak)
+		rc = leak_gate(summary);
 	json_object_put(summary);
 	run_release(&run);
 	return rc;
@@ -204,9 +223,12 @@ int main(int argc, char **argv)
 		return usage_error("%s works only with --diff", "--fail-above");
 	if (o.diff && o.follow)
 		return usage_error("%s", "--diff and --follow do not go together");
-	if ((o.diff || o.follow) && (o.html || o.svg || o.heaptrack))
+	if ((o.diff || o.follow) && (o.html || o.svg || o.heaptrack || o.fail_on_leak))
 		return usage_error("%s works on one run, not with --diff or --follow",
-				   o.html ? "--html" : o.svg ? "--svg" : "--heaptrack");
+				   o.html	 ? "--html"
+				   : o.svg	 ? "--svg"
+				   : o.heaptrack ? "--heaptrack"
+						 : "--fail-on-leak");
 	if (o.diff) {
 		if (argc - optind != 2)
 			return usage_error("%s", "--diff needs two files: BASE NEW");

@@ -21,6 +21,7 @@ static const char *const palette[] = {
 	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 };
 #define TREE_COLOUR "#111111"
+#define TREE_PSS_COLOUR "#6a3d9a"
 
 double oya_nice_step(double span, int target)
 {
@@ -78,12 +79,12 @@ size_t oya_chart_downsample(const struct oya_point *pts, size_t n, int64_t t0, i
 
 struct axes {
 	int64_t t0;
-	double span_s;        /* seconds across the plot */
-	double top_kb;        /* kB at the top of the plot */
+	double span_s; /* seconds across the plot */
+	double top_kb; /* kB at the top of the plot */
 	const char *tunit, *yunit;
-	double tdiv, ydiv;    /* seconds per time unit, kB per value unit */
-	bool limit_on_chart;  /* the limit is near enough to the data to widen the time axis to it */
-	size_t npoints;       /* in all series */
+	double tdiv, ydiv;   /* seconds per time unit, kB per value unit */
+	bool limit_on_chart; /* the limit is near enough to the data to widen the time axis to it */
+	size_t npoints;	     /* in all series */
 };
 
 static double px_x(const struct axes *a, int64_t t)
@@ -145,11 +146,13 @@ static int polyline(FILE *out, const struct axes *a, const struct oya_point *pts
 		return -1;
 	size_t k = oya_chart_downsample(pts, n, a->t0, t1, PLOT_W, keep);
 	if (k == 1) {
-		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", px_x(a, pts[keep[0]].t_ms),
-			px_y(a, pts[keep[0]].rss_kb), colour);
+		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
+			px_x(a, pts[keep[0]].t_ms), px_y(a, pts[keep[0]].rss_kb), colour);
 	} else {
-		fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\" stroke-linejoin=\"round\" "
-			"points=\"", colour, width);
+		fprintf(out,
+			"<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\" stroke-linejoin=\"round\" "
+			"points=\"",
+			colour, width);
 		for (size_t i = 0; i < k; i++)
 			fprintf(out, "%s%.1f,%.1f", i ? " " : "", px_x(a, pts[keep[i]].t_ms),
 				px_y(a, pts[keep[i]].rss_kb));
@@ -221,7 +224,7 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 	}
 	double top = (double)maxkb / a->ydiv;
 	double step = oya_nice_step(top > 0 ? top : 1, 6);
-	double nsteps = ceil(top * 1.04 / step - 1e-9);   /* headroom: the line never runs along the frame */
+	double nsteps = ceil(top * 1.04 / step - 1e-9); /* headroom: the line never runs along the frame */
 	if (nsteps < 1)
 		nsteps = 1;
 	a->top_kb = nsteps * step * a->ydiv;
@@ -241,12 +244,15 @@ static void draw_axes(FILE *out, const struct axes *a)
 		double y = M_TOP + PLOT_H - v / ytop * PLOT_H;
 		fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>", M_LEFT,
 			M_LEFT + PLOT_W, y, y);
-		fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>", M_LEFT - 5, M_LEFT, y,
-			y);
-		fprintf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>", M_LEFT - 8, y + 4, yd, v);
+		fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>",
+			M_LEFT - 5, M_LEFT, y, y);
+		fprintf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>", M_LEFT - 8, y + 4,
+			yd, v);
 	}
-	fprintf(out, "<text class=\"axis-title\" transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">"
-		"RSS (%s)</text></g>", M_TOP + PLOT_H / 2, a->yunit);
+	fprintf(out,
+		"<text class=\"axis-title\" transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">"
+		"RSS (%s)</text></g>",
+		M_TOP + PLOT_H / 2, a->yunit);
 
 	/* x: ticks in the time unit */
 	double xspan = a->span_s / a->tdiv;
@@ -258,24 +264,28 @@ static void draw_axes(FILE *out, const struct axes *a)
 		if (v > xspan * (1 + 1e-9))
 			break;
 		double x = M_LEFT + v / xspan * PLOT_W;
-		fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>", x, x, M_TOP + PLOT_H,
-			M_TOP + PLOT_H + 5);
-		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.*f</text>", x, M_TOP + PLOT_H + 19, xd,
-			v);
+		fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>", x, x,
+			M_TOP + PLOT_H, M_TOP + PLOT_H + 5);
+		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.*f</text>", x,
+			M_TOP + PLOT_H + 19, xd, v);
 	}
-	fprintf(out, "<text class=\"axis-title\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">time since start (%s)"
-		"</text></g>", M_LEFT + PLOT_W / 2, M_TOP + PLOT_H + 40, a->tunit);
+	fprintf(out,
+		"<text class=\"axis-title\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">time since start (%s)"
+		"</text></g>",
+		M_LEFT + PLOT_W / 2, M_TOP + PLOT_H + 40, a->tunit);
 	/* the frame */
-	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>", M_LEFT,
-		M_TOP, PLOT_W, PLOT_H);
+	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>",
+		M_LEFT, M_TOP, PLOT_W, PLOT_H);
 }
 
 static void legend_entry(FILE *out, int idx, int legend_y, const char *colour, const char *label, bool dashed)
 {
 	int col = idx % LEGEND_COLS, row = idx / LEGEND_COLS;
 	int x = M_LEFT + col * (PLOT_W / LEGEND_COLS), y = legend_y + row * LEGEND_ROW;
-	fprintf(out, "<g class=\"legend-entry\"><line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
-		"stroke-width=\"3\"%s/>", x, x + 18, y - 4, y - 4, colour, dashed ? " stroke-dasharray=\"6 4\"" : "");
+	fprintf(out,
+		"<g class=\"legend-entry\"><line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		"stroke-width=\"3\"%s/>",
+		x, x + 18, y - 4, y - 4, colour, dashed ? " stroke-dasharray=\"6 4\"" : "");
 	fprintf(out, "<text x=\"%d\" y=\"%d\">", x + 24, y);
 	oya_html_puts(out, label);
 	fputs("</text></g>", out);
@@ -291,15 +301,21 @@ static void legend(FILE *out, const struct oya_stats *st, size_t shown, int lege
 
 	fprintf(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">");
 	fmt_value(val, sizeof val, series_max(st->tree, st->ntree));
-	snprintf(label, sizeof label, "tree total (max %s)", val);
+	snprintf(label, sizeof label, "tree total%s (max %s)", st->ntree_pss ? ", RSS summed" : "", val);
 	legend_entry(out, idx++, legend_y, TREE_COLOUR, label, false);
+	if (st->ntree_pss) {
+		fmt_value(val, sizeof val, series_max(st->tree_pss, st->ntree_pss));
+		snprintf(label, sizeof label, "tree total by PSS (max %s)", val);
+		legend_entry(out, idx++, legend_y, TREE_PSS_COLOUR, label, false);
+	}
 	for (size_t p = 0; p < shown; p++) {
 		const struct oya_proc *pr = &st->procs[p];
 
 		clip_label(exe, sizeof exe, pr->exe ? pr->exe : "?", LABEL_CHARS - 12);
 		fmt_value(val, sizeof val, series_max(pr->points, pr->npoints));
 		snprintf(label, sizeof label, "%lld %s (%s)", (long long)pr->pid, exe, val);
-		legend_entry(out, idx++, legend_y, palette[p % (sizeof palette / sizeof palette[0])], label, false);
+		legend_entry(out, idx++, legend_y, palette[p % (sizeof palette / sizeof palette[0])], label,
+			     false);
 	}
 	if (st->nprocs > shown) {
 		snprintf(label, sizeof label, "and %zu more processes", st->nprocs - shown);
@@ -324,18 +340,23 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	axes_setup(&a, st, limit_secs, &t1);
 	bool limit = limit_secs > 0 && limit_secs < 1e9;
 	size_t shown = st->nprocs < OYA_CHART_LEGEND_MAX ? st->nprocs : OYA_CHART_LEGEND_MAX;
+	int entries = 1 + (st->ntree_pss ? 1 : 0) + (int)shown + (limit ? 1 : 0);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
-	int entries = 1 + (int)shown + (st->nprocs > shown ? 1 : 0) + (limit ? 1 : 0);
+	entries += st->nprocs > shown ? 1 : 0;
 	int rows = (entries + LEGEND_COLS - 1) / LEGEND_COLS;
 	int legend_y = M_TOP + PLOT_H + M_BOTTOM + 14;
 	int height = legend_y + rows * LEGEND_ROW;
 
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"oya-chart\" width=\"%d\" height=\"%d\" "
+	fprintf(out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"oya-chart\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"RSS over time\" "
-		"font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">", CHART_W, height, CHART_W, height);
+		"font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">",
+		CHART_W, height, CHART_W, height);
 	fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>", CHART_W, height);
-	fprintf(out, "<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\">Resident memory (RSS) over time"
-		"</text>", M_LEFT);
+	fprintf(out,
+		"<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\">Resident memory (RSS) over time"
+		"</text>",
+		M_LEFT);
 	draw_axes(out, &a);
 
 	if (a.npoints == 0)
@@ -346,10 +367,11 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 		oya_human_dur(dur, sizeof dur, limit_secs);
 	if (limit && a.limit_on_chart) {
 		double x = M_LEFT + limit_secs / a.span_s * PLOT_W;
-		fprintf(out, "<g class=\"limit\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#c00000\" "
+		fprintf(out,
+			"<g class=\"limit\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#c00000\" "
 			"stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
-			"fill=\"#c00000\" text-anchor=\"end\">limit %s</text></g>", x, x, M_TOP, M_TOP + PLOT_H, x,
-			M_TOP - 5, dur);
+			"fill=\"#c00000\" text-anchor=\"end\">limit %s</text></g>",
+			x, x, M_TOP, M_TOP + PLOT_H, x, M_TOP - 5, dur);
 	}
 
 	/* processes first, the tree total on top of them */
@@ -370,6 +392,16 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	if (polyline(out, &a, st->tree, st->ntree, t1, TREE_COLOUR, 2.5) < 0)
 		return -1;
 	fputs("</g>", out);
+	if (st->ntree_pss) {
+		fmt_value(val, sizeof val, series_max(st->tree_pss, st->ntree_pss));
+		fprintf(out,
+			"<g class=\"series tree-pss\" data-kind=\"tree-pss\"><title>tree total by PSS: max %s"
+			"</title>",
+			val);
+		if (polyline(out, &a, st->tree_pss, st->ntree_pss, t1, TREE_PSS_COLOUR, 2.5) < 0)
+			return -1;
+		fputs("</g>", out);
+	}
 
 	legend(out, st, shown, legend_y, limit ? dur : NULL, a.limit_on_chart);
 	fputs("</svg>\n", out);

@@ -1,4 +1,5 @@
 /* The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network). */
+#include "html_heap.h"
 #include "report.h"
 #include "json_member.h"
 #include "cgroup_text.h"
@@ -144,16 +145,30 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	}
 	snprintf(a, sizeof a, "%" PRIu64, st->samples);
 	fact_text(out, "samples", a);
-	snprintf(a, sizeof a, "%" PRIu64 " lost (gaps in seq), %" PRIu64 " malformed lines skipped", st->lost_samples,
-		 st->malformed_lines);
+	snprintf(a, sizeof a, "%" PRIu64 " lost (gaps in seq), %" PRIu64 " malformed lines skipped",
+		 st->lost_samples, st->malformed_lines);
 	fact_text(out, "skipped", a);
 	snprintf(a, sizeof a, "%zu", st->nprocs);
 	fact_text(out, "processes", a);
+	if (st->pss.have) {
+		oya_human_kb(a, sizeof a, (double)st->pss.max);
+		oya_human_kb(b, sizeof b, st->pss.avg);
+		fact_row_start(out, "tree PSS");
+		fprintf(out, "max <b>%s</b>, average %s", a, b);
+		if (st->pss_rss_fallback_images)
+			fprintf(out,
+				" (%" PRIu64
+				" process image%s counted by RSS, an upper bound, until a first PSS read)",
+				st->pss_rss_fallback_images, st->pss_rss_fallback_images == 1 ? "" : "s");
+		fputs("</td></tr>", out);
+	}
 	oya_human_kb(a, sizeof a, (double)st->max_rss_kb);
 	oya_human_kb(b, sizeof b, st->avg_rss_kb);
-	fact_row_start(out, "tree RSS");
-	fprintf(out, "max <b>%s</b>, average %s", a, b);
+	fact_row_start(out, st->pss.have ? "tree RSS summed" : "tree RSS");
+	fprintf(out, st->pss.have ? "max %s, average %s" : "max <b>%s</b>, average %s", a, b);
 	fputs("</td></tr>", out);
+	if (st->pss.have)
+		fputs("<tr><td></td><td class=\"muted\">" OYA_PSS_WHY "</td></tr>", out);
 	oya_human_kb(a, sizeof a, (double)st->peak_hwm_kb);
 	fact_text(out, "peak VmHWM", a);
 	cgroup_fact(out, oya_json_member(sum, "cgroup"));
@@ -168,7 +183,8 @@ static void process_table(FILE *out, const struct oya_stats *st)
 	fputs("<section id=\"processes-section\"><h2>Processes</h2><div class=\"scroll\"><table id=\"processes\">"
 	      "<thead><tr><th>pid</th><th>ppid</th><th>exe</th><th>command line</th><th>source</th><th>samples</th><th>lost</th>"
 	      "<th>duration</th><th>RSS min</th><th>avg</th><th>p50</th><th>p95</th><th>max</th><th>VmHWM</th>"
-	      "<th>growth</th><th>leak</th></tr></thead><tbody>", out);
+	      "<th>growth</th><th>leak</th></tr></thead><tbody>",
+	      out);
 	for (size_t i = 0; i < st->nprocs; i++) {
 		const struct oya_proc *p = &st->procs[i];
 		oya_human_dur(c[0], sizeof c[0], (double)(p->last_ms - p->first_ms) / 1000.0);
@@ -179,8 +195,10 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		oya_human_kb(c[5], sizeof c[5], (double)p->rss_max);
 		oya_human_kb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
 		growth(c[7], sizeof c[7], &p->leak);
-		fprintf(out, "<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
-			"<td><code>", (long long)p->pid, (long long)p->pid, (long long)p->ppid);
+		fprintf(out,
+			"<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
+			"<td><code>",
+			(long long)p->pid, (long long)p->pid, (long long)p->ppid);
 		oya_html_puts(out, p->exe ? p->exe : "?");
 		fputs("</code></td><td><code>", out);
 		oya_html_puts(out, p->cmdline ? p->cmdline : "");
@@ -207,8 +225,10 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 {
 	char a[OYA_HUMAN_MAX];
 	double v;
-	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each RSS series after its warm-up: "
-	      "a growth rate that outliers do not bend, and whether it keeps climbing.", out);
+	fputs("<section id=\"leaks\"><h2>Leak verdicts</h2><p class=\"muted\">From each PSS series where it has enough "
+	      "reads, else the RSS series, after its warm-up: "
+	      "a growth rate that outliers do not bend, and whether it keeps climbing.",
+	      out);
 	if (ht && oya_json_number(ht, "leaked_bytes", &v)) {
 		oya_human_bytes(a, sizeof a, v);
 		fprintf(out, " heaptrack counted <b>%s</b> %s in the profiled process: %s.", a,
@@ -231,7 +251,10 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 
 static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed uf)
 {
-	static const struct { const char *key, *label; bool bytes; } rows[] = {
+	static const struct {
+		const char *key, *label;
+		bool bytes;
+	} rows[] = {
 		{"peak_heap_bytes", "peak heap memory", true},
 		{"peak_rss_bytes", "peak RSS (with heaptrack's overhead)", true},
 		{"leaked_bytes", NULL, true},   /* its label depends on how the run ended */
@@ -277,7 +300,8 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 	fputs("</table></section>", out);
 }
 
-static int flame_section(FILE *out, const char *id, const char *heading, const char *folded, const char *title)
+static int flame_section(FILE *out, const char *id, const char *heading, const char *folded,
+			 const char *title)
 {
 	if (!folded || !*folded)
 		return 0;
@@ -306,7 +330,8 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-	      "img-src data:\"><title>oya memory report", out);
+	      "img-src data:\"><title>oya memory report",
+	      out);
 	if (name) {
 		fputs(": ", out);
 		oya_html_puts(out, name);
@@ -334,6 +359,8 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 	leak_section(out, st, ht && json_object_is_type(ht, json_type_object) ? ht : NULL, uf);
 	fputs("\n", out);
 	heaptrack_section(out, ht, uf);
+	if (oya_html_heap(out, st, summary) < 0)
+		return -1;
 	fputs("\n", out);
 	if (flame_section(out, "flame-peak", "Peak heap memory by call stack", peak_folded,
 			  "heaptrack: memory in use at the peak") < 0)
@@ -342,10 +369,13 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 			  uf == OYA_UNFREED_IN_USE ? "Memory in use when stopped, by call stack"
 						   : "Leaked memory by call stack",
 			  leaked_folded,
-			  uf == OYA_UNFREED_IN_USE ? "heaptrack: memory still in use when the program was stopped"
+			  uf == OYA_UNFREED_IN_USE
+				  ? "heaptrack: memory still in use when the program was stopped"
 						   : "heaptrack: memory not freed at exit") < 0)
 		return -1;
-	fputs("\n<footer>made by oya " OYA_VERSION " (oya-summary); self-contained: no scripts, no network</footer>"
-	      "\n</body></html>\n", out);
+	fputs("\n<footer>made by oya " OYA_VERSION
+	      " (oya-summary); self-contained: no scripts, no network</footer>"
+	      "\n</body></html>\n",
+	      out);
 	return ferror(out) ? -1 : 0;
 }

@@ -25,7 +25,12 @@ void oya_html_puts(FILE *out, const char *s);
 /* Sizes and durations: oya_human_bytes, oya_human_kb, oya_human_rate, oya_human_dur (human.h). */
 
 /* ---- the RSS chart ---- */
-#define OYA_CHART_LEGEND_MAX 12   /* processes named in the legend; the rest are counted */
+/* Why the tree's RSS sum and its PSS sum differ, in one sentence for the reports. */
+#define OYA_PSS_WHY                                                                                         \
+	"RSS summed counts a page shared by several processes (copy-on-write after a fork, shared memory, " \
+	"libraries) once per process; PSS divides each page among the processes that map it, so the "       \
+	"tree's PSS sum counts it once."
+#define OYA_CHART_LEGEND_MAX 12 /* processes named in the legend; the rest are counted */
 
 /* One "nice" tick step (1, 2 or 5 times a power of ten) for a range of SPAN to be cut into about
  * TARGET intervals. Returns 1 for SPAN <= 0 or TARGET < 1. */
@@ -45,29 +50,31 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 /* ---- flame graphs ---- */
 struct oya_flame_node {
 	char *name;
-	uint64_t value;        /* bytes of this frame and everything it called */
-	size_t parent;         /* index; the root (0) is its own parent */
-	size_t first_child, next_sibling;   /* 0 = none (the root is nobody's child) */
-	int depth;             /* root 0 */
+	uint64_t value;			  /* bytes of this frame and everything it called */
+	size_t parent;			  /* index; the root (0) is its own parent */
+	size_t first_child, next_sibling; /* 0 = none (the root is nobody's child) */
+	int depth;			  /* root 0 */
 };
 
 struct oya_flame {
-	struct oya_flame_node *nodes;   /* nodes[0] is the root, "all" */
+	struct oya_flame_node *nodes; /* nodes[0] is the root, "all" */
 	size_t n, cap;
 	int max_depth;
-	uint64_t skipped_lines;         /* lines that were not "frames count" */
-	struct oya_flame_slot { size_t node1, hash; } *index;   /* (parent, name) -> node + 1, for parsing */
+	uint64_t skipped_lines; /* lines that were not "frames count" */
+	struct oya_flame_slot {
+		size_t node1, hash;
+	} * index; /* (parent, name) -> node + 1, for parsing */
 	size_t index_cap;
 };
 
 /* Parse folded stacks ("a;b;c 1234" per line; empty frames and zero counts ignored) into a tree,
  * children in name order. 0 ok, -1 on ENOMEM (F is then empty but valid). */
 int oya_flame_parse(const char *folded, size_t len, struct oya_flame *f);
-void oya_flame_release(struct oya_flame *f);   /* NULL ok */
+void oya_flame_release(struct oya_flame *f); /* NULL ok */
 
 struct oya_flame_rect {
 	size_t node;
-	double x, w;           /* in [0, WIDTH] */
+	double x, w; /* in [0, WIDTH] */
 	int depth;
 };
 

@@ -54,8 +54,12 @@ char *oya_text_diff(const struct oya_diff *d, const char *base_name, const char 
 				oya_text_printf(&t, "%s%s", k++ ? ", " : "", d->rows[i].name);
 		oya_text_printf(&t, " grew by more than %g%%\n", d->fail_above);
 	} else {
-		oya_text_printf(&t, "\nok: max RSS, avg RSS and peak heap grew by at most %g%%\n",
-				d->fail_above);
+		bool pss = false;
+
+		for (size_t i = 0; i < d->nrows; i++)
+			pss |= d->rows[i].have && strstr(d->rows[i].name, "PSS");
+		oya_text_printf(&t, "\nok: max RSS, avg RSS%s and peak heap grew by at most %g%%\n",
+				pss ? ", max PSS, avg PSS" : "", d->fail_above);
 	}
 	oya_text_printf(&t, "skipped: %llu malformed lines in base, %llu in new\n",
 			(unsigned long long)d->base_skipped, (unsigned long long)d->now_skipped);

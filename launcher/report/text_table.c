@@ -1,6 +1,7 @@
 /* The human summary table of oya-summary. */
 #include "text_report.h"
 #include "cgroup_text.h"
+#include "text_sites.h"
 #include "json_member.h"
 #include "sample_line.h"
 #include "unfreed.h"
@@ -38,8 +39,7 @@ static void growth_cell(struct oya_text *t, const struct oya_leak *l)
 static void header(struct oya_text *t)
 {
 	oya_text_printf(t, "%-*s %8s %11s %10s %10s %10s %10s %10s %10s %11s  %s\n", NAME_COLS, "PROCESS",
-			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH",
-			"LEAK");
+			"SAMPLES", "DURATION", "MIN", "AVG", "P50", "P95", "MAX", "VmHWM", "GROWTH", "LEAK");
 }
 
 static void tree_row(struct oya_text *t, const struct oya_stats *st)
@@ -48,7 +48,7 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	bool have = st->have_tree_dist;
 
 	oya_human_dur(d, sizeof(d), (double)(st->last_ms - st->first_ms) / 1000.0);
-	oya_text_printf(t, "%-*s %8llu %11s", NAME_COLS, "tree (sum of live)",
+	oya_text_printf(t, "%-*s %8llu %11s", NAME_COLS, "tree RSS (sum of live)",
 			(unsigned long long)st->samples, d);
 	kb_cell(t, (double)st->min_rss_kb, have);
 	kb_cell(t, st->avg_rss_kb, true);
@@ -56,6 +56,26 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	kb_cell(t, (double)st->p95_rss_kb, have);
 	kb_cell(t, (double)st->max_rss_kb, true);
 	kb_cell(t, (double)st->peak_hwm_kb, st->peak_hwm_kb > 0);
+	if (strcmp(st->tree_leak.measure, "pss") != 0)
+		growth_cell(t, &st->tree_leak);
+	oya_text_printf(t, "\n");
+}
+
+/* The tree's footprint by PSS (a shared page counted once), above the RSS sum. */
+static void tree_pss_row(struct oya_text *t, const struct oya_stats *st)
+{
+	const struct oya_dist *d = &st->pss;
+
+	if (!d->have)
+		return;
+	oya_text_printf(t, "%-*s %8s %11s", NAME_COLS, "tree PSS (sum of live)", "", "");
+	kb_cell(t, (double)d->min, true);
+	kb_cell(t, d->avg, true);
+	kb_cell(t, (double)d->p50, true);
+	kb_cell(t, (double)d->p95, true);
+	kb_cell(t, (double)d->max, true);
+	kb_cell(t, 0, false);
+	if (!strcmp(st->tree_leak.measure, "pss"))
 	growth_cell(t, &st->tree_leak);
 	oya_text_printf(t, "\n");
 }
@@ -133,7 +153,10 @@ static void run_facts(struct oya_text *t, const json_object *sum)
 
 static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfreed uf)
 {
-	static const struct { const char *key, *label; bool bytes; } f[] = {
+	static const struct {
+		const char *key, *label;
+		bool bytes;
+	} f[] = {
 		{ "peak_heap_bytes", "peak heap", true },
 		{ "leaked_bytes", NULL, true },   /* its label depends on how the run ended */
 		{ "peak_rss_bytes", "peak RSS", true },
@@ -162,7 +185,8 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	}
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		v = oya_json_member(ht, f[i].key);
-		if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
+		if (!v ||
+		    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			continue;
 		if (f[i].bytes)
 			oya_human_bytes(b, sizeof(b), json_object_get_double(v));
@@ -176,6 +200,7 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
 		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
+	oya_text_growing_sites(t, ht);
 }
 
 /* The run's cgroup: the kernel's own accounting of the run's memory. */
@@ -214,6 +239,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	run_facts(&t, summary);
 	oya_text_printf(&t, "\n");
 	header(&t);
+	tree_pss_row(&t, st);
 	tree_row(&t, st);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++)
@@ -223,6 +249,12 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 		oya_text_printf(&t, "(%zu more processes not shown; --json lists them all)\n",
 				st->nprocs - shown);
 
+	if (st->pss.have && st->pss_rss_fallback_images)
+		oya_text_printf(
+			&t,
+			"PSS: %llu process image%s counted by RSS (an upper bound) until a first PSS read\n",
+			(unsigned long long)st->pss_rss_fallback_images,
+			st->pss_rss_fallback_images == 1 ? "" : "s");
 	oya_text_printf(&t, "\nleak verdicts (rule: see README, \"Leak verdict\"):\n");
 	oya_text_printf(&t, "  tree: %s: ", st->tree_leak.leak_suspected ? "LEAK SUSPECTED" : "no leak");
 	oya_text_inert(&t, st->tree_leak.reason, 200, 0);

@@ -13,12 +13,16 @@
 #include "note.h"
 #include "run.h"
 
-
 /* The child's environment: ours without the variables the launcher sets, then those. */
 static char **child_env(char *const *set)
 {
-	static const char *const drop[] = { "LD_PRELOAD=", "OYA_OUTPUT=", "OYA_INTERVAL=", "OYA_T0=",
-					    "OYA_ALLOW_FAST_SAMPLING=", "OYA_REQUIRE_HEAPTRACK=",
+	static const char *const drop[] = { "LD_PRELOAD=",
+					    "OYA_OUTPUT=",
+					    "OYA_INTERVAL=",
+					    "OYA_T0=",
+					    "OYA_ALLOW_FAST_SAMPLING=",
+					    "OYA_REQUIRE_HEAPTRACK=",
+					    "OYA_PSS=",
 					    "OYA_DISABLE=" /* the point of the launcher is to sample */ };
 	size_t n = 0, k = 0, i, j;
 	char **env;
@@ -93,7 +97,7 @@ static oya_error build_env(struct run *r)
 {
 	const struct oya_config *cfg = r->cfg;
 	char tmp[PATH_MAX], esc[PATH_MAX * 2];
-	char *set[7];
+	char *set[8];
 	size_t k = 0;
 
 	if (oya_preload_join(tmp, sizeof(tmp), getenv("LD_PRELOAD"), r->preload) < 0)
@@ -107,6 +111,9 @@ static oya_error build_env(struct run *r)
 	set[k++] = r->env_output;
 	set[k++] = r->env_interval;
 	set[k++] = r->env_t0;
+	set[k++] = (char *)(cfg->pss == OYA_PSS_ALWAYS ? "OYA_PSS=always"
+			    : cfg->pss == OYA_PSS_OFF  ? "OYA_PSS=off"
+						       : "OYA_PSS=auto");
 	if (cfg->allow_fast)
 		set[k++] = (char *)"OYA_ALLOW_FAST_SAMPLING=1";
 	if (r->ht)

@@ -15,7 +15,7 @@
 #include <json-c/json.h>
 
 #include "finish.h"
-#include "heaptrack_data.h"
+#include "heaptrack_summary.h"
 #include "human.h"
 #include "unfreed.h"
 #include "ht_output.h"
@@ -30,8 +30,7 @@ static char *dup_str(const char *s)
 
 /* The summary JSON, written to a temporary file renamed over PATH: a reader never
  * sees half of it. Streamed: memory does not grow with the number of processes. */
-static oya_error write_summary(const char *path, const struct oya_stats *st,
-			       const struct oya_run_info *info)
+static oya_error write_summary(const char *path, const struct oya_stats *st, const struct oya_run_info *info)
 {
 	char tmp[PATH_MAX];
 	FILE *fp;
@@ -84,6 +83,11 @@ static void fill_handle(struct oya_summary *s, const struct oya_stats *st)
 		return;
 	s->max_rss_mb = (double)st->max_rss_kb / 1024.0;
 	s->avg_rss_mb = st->avg_rss_kb / 1024.0;
+	if (st->pss.have) {
+		s->max_pss_mb = (double)st->pss.max / 1024.0;
+		s->avg_pss_mb = st->pss.avg / 1024.0;
+		s->pss_rss_fallback_images = st->pss_rss_fallback_images;
+	}
 	s->samples = st->samples;
 	s->procs = calloc(st->nprocs ? st->nprocs : 1, sizeof(*s->procs));
 	if (!s->procs)
@@ -101,6 +105,23 @@ static void fill_handle(struct oya_summary *s, const struct oya_stats *st)
 		b->samples = p->samples;
 		s->nprocs++;
 	}
+}
+
+/* The tree's footprint by PSS, with the summed RSS (RSS_PEAK) beside it for comparison. */
+static void headline_pss(const struct oya_config *cfg, const struct oya_summary *s, const char *rss_peak)
+{
+	char peak[OYA_HUMAN_MAX], avg[OYA_HUMAN_MAX];
+	uint64_t n = s->pss_rss_fallback_images;
+
+	oya_human_kb(peak, sizeof(peak), s->max_pss_mb * 1024.0);
+	oya_human_kb(avg, sizeof(avg), s->avg_pss_mb * 1024.0);
+	oya_note(cfg, "peak PSS %s (RSS summed: %s), average PSS %s, %zu process%s, %llu sample%s", peak,
+		 rss_peak, avg, s->nprocs, s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples,
+		 s->samples == 1 ? "" : "s");
+	if (n)
+		oya_note(cfg,
+			 "PSS: %llu process image%s counted by RSS (an upper bound) until %s first PSS read",
+			 (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their");
 }
 
 /* "64.0 MiB" for BYTES. */
@@ -194,8 +215,12 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 	}
 	oya_human_kb(peak, sizeof(peak), peak_kb);
 	oya_human_kb(avg, sizeof(avg), s->avg_rss_mb * 1024.0);
-	oya_note(cfg, "peak RSS %s, average RSS %s, %zu process%s, %llu sample%s", peak, avg, s->nprocs,
-		 s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples, s->samples == 1 ? "" : "s");
+	if (s->max_pss_mb >= 0)
+		headline_pss(cfg, s, peak);
+	else
+		oya_note(cfg, "peak RSS %s, average RSS %s, %zu process%s, %llu sample%s", peak, avg,
+			 s->nprocs, s->nprocs == 1 ? "" : "es", (unsigned long long)s->samples,
+			 s->samples == 1 ? "" : "s");
 	if (h && h->data_file && !h->complete && !h->allocations) {
 		oya_note(cfg, "heaptrack: no figures: the data is not usable");
 	} else if (h && h->data_file) {
@@ -227,8 +252,10 @@ static void note_no_data(const struct oya_run_facts *f)
 
 	if (snprintf(raw, sizeof(raw), "%s.raw.zst", f->heaptrack_base) < (int)sizeof(raw) &&
 	    !stat(raw, &rst))
-		oya_note(f->cfg, "heaptrack wrote raw data (%s, from -H --raw), which oya-launch does "
-			 "not read: no heaptrack figures", raw);
+		oya_note(f->cfg,
+			 "heaptrack wrote raw data (%s, from -H --raw), which oya-launch does "
+			 "not read: no heaptrack figures",
+			 raw);
 	else
 		oya_note(f->cfg, "heaptrack wrote no data file at %s.zst", f->heaptrack_base);
 }
@@ -259,6 +286,7 @@ static struct oya_summary *new_handle(const struct oya_run_facts *f)
 
 	if (!s)
 		return NULL;
+	s->max_pss_mb = s->avg_pss_mb = -1;
 	s->stop_reason = f->end.stop_reason;
 	s->exit_code = f->end.exit_code;
 	s->signal = f->end.signal;
@@ -277,19 +305,18 @@ static struct oya_summary *new_handle(const struct oya_run_facts *f)
 }
 
 /* The samples read back, streamed, into *ST. */
-static oya_error read_samples(const struct oya_run_facts *f, struct oya_acc **acc,
-			      struct oya_stats **st)
+static oya_error read_samples(const struct oya_run_facts *f, struct oya_acc **acc, struct oya_stats **st)
 {
 	FILE *fp = fopen(f->output, "re");
 
 	if (!fp)
-		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot read the samples %s: %s",
-				f->output, strerror(errno));
+		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot read the samples %s: %s", f->output,
+				strerror(errno));
 	*acc = oya_acc_new();
 	if (!*acc || oya_acc_add_file(*acc, fp) || !(*st = oya_acc_finish(*acc))) {
 		fclose(fp);
-		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot summarise the samples %s: %s",
-				f->output, strerror(errno ? errno : ENOMEM));
+		return oya_fail(OYA_ERR_METRICS_READ_FAILED, "cannot summarise the samples %s: %s", f->output,
+				strerror(errno ? errno : ENOMEM));
 	}
 	fclose(fp);
 	return OYA_OK;
@@ -352,12 +379,12 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	if (f->heaptrack_base && !s->heaptrack_file && !failed)
 		note_no_data(f);
 	if (s->heaptrack_file) {
-		oya_heaptrack_read(s->heaptrack_file, &h);
+		/* heaptrack's time 0 is taken as the moment oya-launch started it (README) */
+		hj = oya_heaptrack_summary(s->heaptrack_file, f->started_ms, &h);
 		have_h = true;
 		if (!h.complete)
 			oya_note(f->cfg, "the heaptrack data %s is not whole: %s", s->heaptrack_file,
 				 h.problem[0] ? h.problem : "unknown problem");
-		hj = oya_heaptrack_json(&h);
 	}
 	if (f->heaptrack_base && !failed)
 		hj = heaptrack_object(f, hj);

@@ -12,6 +12,28 @@
 
 #include "launch_core.h"
 #include "read_full.h"
+#include "clock.h"
+
+void oya_proc_rollup(pid_t pid, enum oya_pss_mode mode, bool at_start, struct oya_pss_budget *b,
+		     struct oya_rollup *ru)
+{
+	char path[64], buf[4096]; /* smaps_rollup is about 1 KB; the fields it needs come first */
+	uint64_t start;
+	ssize_t n;
+
+	memset(ru, 0, sizeof(*ru));
+	b->mode = mode;
+	start = oya_mono_ns();
+	if ((at_start && mode != OYA_PSS_ALWAYS) || !oya_pss_due(b, start))
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	n = oya_read_path(path, buf, sizeof(buf));
+	oya_pss_spent(b, start, oya_mono_ns());
+	if (n > 0)
+		oya_rollup_parse(buf, (size_t)n, ru);
+	if (!(ru->have & OYA_RU_PSS))
+		memset(ru, 0, sizeof(*ru));
+}
 
 /* Read a /proc file of any size into a malloc'd buffer (maps can be large). */
 static char *read_all(const char *path, size_t *len)
@@ -112,7 +134,6 @@ void oya_proc_exe(pid_t pid, char *dst, size_t cap)
 	memcpy(dst, base, (size_t)n);
 	dst[n] = '\0';
 }
-
 
 static int by_pid(const void *a, const void *b)
 {

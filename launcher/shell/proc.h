@@ -7,12 +7,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "pss_budget.h"
+#include "smaps_rollup.h"
+
 struct oya_procinfo {
 	pid_t pid;
 	int64_t ppid;
 	uint64_t start;
 	char state;
-	int member;  /* the tree's mark: 1 member, 0 not (yet) */
+	int member; /* the tree's mark: 1 member, 0 not (yet) */
 };
 
 /* Does PID map a file named NAME as code? */
@@ -23,6 +26,11 @@ bool oya_proc_has_env(pid_t pid, const char *var);
 int oya_proc_is_dynamic(pid_t pid);
 /* The base name of PID's executable ("unknown" when it cannot be read), cut to CAP. */
 void oya_proc_exe(pid_t pid, char *dst, size_t cap);
+
+/* PID's smaps_rollup into *RU when budget B (in MODE) allows a read now; AT_START: a "start" line,
+   read only under always (as the preload does). RU->have stays 0 when nothing was read. */
+void oya_proc_rollup(pid_t pid, enum oya_pss_mode mode, bool at_start, struct oya_pss_budget *b,
+		     struct oya_rollup *ru);
 
 /* Every process: a malloc'd array sorted by pid. 0, or -1 with errno. */
 int oya_procs_read(struct oya_procinfo **out, size_t *count);

@@ -68,7 +68,8 @@ static void decode_end(struct run *r, struct oya_run_facts *f)
 	}
 	f->killed_externally = f->end.signal == SIGKILL && !r->sent_kill;
 	f->end.stop_reason = r->stop != OYA_STOP_NONE ? r->stop
-			     : f->end.signal ? OYA_STOP_SIGNALED : OYA_STOP_EXITED;
+			     : f->end.signal	      ? OYA_STOP_SIGNALED
+						      : OYA_STOP_EXITED;
 	/* heaptrack ended on its own and never ran oya-exec (nor was a target
 	 * seen): a bad -H option, a broken install. Its status is not the command's. */
 	if (r->ht && !r->cmd_started && !r->tree.root && r->stop == OYA_STOP_NONE)
@@ -126,8 +127,7 @@ static oya_error become_supervisor(struct run *r, const sigset_t *set)
 
 	r->sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (r->sfd < 0)
-		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a signalfd: %s",
-				strerror(errno));
+		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot make a signalfd: %s", strerror(errno));
 	r->guard = oya_guard_start();
 	prctl(PR_GET_CHILD_SUBREAPER, &sub, 0, 0, 0);
 	r->prev_subreaper = sub;
@@ -158,6 +158,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.marker = r->env_t0;
 	r->tree.sole_parent = cfg->sole_parent;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
+	r->tree.pss_mode = cfg->pss;
 	r->tree.t0_ns = t0;
 	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
 		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);

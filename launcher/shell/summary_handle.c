@@ -19,6 +19,7 @@ OYA_API void oya_summary_free(oya_summary *s)
 }
 
 OYA_API double oya_summary_max_rss_mb(const oya_summary *s) { return s ? s->max_rss_mb : 0; }
+OYA_API double oya_summary_max_pss_mb(const oya_summary *s) { return s ? s->max_pss_mb : -1; }
 OYA_API double oya_summary_avg_rss_mb(const oya_summary *s) { return s ? s->avg_rss_mb : 0; }
 OYA_API const char *oya_summary_stop_reason(const oya_summary *s) { return s ? oya_stop_reason_name(s->stop_reason) : NULL; }
 OYA_API int oya_summary_exit_code(const oya_summary *s) { return s ? s->exit_code : -1; }

@@ -19,6 +19,8 @@ struct oya_summary {
 	enum oya_stop_reason stop_reason;
 	int exit_code, signal, exit_status;
 	double max_rss_mb, avg_rss_mb;
+	double max_pss_mb, avg_pss_mb; /* the tree by PSS; negative: no line had PSS */
+	uint64_t pss_rss_fallback_images;
 	uint64_t samples;
 	int oom_killed;		   /* 1, 0, or -1 without a cgroup */
 	int64_t cgroup_peak_bytes; /* -1: unknown */

@@ -105,6 +105,7 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 	s.wall_ms = oya_wall_ms();
 	s.elapsed_ms = now > t->t0_ns ? (now - t->t0_ns) / 1000000u : 0;
 	s.st = *st;
+	oya_proc_rollup(m->pid, t->pss_mode, !strcmp(event, "start"), &m->pss, &s.ru);
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
 		append(t, line, len);

@@ -12,7 +12,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum oya_member_kind { OYA_M_UNDECIDED, OYA_M_SELF, OYA_M_EXTERNAL };
+#include "pss_budget.h"
+
+enum oya_member_kind {
+	OYA_M_UNDECIDED,
+	OYA_M_SELF,
+	OYA_M_EXTERNAL
+};
 
 struct oya_member {
 	pid_t pid;
@@ -32,6 +38,7 @@ struct oya_member {
 	bool execd;                /* this image came from an exec the tree saw */
 	const char *outside;       /* why the launcher samples it, NULL while it samples itself */
 	char cmdline[256];         /* the cmdline in its latest launcher line */
+	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
 };
 
 enum oya_scan_mode {
@@ -55,15 +62,16 @@ struct oya_tree {
 	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
 	bool sole_parent;          /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
-	uint64_t interval_ns, t0_ns;
 	bool attached;             /* a running process the launcher observes: every member is
 	                              sampled from outside, none is the launcher's to reap */
+	enum oya_pss_mode pss_mode;
+	uint64_t interval_ns, t0_ns;
 	/* state */
 	enum oya_scan_mode scan_mode;
+	bool root_gone;            /* the root was seen and has ended (or is a zombie) */
 	uint64_t child_start;      /* the child's start time (0 until seen) */
 	pid_t root;                /* the target (0 until found under heaptrack) */
 	uint64_t root_start;
-	bool root_gone;            /* the root was seen and has ended (or is a zombie) */
 	long tail_off;             /* the JSONL read so far (whole lines) */
 	struct oya_member *m;
 	size_t n, cap;

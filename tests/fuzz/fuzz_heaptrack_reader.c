@@ -1,10 +1,14 @@
 /* The streaming heaptrack reader over any bytes: fed whole or in chunks (cut where the first
  * byte says) it gives the same figures, never reads outside its input, and what it reports
- * agrees with itself: a problem exactly when not complete, the series add up to the heap.
+ * agrees with itself: a problem exactly when not complete, the series add up to the heap, the
+ * sites' shares of the peak add up to the peak; the summary object and the folded stacks build.
  * fuzz-needs: oya_htr_new oya_htr_feed oya_htr_finish oya_htr_stack oya_growing_sites_find
+ * fuzz-needs: oya_htr_json oya_htr_folded
  */
 #include "fuzz.h"
 #include "growing_sites.h"
+#include "heaptrack_folded.h"
+#include "heaptrack_json.h"
 #include "heaptrack_reader.h"
 
 static oya_htr *feed(const uint8_t *data, size_t size, size_t step)
@@ -54,6 +58,16 @@ static void check(oya_htr *r)
 		FUZZ_CHECK(n <= 4 && n <= total);
 		oya_growing_sites_free(g, n);
 	}
+	if (res->complete) {
+		int64_t at_peak = 0;
+
+		for (size_t i = 0; i < res->nsites; i++)
+			at_peak += res->sites[i].live_at_peak;
+		FUZZ_CHECK(at_peak == res->peak_heap_bytes);
+	}
+	json_object_put(oya_htr_json(r, "f", 1));
+	free(oya_htr_folded(r, true));
+	free(oya_htr_folded(r, false));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -53,6 +53,15 @@ compare() {
 	ps=$(printed "$1.print" "suppressed leaks")
 	[ "$s" = 0 ] && [ -z "$ps" ] || [ "$(fmt_bytes "$s")" = "$ps" ] ||
 		fail "$1: suppressed $s, heaptrack_print ${ps:-none}"
+	# the flame graphs' stacks: each stack's bytes at the peak and at the end, as heaptrack_print -F
+	for k in peak leaked; do
+		"$READ" -F $k "$1" | sort >"$1.oya.$k"
+		heaptrack_print -F "$1.print.$k" --flamegraph-cost-type $k "$1" >/dev/null 2>&1 ||
+			fail "heaptrack_print -F $1 failed"
+		sed 's/; \([0-9]*\)$/ \1/' "$1.print.$k" | grep -v ' 0$' | sort >"$1.print.$k.sorted"
+		cmp -s "$1.oya.$k" "$1.print.$k.sorted" ||
+			fail "$1: folded $k stacks differ from heaptrack_print's: $(diff "$1.oya.$k" "$1.print.$k.sorted" | head -5)"
+	done
 	echo "$1: allocations $a, temporary $t, peak $(field "$1.oya" peak_heap) ($pp), leaked $l, suppressed $s: equal"
 }
 

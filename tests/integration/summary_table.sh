@@ -5,7 +5,7 @@ set -eu
 two_procs > "$tmp/run.jsonl"
 expect_status 0 "$S" "$tmp/run.jsonl"
 has "$tmp/out" "2 process images, 6 samples"
-has "$tmp/out" "tree (sum of live)"
+has "$tmp/out" "tree RSS (sum of live)"
 has "$tmp/out" "10 a"
 has "$tmp/out" "11 b"
 has "$tmp/out" "3.2 MiB"   # tree max 3300 KiB

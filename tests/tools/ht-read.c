@@ -1,13 +1,16 @@
 /*
  * Read a heaptrack data file with oya's reader and print its figures, one "key value"
  * a line, for the integration tests and scripts/bench-heaptrack. With -s also the
- * growing sites and their stacks, with -b the time buckets.
- * Usage: ht-read [-s] [-b] FILE
+ * growing sites and their stacks, with -b the time buckets; -F peak|leaked prints only the
+ * folded stacks of the flame graphs.
+ * Usage: ht-read [-s] [-b] [-F peak|leaked] FILE
  */
 #include "growing_sites.h"
 #include "heaptrack_file.h"
+#include "heaptrack_folded.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,14 +39,17 @@ int main(int argc, char **argv)
 {
 	const struct oya_htr_result *res;
 	bool sites = false, buckets = false;
+	const char *folded = NULL;
 	oya_htr *r;
 	int c;
 
-	while ((c = getopt(argc, argv, "sb")) != -1) {
+	while ((c = getopt(argc, argv, "sbF:")) != -1) {
 		if (c == 's')
 			sites = true;
 		else if (c == 'b')
 			buckets = true;
+		else if (c == 'F')
+			folded = optarg;
 		else
 			return 2;
 	}
@@ -57,6 +63,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	res = oya_htr_finish(r);
+	if (folded) {
+		char *text = oya_htr_folded(r, strcmp(folded, "peak") == 0);
+
+		fputs(text ? text : "", stdout);
+		free(text);
+		oya_htr_free(r);
+		return text ? 0 : 1;
+	}
 	printf("complete %s\nproblem %s\n", res->complete ? "true" : "false", res->problem);
 	printf("command %s\nallocations %llu\ntemporary %llu\npeak_heap %lld\npeak_heap_t_ms %lld\n", res->command,
 	       (unsigned long long)res->allocations, (unsigned long long)res->temporary_allocations,

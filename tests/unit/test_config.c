@@ -115,6 +115,16 @@ static void test_setters(void **state)
 	assert_int_equal(oya_config_set_verbose(c, true), OYA_OK);
 	assert_true(c->verbose);
 	assert_int_equal(oya_config_set_verbose(NULL, true), OYA_ERR_INVALID_ARGUMENT);
+	/* PSS: auto by default, the three words of OYA_PSS, nothing else */
+	assert_int_equal(c->pss, OYA_PSS_AUTO);
+	assert_int_equal(oya_config_set_pss(c, "always"), OYA_OK);
+	assert_int_equal(c->pss, OYA_PSS_ALWAYS);
+	assert_int_equal(oya_config_set_pss(c, "OFF"), OYA_OK);
+	assert_int_equal(c->pss, OYA_PSS_OFF);
+	assert_int_equal(oya_config_set_pss(c, "sometimes"), OYA_ERR_INVALID_ARGUMENT);
+	assert_int_equal(oya_config_set_pss(c, NULL), OYA_ERR_INVALID_ARGUMENT);
+	assert_int_equal(c->pss, OYA_PSS_OFF);
+	assert_int_equal(oya_config_set_pss(c, "auto"), OYA_OK);
 	assert_int_equal(oya_config_check(c), OYA_OK);
 	/* the cgroup: on by default; a limit up to 2^62 bytes, and not without a cgroup */
 	assert_true(c->cgroup);
