@@ -168,7 +168,9 @@ wait_for_file() {
 JQ_LINE_OK='
 def ok:
 	type == "object"
-	and (keys - ["cmdline"] | sort) == (["timestamp","pid","ppid","exe","event","seq","source","metrics","elapsed_secs","elapsed_ms"] | sort)
+	and (keys - ["cmdline", "run"] | sort) == (["timestamp","pid","ppid","exe","event","seq","source","host","metrics","elapsed_secs","elapsed_ms"] | sort)
+	and (.host | type == "string" and length > 0)
+	and ((has("run") | not) or (.run | type == "string" and length > 0))
 	and ((has("cmdline") | not) or (.cmdline | type == "string" and length > 0))
 	and (.event != "start" or has("cmdline"))
 	and (.timestamp | type == "string" and test("^[0-9]{4}-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\\.[0-9]{3}Z$"))

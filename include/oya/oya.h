@@ -86,6 +86,9 @@ OYA_API void oya_config_free(oya_config *cfg);
 OYA_API oya_error oya_config_set_interval(oya_config *cfg, uint64_t interval_ms, bool allow_fast);
 /* The summary JSON path; NULL = the output with .jsonl replaced by .summary.json. */
 OYA_API oya_error oya_config_set_summary_path(oya_config *cfg, const char *path);
+/* Metrics for Prometheus (text format, for node_exporter's textfile collector) rewritten at PATH
+   every interval while the run lasts; NULL = none (the default). */
+OYA_API oya_error oya_config_set_metrics_file(oya_config *cfg, const char *path);
 /* Run under heaptrack (the default) or not. */
 OYA_API oya_error oya_config_set_heaptrack(oya_config *cfg, bool on);
 /* One more argument for heaptrack (repeatable, in order). */

@@ -421,8 +421,8 @@ static void put_fig(struct out *o, const char *key, int64_t v)
 size_t oya_cg_line_format(char *buf, size_t cap, const struct oya_cg_line *l, const struct oya_cg_usage *u)
 {
 	struct out o = { buf, cap, 0, false };
-	char ts[25], path[OYA_CG_PATH_MAX * 2], kf[64];
-	const char *from = oya_cg_kernel_from(u->stat.kernel_from, kf, sizeof(kf));
+	char ts[25], path[OYA_CG_PATH_MAX * 2], kf[64], id[200];
+	const char *from;
 
 	if (cap == 0)
 		return 0;
@@ -431,6 +431,14 @@ size_t oya_cg_line_format(char *buf, size_t cap, const struct oya_cg_line *l, co
 	oya_json_escape(path, sizeof(path), l->path ? l->path : "", l->path ? strlen(l->path) : 0);
 	put(&o, "{\"timestamp\":\"%s\",\"event\":\"sample\",\"seq\":%llu", ts, (unsigned long long)l->seq);
 	put(&o, ",\"source\":\"cgroup\",\"version\":%d", (int)l->version);
+	for (int i = 0; i < 2; i++) {
+		const char *v = i ? l->run : l->host;
+
+		oya_json_escape(id, sizeof(id), v ? v : "", v ? strlen(v) : 0);
+		if (v)
+			put(&o, ",\"%s\":\"%s\"", i ? "run" : "host", id);
+	}
+	from = oya_cg_kernel_from(u->stat.kernel_from, kf, sizeof(kf));
 	if (l->path)
 		put(&o, ",\"cgroup\":\"%s\"", path);
 	else

@@ -105,11 +105,12 @@ struct oya_cg_line {
 	uint64_t seq;
 	int64_t wall_ms;
 	uint64_t elapsed_ms;
+	const char *host, *run; /* the run's identity, as in every line; NULL: left out */
 };
 
 /*
  * Write one JSON line and '\n' for a reading U of the group L into BUF:
- * {"timestamp":..,"event":"sample","seq":..,"source":"cgroup","version":1,"cgroup":"/path",
+ * {"timestamp":..,"event":"sample","seq":..,"source":"cgroup","version":1,"host":..,"run":..,"cgroup":"/path",
  *  "metrics":{"current_bytes":..,"anon_bytes":..,"file_bytes":..,"kernel_bytes":..,
  *  "shmem_bytes":..,"sock_bytes":..,"file_mapped_bytes":..},"kernel_from":..,
  *  "elapsed_secs":..,"elapsed_ms":..}

@@ -129,6 +129,7 @@ OYA_API void oya_config_free(oya_config *c)
 	free(c->hargs);
 	free(c->output);
 	free(c->summary);
+	free(c->metrics_file);
 	free(c->prefix);
 	free(c->preload);
 	free(c);
@@ -229,6 +230,12 @@ OYA_API oya_error oya_config_set_summary_path(oya_config *c, const char *path)
 {
 	NEED_CFG(c);
 	return set_str(&c->summary, path, true, "the summary path");
+}
+
+OYA_API oya_error oya_config_set_metrics_file(oya_config *c, const char *path)
+{
+	NEED_CFG(c);
+	return set_str(&c->metrics_file, path, true, "the metrics file path");
 }
 
 OYA_API oya_error oya_config_set_heaptrack(oya_config *c, bool on)

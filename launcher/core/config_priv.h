@@ -25,6 +25,7 @@ struct oya_config {
 	int64_t pid;       /* observe this running process instead of the program (0: run it) */
 	char *output;      /* as given; relative to the working directory */
 	char *summary;     /* NULL: derived from output */
+	char *metrics_file; /* NULL: none */
 	char **argv;       /* program and args, NULL-terminated */
 	char **hargs;      /* extra heaptrack arguments */
 	size_t nhargs;

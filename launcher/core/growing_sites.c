@@ -2,7 +2,9 @@
  * Each site's live bytes at the end of each time bucket become points of kilobytes
  * over time, judged like an RSS series. A site whose series never spans the rule's
  * floor (1 MiB between its lowest and highest value) cannot pass and is skipped
- * before the costly fit.
+ * before the costly fit. A site that gave back most of what it held by the end
+ * (its live bytes at the end under half of its peak) did not keep growing, however
+ * it climbed before: it is not listed.
  */
 #include "growing_sites.h"
 #include "summary.h"
@@ -79,7 +81,8 @@ int oya_growing_sites_find(oya_htr *r, size_t cap, size_t max_frames,
 	for (size_t i = 0; i < res->nsites; i++) {
 		const struct oya_htr_site *s = &res->sites[i];
 
-		if (!s->series || !res->nbuckets || !may_grow(s->series, res->nbuckets) || !judge(res, s, pts, &leak))
+		if (!s->series || !res->nbuckets || s->live_end * 2 < s->live_peak ||
+		    !may_grow(s->series, res->nbuckets) || !judge(res, s, pts, &leak))
 			continue;
 		g = realloc(all, (nall + 1) * sizeof(*all));
 		if (!g)

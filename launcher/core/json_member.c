@@ -1,5 +1,8 @@
 #include "json_member.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 json_object *oya_json_member(const json_object *o, const char *key)
 {
 	json_object *v = NULL;
@@ -17,4 +20,14 @@ bool oya_json_number(const json_object *o, const char *key, double *out)
 		return false;
 	*out = json_object_get_double(v);
 	return true;
+}
+
+int oya_json_strdup(const json_object *o, const char *key, char **out)
+{
+	json_object *v = oya_json_member(o, key);
+
+	if (!v || !json_object_is_type(v, json_type_string))
+		return 0;
+	*out = strdup(json_object_get_string(v));
+	return *out ? 0 : -1;
 }

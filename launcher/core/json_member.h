@@ -12,4 +12,8 @@ json_object *oya_json_member(const json_object *o, const char *key);
 /* True when the member KEY of O is a number (integer or double); its value is put in *OUT. */
 bool oya_json_number(const json_object *o, const char *key, double *out);
 
+/* The string member KEY of O copied into *OUT (left as it is when absent or not a string).
+   0, or -1 when out of memory. */
+int oya_json_strdup(const json_object *o, const char *key, char **out);
+
 #endif

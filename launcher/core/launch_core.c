@@ -28,7 +28,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 enum opt_id {
 	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
 	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS, O_FAIL_ON_LEAK, O_PID, O_HEAPTRACK,
+	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS, O_FAIL_ON_LEAK, O_METRICS_FILE, O_PID, O_HEAPTRACK,
 };
 
 static const struct opt_def {
@@ -56,6 +56,7 @@ static const struct opt_def {
 	{ "cgroup", 0, true, O_CGROUP },
 	{ "pid", 'p', true, O_PID },
 	{ "heaptrack", 0, false, O_HEAPTRACK },
+	{ "metrics-file", 0, true, O_METRICS_FILE },
 	{ "pss", 0, true, O_PSS },
 	{ "fail-on-leak", 0, false, O_FAIL_ON_LEAK },
 };
@@ -138,6 +139,7 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		return 0;
 	case O_OUTPUT:
 	case O_SUMMARY:
+	case O_METRICS_FILE:
 		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): opts[] gives these a value */
 		if (!*v)
 			return fail(err, cap, "%s '' is empty: give a file name", name);
@@ -145,8 +147,10 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s %s is a directory: give a file name", name, v);
 		if (d->id == O_OUTPUT)
 			o->output = v;
-		else
+		else if (d->id == O_SUMMARY)
 			o->summary = v;
+		else
+			o->metrics_file = v;
 		return 0;
 	case O_HEAPTRACK_ARG: hargs[o->n_heaptrack_args++] = v; return 0;
 	case O_SIGNAL:

@@ -36,6 +36,7 @@ struct oya_leak {
 struct oya_proc {                /* one process image: (pid, start) — an exec starts a new image */
 	int64_t pid, ppid;
 	char *exe;                   /* as read (any bytes); escape on output */
+	char *host, *run;            /* the line's "host" and "run", NULL when absent */
 	char source[16];             /* "preload" | "launcher" */
 	char *cmdline;               /* the latest title (as ps shows it), NULL if no line had one */
 	char *outside;               /* why the launcher sampled it from outside, NULL if it did not */
@@ -123,6 +124,7 @@ const char *oya_acc_first_problem(const struct oya_acc *acc, uint64_t *line_no);
 struct oya_live {
 	int64_t pid;
 	const char *exe;                 /* borrowed from the acc; NULL if unknown */
+	const char *host;                /* the same */
 	uint64_t samples, cur_kb, peak_kb;
 	int64_t last_ms;
 	bool exited;
@@ -161,6 +163,7 @@ struct oya_run_info {
 	int signal;                   /* 0 = none */
 	bool killed_externally;       /* SIGKILL the launcher did not send (OOM hint) */
 	json_object *heaptrack;       /* owned by caller; NULL -> "heaptrack": null */
+	const char *host, *run;       /* the launcher's host name and the run's id; NULL: not written */
 	/* the run's cgroup (oya_cg_summary_json), owned by caller; NULL -> made from the "cgroup"
 	   lines, all null without any. "oom_killed" is derived from its "oom_kills". */
 	json_object *cgroup;

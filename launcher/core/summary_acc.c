@@ -94,6 +94,9 @@ void oya_acc_free(struct oya_acc *acc)
 		free(acc->imgs[i]);
 	}
 	free(acc->imgs);
+	for (size_t i = 0; i < acc->nstrs; i++)
+		free(acc->strs[i]);
+	free(acc->strs);
 	free(acc->hkeys);
 	free(acc->hvals);
 	if (acc->tok)
@@ -134,7 +137,7 @@ static int bad(struct oya_acc *acc, const char *why)
 	return 1;
 }
 
-static struct oya_img *img_new(struct oya_acc *acc, int64_t pid, size_t slot)
+static struct oya_img *img_new(struct oya_acc *acc, int64_t key, int64_t pid, size_t slot)
 {
 	struct oya_img *img;
 
@@ -155,7 +158,7 @@ static struct oya_img *img_new(struct oya_acc *acc, int64_t pid, size_t slot)
 	img->ppid = -1;
 	img->order = acc->nimgs;
 	if (!acc->hvals[slot])
-		acc->hkeys[slot] = pid;
+		acc->hkeys[slot] = key;
 	acc->hvals[slot] = acc->nimgs + 1;
 	acc->imgs[acc->nimgs++] = img;
 	return img;
@@ -197,6 +200,8 @@ static void jc_fields(json_object *obj, struct oya_fields *f)
 	jc_str(obj, "event", &f->event, &f->event_len);
 	jc_str(obj, "exe", &f->exe, &f->exe_len);
 	jc_str(obj, "source", &f->source, &f->source_len);
+	jc_str(obj, "host", &f->host, &f->host_len);
+	jc_str(obj, "run", &f->run, &f->run_len);
 	jc_str(obj, "cmdline", &f->cmdline, &f->cmdline_len);
 	jc_str(obj, "outside", &f->outside, &f->outside_len);
 	jc_str(obj, "cgroup", &f->cgroup, &f->cgroup_len);
@@ -276,7 +281,7 @@ static int take_cgroup(struct oya_acc *acc, const struct oya_fields *f)
 /* Take the fields of one line. 0 ok, 1 malformed, -1 ENOMEM. */
 static int take(struct oya_acc *acc, const struct oya_fields *f)
 {
-	int64_t t, ppid = -1, seq = -1, vsize = 0, vpeak = 0, hwm = 0;
+	int64_t t, ppid = -1, seq = -1, vsize = 0, vpeak = 0, hwm = 0, host, run, key;
 	struct oya_img *img = NULL;
 	bool is_start, is_final, is_end;
 	size_t slot;
@@ -315,22 +320,29 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	is_final = str_is(f->event, f->event_len, "final");
 	is_end = is_final || str_is(f->event, f->event_len, "exit");
 
+	if ((host = oya_acc_intern(acc, f->host, f->host_len)) < 0 || (run = oya_acc_intern(acc, f->run, f->run_len)) < 0)
+		return -1;
+	/* one pid on two hosts is two processes: the host is part of the key */
+	key = f->pid | (int64_t)((uint64_t)host << 32);
 	if ((acc->nimgs + 1) * 2 > acc->hcap && map_grow(acc))
 		return -1;
-	slot = map_find(acc, f->pid);
+	slot = map_find(acc, key);
 	if (acc->hvals[slot])
 		img = acc->imgs[acc->hvals[slot] - 1];
 	/* exec keeps the pid: a "start" for a pid already seen is a new image */
 	if (!img || (is_start && img->n > 0)) {
-		img = img_new(acc, f->pid, slot);
+		img = img_new(acc, key, f->pid, slot);
 		if (!img)
 			return -1;
 		img->have_start = is_start;
+		img->host = host ? acc->strs[host - 1] : NULL;
 	}
 	if (img->n == 0 && f->source && f->source_len < sizeof(img->source))
 		memcpy(img->source, f->source, f->source_len);
 	if (img->ppid < 0)
 		img->ppid = ppid;
+	if (!img->run && run)
+		img->run = acc->strs[run - 1];
 	if (!img->exe && f->exe) {
 		img->exe = strndup(f->exe, f->exe_len);
 		if (!img->exe)
@@ -527,6 +539,7 @@ size_t oya_acc_live(const struct oya_acc *acc, struct oya_live *out, size_t cap)
 		memset(v, 0, sizeof(*v));
 		v->pid = img->pid;
 		v->exe = img->exe;
+		v->host = img->host;
 		v->samples = img->n;
 		v->exited = img->saw_exit;
 		v->peak_kb = img->rss_peak;

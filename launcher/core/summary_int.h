@@ -18,6 +18,7 @@ struct oya_ipt {        /* one sample of an image */
 struct oya_img {        /* one process image while lines arrive */
 	int64_t pid, ppid;
 	char *exe;
+	const char *host, *run; /* interned in the acc; NULL when the lines have none */
 	char *cmdline, *outside;  /* the latest title; why the launcher sampled it (NULL: none) */
 	char source[16];
 	struct oya_ipt *pts;
@@ -35,7 +36,10 @@ struct oya_img {        /* one process image while lines arrive */
 struct oya_acc {
 	struct oya_img **imgs;
 	size_t nimgs, capimgs;
-	/* pid -> index of its latest image; open addressing, 0 = empty slot, else index + 1 */
+	/* the host names and run ids seen, each kept once: a host's key in the map is its index + 1 */
+	char **strs;
+	size_t nstrs, capstrs, strs_last;
+	/* (host, pid) -> index of its latest image; open addressing, 0 = empty slot, else index + 1 */
 	int64_t *hkeys;
 	size_t *hvals;
 	size_t hcap;
@@ -61,8 +65,8 @@ enum oya_num {
 };
 
 struct oya_fields {
-	const char *ts, *event, *exe, *source;   /* NULL: absent or not a string */
-	size_t ts_len, event_len, exe_len, source_len;
+	const char *ts, *event, *exe, *source, *host, *run;   /* NULL: absent or not a string */
+	size_t ts_len, event_len, exe_len, source_len, host_len, run_len;
 	const char *cmdline, *outside;           /* optional: NULL when absent */
 	size_t cmdline_len, outside_len;
 	const char *cgroup;                      /* a cgroup line's group */
@@ -78,6 +82,9 @@ struct oya_fields {
    valid JSON; 1: not handled here, ask json-c (which also decides whether it is JSON at all). */
 int oya_line_scan(const char *line, size_t len, struct oya_fields *f);
 
+/* summary_intern.c: the index + 1 of S (LEN bytes) among ACC's strings, added when new;
+   0 for NULL, -1 ENOMEM. */
+int64_t oya_acc_intern(struct oya_acc *acc, const char *s, size_t len);
 /* summary_line.c: the latest title of IMG, and the first reason it was sampled from outside (the
    image's sequence then goes on in the launcher's lines). 0, or -1 on ENOMEM. */
 int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f);

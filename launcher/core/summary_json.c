@@ -120,6 +120,10 @@ static json_object *proc_json(const struct oya_proc *p, int *fail)
 	add(o, "pid", json_object_new_int64(p->pid), fail);
 	add(o, "ppid", p->ppid >= 0 ? json_object_new_int64(p->ppid) : NULL, fail);
 	add(o, "exe", p->exe ? oya_json_text(p->exe) : NULL, fail);
+	if (p->host)
+		add(o, "host", oya_json_text(p->host), fail);
+	if (p->run)
+		add(o, "run", oya_json_text(p->run), fail);
 	add(o, "source", p->source[0] ? oya_json_text(p->source) : NULL, fail);
 	add(o, "cmdline", p->cmdline ? oya_json_text(p->cmdline) : NULL, fail);
 	add(o, "outside", p->outside ? oya_json_text(p->outside) : NULL, fail);
@@ -198,6 +202,10 @@ static void add_run(json_object *o, const struct oya_stats *st, const struct oya
 		*fail += !cmd;
 	}
 	add(o, "command", cmd, fail);
+	if (run->host)
+		add(o, "host", oya_json_text(run->host), fail);
+	if (run->run)
+		add(o, "run", oya_json_text(run->run), fail);
 	add(o, "started_at", new_time(run->started_ms), fail);
 	add(o, "ended_at", new_time(run->ended_ms), fail);
 	if (run->started_ms > 0 && run->ended_ms >= run->started_ms)

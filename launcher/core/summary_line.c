@@ -113,8 +113,8 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 }
 
 enum key {
-	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_CMDLINE, K_OUTSIDE, K_METRICS,
-	K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_PSS, K_USS, K_SWAP, K_COUNT
+	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_HOST, K_RUN, K_CMDLINE, K_OUTSIDE,
+	K_METRICS, K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_PSS, K_USS, K_SWAP, K_COUNT
 };
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)
@@ -155,6 +155,10 @@ static enum key key_of(const char *k, size_t n, bool in_metrics)
 		return K_SOURCE;
 	if (IS("metrics"))
 		return K_METRICS;
+	if (IS("host"))
+		return K_HOST;
+	if (IS("run"))
+		return K_RUN;
 	if (IS("cmdline"))
 		return K_CMDLINE;
 	if (IS("outside"))
@@ -226,6 +230,8 @@ static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigne
 		case K_EXE: set_str(&f->exe, &f->exe_len, kind, sv, slen); break;
 		case K_EVENT: set_str(&f->event, &f->event_len, kind, sv, slen); break;
 		case K_SOURCE: set_str(&f->source, &f->source_len, kind, sv, slen); break;
+		case K_HOST: set_str(&f->host, &f->host_len, kind, sv, slen); break;
+		case K_RUN: set_str(&f->run, &f->run_len, kind, sv, slen); break;
 		case K_CMDLINE: set_str(&f->cmdline, &f->cmdline_len, kind, sv, slen); break;
 		case K_OUTSIDE: set_str(&f->outside, &f->outside_len, kind, sv, slen); break;
 		case K_CGROUP: set_str(&f->cgroup, &f->cgroup_len, kind, sv, slen); break;

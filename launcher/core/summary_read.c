@@ -108,6 +108,8 @@ static int proc_of(json_object *o, struct oya_proc *p)
 	v = oya_json_member(o, "exe");
 	if (v && json_object_is_type(v, json_type_string) && !(p->exe = strdup(json_object_get_string(v))))
 		return -1;
+	if (oya_json_strdup(o, "host", &p->host) || oya_json_strdup(o, "run", &p->run))
+		return -1;
 	v = oya_json_member(o, "source");
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(p->source, sizeof(p->source), "%s", json_object_get_string(v));

@@ -71,11 +71,14 @@ double oya_weighted_avg(const struct oya_point *p, size_t n)
 void oya_proc_release(struct oya_proc *p)
 {
 	free(p->exe);
+	free(p->host);
+	free(p->run);
 	free(p->cmdline);
 	free(p->outside);
 	free(p->points);
 	free(p->pss_points);
 	p->exe = p->cmdline = p->outside = NULL;
+	p->host = p->run = NULL;
 	p->points = NULL;
 	p->pss_points = NULL;
 }
@@ -112,7 +115,8 @@ static int proc_from_img(struct oya_proc *p, const struct oya_img *img, uint64_t
 	p->vm_hwm_kb = img->vm_hwm_kb;
 	p->have_swap = img->have_swap;
 	p->swap_max_kb = img->swap_max;
-	if (img->exe && !(p->exe = strdup(img->exe)))
+	if ((img->exe && !(p->exe = strdup(img->exe))) || (img->host && !(p->host = strdup(img->host))) ||
+	    (img->run && !(p->run = strdup(img->run))))
 		return -1;
 	if (img->cmdline && !(p->cmdline = strdup(img->cmdline)))
 		return -1;
@@ -234,12 +238,16 @@ static int cmp_leave(const void *a, const void *b)
 struct by_pid {
 	int64_t pid, first_ms;
 	size_t proc;
+	const char *host;
 };
 
 static int cmp_by_pid(const void *a, const void *b)
 {
 	const struct by_pid *x = a, *y = b;
+	int h = strcmp(x->host ? x->host : "", y->host ? y->host : "");
 
+	if (h)
+		return h;
 	if (x->pid != y->pid)
 		return x->pid < y->pid ? -1 : 1;
 	return x->first_ms < y->first_ms ? -1 : x->first_ms > y->first_ms;
@@ -259,14 +267,15 @@ static int cap_by_next_image(const struct oya_stats *st, struct leave *leave, si
 	for (size_t i = 0; i < n; i++) {
 		const struct oya_proc *p = &st->procs[leave[i].proc];
 
-		v[i] = (struct by_pid){ p->pid, p->first_ms, leave[i].proc };
+		v[i] = (struct by_pid){ p->pid, p->first_ms, leave[i].proc, p->host };
 		pos[leave[i].proc] = i;
 	}
 	qsort(v, n, sizeof(*v), cmp_by_pid);
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct leave *l = &leave[pos[v[i].proc]];
 
-		if (v[i + 1].pid == v[i].pid && l->t >= v[i + 1].first_ms)
+		if (v[i + 1].pid == v[i].pid && !strcmp(v[i + 1].host ? v[i + 1].host : "", v[i].host ? v[i].host : "") &&
+		    l->t >= v[i + 1].first_ms)
 			l->t = v[i + 1].first_ms - 1;
 	}
 	free(v);

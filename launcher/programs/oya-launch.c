@@ -30,6 +30,8 @@ static const char usage[] =
 	"  -o, --output PATH        the JSONL file (default ./memory-profile.jsonl)\n"
 	"  -s, --summary PATH       the summary JSON (default: the output with .jsonl\n"
 	"                           replaced by .summary.json)\n"
+	"      --metrics-file PATH  metrics for Prometheus, rewritten every interval while\n"
+	"                           the run lasts (for node_exporter's textfile collector)\n"
 	"      --no-heaptrack       RSS sampling only; by default heaptrack's data goes\n"
 	"                           next to the output (NAME.heaptrack.zst)\n"
 	"  -H, --heaptrack-arg ARG  one more argument for heaptrack (repeatable);\n"
@@ -136,6 +138,8 @@ int main(int argc, char *argv[])
 		e = oya_config_set_interval(cfg, o.interval_ms, o.allow_fast);
 	if (!e && o.summary)
 		e = oya_config_set_summary_path(cfg, o.summary);
+	if (!e && o.metrics_file)
+		e = oya_config_set_metrics_file(cfg, o.metrics_file);
 	if (!e)
 		e = oya_config_set_heaptrack(cfg, !o.no_heaptrack && !o.pid);
 	if (!e && o.pid)

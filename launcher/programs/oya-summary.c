@@ -31,6 +31,10 @@ static const char usage_text[] =
 	"  (default)          a table: per process and for the whole tree, samples, duration,\n"
 	"                     RSS min/avg/p50/p95/max, VmHWM, growth per hour, leak verdict\n"
 	"      --json         the summary JSON (the same schema oya-launch writes)\n"
+	"      --openmetrics  the summary as metrics for Prometheus (text format, '# EOF' at\n"
+	"                     the end; labels host, run, exe, pid)\n"
+	"      --runs         one row per run: FILEs and directories of JSONL and summary JSON\n"
+	"                     files (with --json: an array; --sort peak|growth|start|duration)\n"
 	"      --html FILE    a self-contained HTML report: RSS chart, table, leak verdicts,\n"
 	"                     heaptrack figures and flame graphs of peak and leaked memory\n"
 	"      --svg FILE     the RSS chart alone (SVG)\n"
@@ -55,7 +59,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_JSON = 256, OPT_DIFF, OPT_FAIL_ABOVE, OPT_FOLLOW, OPT_INTERVAL, OPT_ONCE, OPT_HTML, OPT_SVG,
-	OPT_HEAPTRACK, OPT_FAIL_ON_LEAK,
+	OPT_HEAPTRACK, OPT_FAIL_ON_LEAK, OPT_OPENMETRICS, OPT_RUNS, OPT_SORT,
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -87,7 +91,8 @@ static int parse_pct(const char *s, double *out)
 
 /* What the options ask for. */
 struct opts {
-	bool json, diff, follow, once, fail_on_leak;
+	bool json, diff, follow, once, fail_on_leak, openmetrics, runs;
+	const char *sort;
 	const char *html, *svg, *heaptrack;
 	double fail_above;   /* < 0: no gate */
 	int interval_ms;
@@ -124,6 +129,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "svg", required_argument, NULL, OPT_SVG },
 		{ "heaptrack", required_argument, NULL, OPT_HEAPTRACK },
+		{ "openmetrics", no_argument, NULL, OPT_OPENMETRICS },
+		{ "runs", no_argument, NULL, OPT_RUNS },
+		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "fail-on-leak", no_argument, NULL, OPT_FAIL_ON_LEAK },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +155,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_HTML: o->html = optarg; break;
 		case OPT_SVG: o->svg = optarg; break;
 		case OPT_HEAPTRACK: o->heaptrack = optarg; break;
+		case OPT_OPENMETRICS: o->openmetrics = true; break;
+		case OPT_RUNS: o->runs = true; break;
+		case OPT_SORT: o->sort = optarg; break;
 		case OPT_FAIL_ON_LEAK: o->fail_on_leak = true; break;
 		case OPT_FAIL_ABOVE:
 			if (parse_pct(optarg, &o->fail_above))
@@ -197,7 +208,9 @@ static int summarise(char **files, int n, const struct opts *o)
 	}
 	if (!rc && (o->html || o->svg))
 		rc = write_reports(&run, summary, o->html, o->svg);
-	if (!rc && o->json) {
+	if (!rc && o->openmetrics) {
+		rc = emit_openmetrics(run.st, summary);
+	} else if (!rc && o->json) {
 		rc = emit_json(summary);
 	} else if (!rc && !o->html && !o->svg) {
 		char *text = oya_text_table(run.st, summary);
@@ -229,6 +242,17 @@ int main(int argc, char **argv)
 				   : o.svg	 ? "--svg"
 				   : o.heaptrack ? "--heaptrack"
 						 : "--fail-on-leak");
+	if (o.sort && !o.runs)
+		return usage_error("%s works only with --runs", "--sort");
+	if (o.openmetrics && (o.json || o.runs || o.diff || o.follow))
+		return usage_error("%s goes with none of --json, --runs, --diff, --follow", "--openmetrics");
+	if (o.runs) {
+		if (o.diff || o.follow || o.html || o.svg || o.heaptrack)
+			return usage_error("%s", "--runs goes with --json and --sort only");
+		if (optind == argc)
+			return usage_error("%s", "--runs needs FILEs or directories");
+		return oya_summary_runs(argv + optind, argc - optind, o.sort, o.json);
+	}
 	if (o.diff) {
 		if (argc - optind != 2)
 			return usage_error("%s", "--diff needs two files: BASE NEW");

@@ -48,6 +48,9 @@ char *sibling(const char *path, const char *suffix);
 /* Write TEXT / O to stdout; an exit status (NULL: out of memory). */
 int emit(const char *text);
 int emit_json(json_object *o);
+int emit_openmetrics(const struct oya_stats *st, const json_object *summary);
+/* --runs: one row per run of FILES (N of them: files or directories); SORT NULL: by start. */
+int oya_summary_runs(char **files, int n, const char *sort, bool json);
 /* --diff BASE NEW: the text or the JSON, and the gate's verdict as the exit status. */
 int do_diff(char *base_path, char *new_path, double fail_above, bool json);
 /* --html and --svg (NULL: not asked for). */

@@ -3,6 +3,7 @@
 #include "report.h"
 #include "json_member.h"
 #include "cgroup_text.h"
+#include "run_id.h"
 #include "unfreed.h"
 
 #include <inttypes.h>
@@ -179,6 +180,7 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 
 static void process_table(FILE *out, const struct oya_stats *st)
 {
+	bool hosts = oya_stats_many_hosts(st); /* then each image names its host */
 	char c[8][48];
 	fputs("<section id=\"processes-section\"><h2>Processes</h2><div class=\"scroll\"><table id=\"processes\">"
 	      "<thead><tr><th>pid</th><th>ppid</th><th>exe</th><th>command line</th><th>source</th><th>samples</th><th>lost</th>"
@@ -200,6 +202,10 @@ static void process_table(FILE *out, const struct oya_stats *st)
 			"<td><code>",
 			(long long)p->pid, (long long)p->pid, (long long)p->ppid);
 		oya_html_puts(out, p->exe ? p->exe : "?");
+		if (hosts && p->host) {
+			fputs("</code> on <code>", out);
+			oya_html_puts(out, p->host);
+		}
 		fputs("</code></td><td><code>", out);
 		oya_html_puts(out, p->cmdline ? p->cmdline : "");
 		fputs("</code></td><td>", out);

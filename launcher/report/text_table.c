@@ -4,6 +4,7 @@
 #include "text_sites.h"
 #include "json_member.h"
 #include "sample_line.h"
+#include "run_id.h"
 #include "unfreed.h"
 
 #include <math.h>
@@ -80,11 +81,20 @@ static void tree_pss_row(struct oya_text *t, const struct oya_stats *st)
 	oya_text_printf(t, "\n");
 }
 
-static void proc_row(struct oya_text *t, const struct oya_proc *p)
+/* "PID ", or "HOST/PID " when the images come from more than one host. */
+static void pid_cell(char *buf, size_t cap, const struct oya_proc *p, bool hosts)
 {
-	char d[32], pid[24];
+	if (hosts && p->host)
+		snprintf(buf, cap, "%.10s/%lld ", p->host, (long long)p->pid);
+	else
+		snprintf(buf, cap, "%lld ", (long long)p->pid);
+}
 
-	snprintf(pid, sizeof(pid), "%lld ", (long long)p->pid);
+static void proc_row(struct oya_text *t, const struct oya_proc *p, bool hosts)
+{
+	char d[32], pid[48];
+
+	pid_cell(pid, sizeof(pid), p, hosts);
 	oya_text_printf(t, "%s", pid);
 	oya_text_inert(t, p->exe, NAME_COLS - strlen(pid), NAME_COLS - strlen(pid));
 	oya_human_dur(d, sizeof(d), (double)(p->last_ms - p->first_ms) / 1000.0);
@@ -227,6 +237,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	char span[OYA_HUMAN_MAX], a[32], b[32];
 	json_object *v;
 	size_t shown = st->nprocs < MAX_ROWS ? st->nprocs : MAX_ROWS;
+	bool hosts = oya_stats_many_hosts(st);
 
 	oya_human_dur(span, sizeof(span), (double)(st->last_ms - st->first_ms) / 1000.0);
 	if (!oya_format_timestamp(a, sizeof(a), st->first_ms))
@@ -243,7 +254,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	tree_row(&t, st);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++)
-		proc_row(&t, &st->procs[i]);
+		proc_row(&t, &st->procs[i], hosts);
 	titles(&t, st, shown);
 	if (shown < st->nprocs)
 		oya_text_printf(&t, "(%zu more processes not shown; --json lists them all)\n",
@@ -262,8 +273,10 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++) {
 		const struct oya_proc *p = &st->procs[i];
+		char pid[48];
 
-		oya_text_printf(&t, "  %lld ", (long long)p->pid);
+		pid_cell(pid, sizeof(pid), p, hosts);
+		oya_text_printf(&t, "  %s", pid);
 		oya_text_inert(&t, p->exe, 40, 0);
 		oya_text_printf(&t, ": %s: ", p->leak.leak_suspected ? "LEAK SUSPECTED" : "no leak");
 		oya_text_inert(&t, p->leak.reason, 200, 0);

@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "finish.h"
+#include "identity.h"
 #include "launch_core.h"
 #include "note.h"
 #include "read_full.h"
@@ -129,6 +130,7 @@ static void observe(struct run *r, uint64_t t0, int pidfd)
 			if (r->tree.root_gone)
 				return;
 			oya_run_cg_sample(&r->cg, now);
+			oya_metrics_file_update(&r->metrics, now);
 			if (cfg->progress)
 				oya_run_progress(r, now, t0);
 			next += period;
@@ -168,6 +170,9 @@ static void tree_setup(struct run *r, pid_t pid, uint64_t start, uint64_t t0)
 	r->tree.output = r->out.output;
 	r->tree.interval_ns = r->cfg->interval_ms * 1000000u;
 	r->tree.t0_ns = t0;
+	r->tree.pss_mode = r->cfg->pss;
+	r->tree.host = r->host;
+	r->tree.run = r->run_id;
 }
 
 static oya_error attach_run(struct run *r, char **argv, uint64_t start, oya_summary **out)
@@ -177,11 +182,17 @@ static oya_error attach_run(struct run *r, char **argv, uint64_t start, oya_summ
 	struct oya_run_facts f;
 	int pidfd;
 	uint64_t t0;
+	oya_error e;
 
 	memset(&f, 0, sizeof(f));
+	oya_identity(r->host, r->run_id);
+	if ((e = oya_metrics_file_init(&r->metrics, cfg, r->out.output)))
+		return e;
 	f.started_ms = oya_wall_ms();
 	t0 = oya_mono_ns();
 	tree_setup(r, pid, start, t0);
+	r->cg.host = r->host;
+	r->cg.run = r->run_id;
 	oya_run_cg_start(&r->cg, r->out.output, t0);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (cfg->verbose)
@@ -210,9 +221,13 @@ static oya_error attach_run(struct run *r, char **argv, uint64_t start, oya_summ
 	f.output = r->out.output;
 	f.summary = r->out.summary;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
+	f.host = r->host;
+	f.run = r->run_id;
 	f.cgroup = r->cg.have_final ? &r->cg.final : NULL;
 	f.oom_killed = oya_run_cg_oom_killed(&r->cg);
-	return oya_run_finish(&f, out);
+	e = oya_run_finish(&f, out);
+	oya_metrics_file_final(&r->metrics, r->out.summary);
+	return e;
 }
 
 oya_error oya_run_attached(struct run *r, const sigset_t *set, oya_summary **out)

@@ -23,6 +23,7 @@ static char **child_env(char *const *set)
 					    "OYA_ALLOW_FAST_SAMPLING=",
 					    "OYA_REQUIRE_HEAPTRACK=",
 					    "OYA_PSS=",
+					    "OYA_RUN=",
 					    "OYA_DISABLE=" /* the point of the launcher is to sample */ };
 	size_t n = 0, k = 0, i, j;
 	char **env;
@@ -97,7 +98,7 @@ static oya_error build_env(struct run *r)
 {
 	const struct oya_config *cfg = r->cfg;
 	char tmp[PATH_MAX], esc[PATH_MAX * 2];
-	char *set[8];
+	char *set[9];
 	size_t k = 0;
 
 	if (oya_preload_join(tmp, sizeof(tmp), getenv("LD_PRELOAD"), r->preload) < 0)
@@ -111,6 +112,9 @@ static oya_error build_env(struct run *r)
 	set[k++] = r->env_output;
 	set[k++] = r->env_interval;
 	set[k++] = r->env_t0;
+	oya_identity(r->host, r->run_id);
+	snprintf(r->env_run, sizeof(r->env_run), "OYA_RUN=%s", r->run_id);
+	set[k++] = r->env_run;
 	set[k++] = (char *)(cfg->pss == OYA_PSS_ALWAYS ? "OYA_PSS=always"
 			    : cfg->pss == OYA_PSS_OFF  ? "OYA_PSS=off"
 						       : "OYA_PSS=auto");

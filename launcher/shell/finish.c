@@ -338,6 +338,8 @@ static oya_error write_run_summary(const struct oya_run_facts *f, const struct o
 	info.signal = f->end.signal;
 	info.killed_externally = f->killed_externally;
 	info.heaptrack = hj;
+	info.host = f->host;
+	info.run = f->run;
 	info.cgroup = cj;
 	return write_summary(f->summary, st, &info);
 }

@@ -22,6 +22,7 @@ struct oya_run_facts {
 	struct oya_end end;
 	int interrupt_sig;          /* the signal the launcher got ("interrupted") */
 	bool killed_externally;
+	const char *host, *run;     /* the run's identity */
 	uint64_t observed_peak_kb;  /* the launcher's own view, for the human summary */
 	const struct oya_cg_final *cgroup; /* the kernel's figures; NULL without a cgroup */
 	int oom_killed;             /* from the cgroup's counter: 1, 0; -1 unknown */

@@ -10,6 +10,8 @@
 
 #include "config_priv.h"
 #include "ht_output.h"
+#include "identity.h"
+#include "metrics_file.h"
 #include "outputs.h"
 #include "run_cgroup.h"
 #include "stop_reason.h"
@@ -29,6 +31,7 @@ struct run {
 	struct oya_outputs out;
 	char env_preload[PATH_MAX * 2 + 32], env_output[PATH_MAX * 2 + 16], env_interval[48],
 		env_t0[48];
+	char host[OYA_HOST_MAX], run_id[OYA_RUN_ID_MAX], env_run[OYA_RUN_ID_MAX + 8];
 	char **argv, **envp;
 	sigset_t old_mask;
 	int sfd;
@@ -45,6 +48,7 @@ struct run {
 	int guard;              /* the guard's socket (guard.h), -1 without one */
 	pid_t child;
 	struct oya_tree tree;
+	struct oya_metrics_file metrics; /* --metrics-file */
 	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
 	bool cmd_started;       /* heaptrack mode: heaptrack got as far as oya-exec */
 	uint64_t empty_since;   /* heaptrack mode: the target's tree has been empty since */

@@ -93,6 +93,8 @@ void oya_run_cg_sample(struct oya_run_cg *c, uint64_t now)
 		return; /* the group is gone: nothing to say */
 	l.version = oya_cgroup_version(c->cg);
 	l.path = oya_cgroup_path(c->cg);
+	l.host = c->host;
+	l.run = c->run;
 	l.seq = c->seq++;
 	l.wall_ms = oya_wall_ms();
 	l.elapsed_ms = (now - c->t0_ns) / 1000000u;

@@ -15,6 +15,7 @@
 struct oya_run_cg {
 	struct oya_cgroup *cg; /* NULL: the run has none */
 	const char *output;    /* the JSONL */
+	const char *host, *run; /* the run's identity, in every line */
 	uint64_t t0_ns, interval_ns, next_ns, seq;
 	int write_errno; /* the first failed append */
 	bool have_final;

@@ -84,6 +84,7 @@ static void release(struct run *r)
 	r->ht_fd = -1;
 	oya_run_cg_close(&r->cg, r->cfg); /* a start that failed: the group goes too */
 	oya_tree_release(&r->tree);
+	oya_metrics_file_release(&r->metrics);
 	free(r->argv);
 	free(r->envp);
 	free(r);
@@ -146,8 +147,12 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	oya_error e;
 
 	memset(&f, 0, sizeof(f));
+	if ((e = oya_metrics_file_init(&r->metrics, cfg, r->out.output)))
+		return e;
 	f.started_ms = oya_wall_ms();
 	t0 = oya_mono_ns();
+	r->cg.host = r->host;
+	r->cg.run = r->run_id;
 	if ((e = oya_run_start(r, t0)))
 		return e;
 	r->tree.self = getpid();
@@ -160,6 +165,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.pss_mode = cfg->pss;
 	r->tree.t0_ns = t0;
+	r->tree.host = r->host;
+	r->tree.run = r->run_id;
 	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
 		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);
 	oya_run_supervise(r, t0);
@@ -178,9 +185,13 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.ht_pid = r->ht ? r->tree.root : 0;
 	f.ht_exe = strrchr(r->resolved, '/') ? strrchr(r->resolved, '/') + 1 : r->resolved;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
+	f.host = r->host;
+	f.run = r->run_id;
 	f.cgroup = r->cg.have_final ? &r->cg.final : NULL;
 	f.oom_killed = oya_run_cg_oom_killed(&r->cg);
-	return oya_run_finish(&f, out);
+	e = oya_run_finish(&f, out);
+	oya_metrics_file_final(&r->metrics, r->out.summary);
+	return e;
 }
 
 oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)

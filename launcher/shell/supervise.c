@@ -227,6 +227,7 @@ static void periodic(struct run *r, struct sup *s, uint64_t now)
 		return;
 	oya_tree_scan(&r->tree, now);
 	oya_run_cg_sample(&r->cg, now);
+	oya_metrics_file_update(&r->metrics, now);
 	if (r->stop != OYA_STOP_NONE || r->leftovers) /* late arrivals get the stop signal too, once */
 		oya_tree_signal(&r->tree, r->stop != OYA_STOP_NONE ? r->stop_sig : cfg->stop_signal, true);
 	if (r->stop == OYA_STOP_NONE && oya_disk_low_now(&r->disk, cfg, &r->out)) {

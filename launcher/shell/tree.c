@@ -99,6 +99,8 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 	s.event = event;
 	s.source = "launcher";
 	s.exe = m->exe;
+	s.host = t->host;
+	s.run = t->run;
 	s.seq = m->seq++;
 	s.pid = m->pid;
 	s.ppid = st->ppid;
@@ -581,8 +583,6 @@ void oya_tree_reap(struct oya_tree *t)
 {
 	size_t i;
 
-	if (t->attached)
-		return;
 	for (i = 0; i < t->n; i++)
 		if (t->m[i].pid != t->child)
 			waitpid(t->m[i].pid, NULL, WNOHANG);

@@ -63,7 +63,8 @@ struct oya_tree {
 	bool sole_parent;          /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
 	bool attached;             /* a running process the launcher observes: every member is
-	                              sampled from outside, none is the launcher's to reap */
+	                              sampled from outside (and never reaped: attach.c does not) */
+	const char *host, *run;    /* written in every line */
 	enum oya_pss_mode pss_mode;
 	uint64_t interval_ns, t0_ns;
 	/* state */

@@ -149,6 +149,18 @@ static void put_metric(struct out *o, const char *key, uint64_t v)
 	put_u64(o, v);
 }
 
+/* KEY and the escaped VALUE, cut to fit a short field; nothing when VALUE is NULL. */
+static void put_ident(struct out *o, const char *key, const char *value)
+{
+	char esc[200];
+
+	if (!value)
+		return;
+	oya_json_escape(esc, sizeof(esc), value, strlen(value));
+	puts_(o, key);
+	puts_(o, esc);
+}
+
 /* KEY and the escaped TEXT as a JSON string; nothing when TEXT is NULL. */
 static void put_text(struct out *o, const char *key, const char *text)
 {
@@ -204,6 +216,8 @@ size_t oya_sample_format(char *buf, size_t cap, const struct oya_sample *s)
 	put_u64(&o, s->seq);
 	puts_(&o, ",\"source\":\"");
 	puts_(&o, s->source);
+	put_ident(&o, "\",\"host\":\"", s->host);
+	put_ident(&o, "\",\"run\":\"", s->run);
 	put_metric(&o, "\",\"metrics\":{\"rss_kb\":", s->st.vm_rss_kb);
 	put_metric(&o, ",\"vm_size_kb\":", s->st.vm_size_kb);
 	put_metric(&o, ",\"vm_peak_kb\":", s->st.vm_peak_kb);

@@ -17,6 +17,8 @@ struct oya_sample {
 	const char *event;  /* "start", "sample", "exit", "final" */
 	const char *source; /* "preload" or "launcher" */
 	const char *exe;    /* executable name, any bytes; escaped on output */
+	const char *host;   /* host name, escaped; NULL: not written */
+	const char *run;    /* the run's id (OYA_RUN), escaped; NULL: not written */
 	uint64_t seq;
 	int64_t pid;
 	int64_t ppid;

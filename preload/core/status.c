@@ -6,22 +6,21 @@ struct field {
 	const char *key; /* including the colon */
 	size_t keylen;
 	unsigned bit;
-	size_t off;      /* offset of the uint64_t/int64_t in struct oya_status */
+	size_t off; /* offset of the uint64_t/int64_t in struct oya_status */
 };
 
-#define F(k, b, m) { k, sizeof(k) - 1, b, offsetof(struct oya_status, m) }
+#define F(k, b, m) k, sizeof(k) - 1, b, offsetof(struct oya_status, m)
 static const struct field fields[] = {
-	F("VmPeak:", OYA_ST_VMPEAK, vm_peak_kb),
-	F("VmSize:", OYA_ST_VMSIZE, vm_size_kb),
-	F("VmHWM:", OYA_ST_VMHWM, vm_hwm_kb),
-	F("VmRSS:", OYA_ST_VMRSS, vm_rss_kb),
-	F("RssAnon:", OYA_ST_RSSANON, rss_anon_kb),
-	F("RssFile:", OYA_ST_RSSFILE, rss_file_kb),
-	F("RssShmem:", OYA_ST_RSSSHMEM, rss_shmem_kb),
-	F("VmSwap:", OYA_ST_VMSWAP, vm_swap_kb),
-	F("Threads:", OYA_ST_THREADS, threads),
-	F("PPid:", OYA_ST_PPID, ppid),
-	F("Tgid:", OYA_ST_TGID, tgid),
+	{ F("VmPeak:", OYA_ST_VMPEAK, vm_peak_kb) }, /* the four of OYA_ST_MEMORY first */
+	{ F("VmSize:", OYA_ST_VMSIZE, vm_size_kb) },
+	{ F("VmHWM:", OYA_ST_VMHWM, vm_hwm_kb) },
+	{ F("VmRSS:", OYA_ST_VMRSS, vm_rss_kb) },
+	{ F("RssAnon:", OYA_ST_RSSANON, rss_anon_kb) },
+	{ F("RssFile:", OYA_ST_RSSFILE, rss_file_kb) },
+	{ F("RssShmem:", OYA_ST_RSSSHMEM, rss_shmem_kb) },
+	{ F("VmSwap:", OYA_ST_VMSWAP, vm_swap_kb) },
+	{ F("Threads:", OYA_ST_THREADS, threads) },
+	{ F("PPid:", OYA_ST_PPID, ppid) },
 };
 #undef F
 
@@ -52,18 +51,6 @@ int oya_proc_number(const char *p, const char *end, uint64_t *out)
 	return 0;
 }
 
-static void parse_name(const char *p, const char *end, struct oya_status *st)
-{
-	size_t n = 0;
-
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	while (p < end && n < sizeof(st->name) - 1)
-		st->name[n++] = *p++;
-	st->name[n] = '\0';
-	st->have |= OYA_ST_NAME;
-}
-
 int oya_status_parse(const char *buf, size_t len, struct oya_status *st)
 {
 	const char *p = buf, *end = buf + len;
@@ -76,25 +63,18 @@ int oya_status_parse(const char *buf, size_t len, struct oya_status *st)
 
 		if (!eol) /* a truncated last line is not trusted */
 			break;
-		if (eol - p > 5 && memcmp(p, "Name:", 5) == 0) {
-			if (!(st->have & OYA_ST_NAME)) {
-				parse_name(p + 5, eol, st);
-				found++;
-			}
-		} else {
-			for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-				const struct field *f = &fields[i];
-				uint64_t v;
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			const struct field *f = &fields[i];
+			uint64_t v;
 
-				if ((size_t)(eol - p) <= f->keylen || memcmp(p, f->key, f->keylen) != 0)
-					continue;
-				if ((st->have & f->bit) || oya_proc_number(p + f->keylen, eol, &v))
-					break;
-				memcpy((char *)st + f->off, &v, sizeof(v));
-				st->have |= f->bit;
-				found++;
+			if ((size_t)(eol - p) <= f->keylen || memcmp(p, f->key, f->keylen) != 0)
+				continue;
+			if ((st->have & f->bit) || oya_proc_number(p + f->keylen, eol, &v))
 				break;
-			}
+			memcpy((char *)st + f->off, &v, sizeof(v));
+			st->have |= f->bit;
+			found++;
+			break;
 		}
 		p = eol + 1;
 	}

@@ -15,8 +15,6 @@ enum oya_status_field {
 	OYA_ST_RSSSHMEM = 1u << 6,
 	OYA_ST_THREADS = 1u << 7,
 	OYA_ST_PPID = 1u << 8,
-	OYA_ST_NAME = 1u << 9,
-	OYA_ST_TGID = 1u << 10,
 	OYA_ST_VMSWAP = 1u << 11,
 };
 
@@ -34,8 +32,6 @@ struct oya_status {
 	uint64_t vm_swap_kb;
 	uint64_t threads;
 	int64_t ppid;
-	int64_t tgid;
-	char name[64]; /* "Name:" as the kernel escapes it, truncated */
 	unsigned have; /* enum oya_status_field bits that were found */
 };
 

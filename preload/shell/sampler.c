@@ -31,6 +31,7 @@
 #include "proc_read.h"
 #include "pss_budget.h"
 #include "sample_line.h"
+#include "shell_str.h"
 #include "settings.h"
 #include "smaps_rollup.h"
 #include "status.h"
@@ -68,7 +69,8 @@ static struct {
 	char exe[256];
 	char cmdline[256];     /* as the latest line had it: "cmdline" again when it changes */
 	char host[65];
-	char cwd[PATH_MAX]; /* at start: relative outputs stay where they began */
+	char run[128];         /* OYA_RUN, "" when unset */
+	char cwd[PATH_MAX];    /* at start: relative outputs stay where they began */
 	char tmpl[PATH_MAX];
 	char path[PATH_MAX];
 } S = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -120,23 +122,6 @@ static void say(const char *msg)
 	while (w < 0 && errno == EINTR);
 }
 
-/* The NULL-terminated strings after CAP joined into DST, cut to fit. Not
- * snprintf: warnings may be raised in a fork child or in _exit, where only
- * async-signal-safe calls belong. */
-static void join(char *dst, size_t cap, ...)
-{
-	va_list ap;
-	const char *s;
-	size_t n = 0;
-
-	va_start(ap, cap);
-	while ((s = va_arg(ap, const char *)))
-		while (*s && n + 1 < cap)
-			dst[n++] = *s++;
-	va_end(ap);
-	dst[n] = '\0';
-}
-
 /* Report problem BIT once per process; called with S.lock held or before the thread. */
 static void warn_once(unsigned bit, const char *what, int err)
 {
@@ -147,25 +132,12 @@ static void warn_once(unsigned bit, const char *what, int err)
 	if (S.warned & bit)
 		return;
 	S.warned |= bit;
-	join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
+	oya_str_join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
 	     bit == W_THREAD ? "no periodic samples in this process"
 	     : bit == W_PSS  ? "lines of this process carry no PSS figures"
 			     : "samples are lost while this lasts, the program is not affected",
 	     (const char *)NULL);
 	say(msg);
-}
-
-/* Copy SRC into DST, cut to fit; returns -1 when it was cut. */
-static int copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = strlen(src);
-	int cut = n >= cap;
-
-	if (cut)
-		n = cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-	return cut ? -1 : 0;
 }
 
 static void append_line(const char *line, size_t len)
@@ -280,6 +252,8 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 	s.event = event;
 	s.source = "preload";
 	s.exe = S.exe;
+	s.host = S.host;
+	s.run = S.run[0] ? S.run : NULL;
 	s.pid = S.pid;
 	s.ppid = s.st.ppid;
 	s.wall_ms = (int64_t)(oya_now_ns(CLOCK_REALTIME) / 1000000u);
@@ -392,7 +366,7 @@ static int resolve_path(void)
 	    oya_path_absolute(S.path, sizeof(S.path), expanded, S.cwd) < 0) {
 		char msg[PATH_MAX + 128];
 
-		join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
+		oya_str_join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
 		     "; sampling is off in this process", (const char *)NULL);
 		if (!(S.warned & W_PATH)) {
 			S.warned |= W_PATH;
@@ -415,10 +389,14 @@ static int resolve_path(void)
 
 static void restart_in_child(void)
 {
+	struct utsname u;
 	struct oya_pss_read pr;
 
 	/* The parent's sampler thread is gone and may have held the lock. */
 	pthread_mutex_init(&S.lock, NULL);
+	/* a child may have entered a new UTS namespace before its fork (unshare) */
+	if (!uname(&u))
+		oya_str_copy(S.host, sizeof(S.host), u.nodename);
 	S.pid = getpid();
 	S.seq = 0;
 	S.done = 0;
@@ -473,8 +451,8 @@ static void read_identity(void)
 		exe[n] = '\0';
 		base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
 	}
-	copy_str(S.exe, sizeof(S.exe), base);
-	copy_str(S.host, sizeof(S.host), uname(&u) ? "localhost" : u.nodename);
+	oya_str_copy(S.exe, sizeof(S.exe), base);
+	oya_str_copy(S.host, sizeof(S.host), uname(&u) ? "localhost" : u.nodename);
 }
 
 static void start_sampling(void)
@@ -485,6 +463,7 @@ static void start_sampling(void)
 	struct oya_pss_read pr;
 	struct stat err_st;
 	char warn[1024];
+	const char *run;
 
 	if (__atomic_exchange_n(&once, 1, __ATOMIC_SEQ_CST))
 		return;
@@ -503,6 +482,10 @@ static void start_sampling(void)
 	env.allow_fast = getenv("OYA_ALLOW_FAST_SAMPLING");
 	env.disable = getenv("OYA_DISABLE");
 	env.t0 = getenv("OYA_T0");
+	/* too long to be one of ours: left out rather than cut, so it never names another run */
+	run = getenv("OYA_RUN");
+	if (oya_str_copy(S.run, sizeof(S.run), run ? run : ""))
+		S.run[0] = '\0';
 	env.pss = getenv("OYA_PSS");
 	if (oya_settings_parse(&set, &env, warn, sizeof(warn))) {
 		char *line = warn, *nl;
@@ -531,8 +514,8 @@ static void start_sampling(void)
 	S.t0_ns = set.have_t0 ? set.t0_ns : oya_now_ns(CLOCK_MONOTONIC);
 	read_identity();
 	if (!getcwd(S.cwd, sizeof(S.cwd)))
-		copy_str(S.cwd, sizeof(S.cwd), "/");
-	if (copy_str(S.tmpl, sizeof(S.tmpl), set.output)) {
+		oya_str_copy(S.cwd, sizeof(S.cwd), "/");
+	if (oya_str_copy(S.tmpl, sizeof(S.tmpl), set.output)) {
 		say("OYA_OUTPUT is longer than PATH_MAX; sampling is off in this process");
 		return;
 	}

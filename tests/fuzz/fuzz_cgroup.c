@@ -41,7 +41,7 @@ static void check_stat(const char *s, size_t n, enum oya_cg_version v, struct oy
 
 static void check_line(const struct oya_cg_found *f, const struct oya_cg_stat *st, int64_t current)
 {
-	struct oya_cg_line l = { OYA_CG_V2, f->v2.path, 1, 1780000000000LL, 10 };
+	struct oya_cg_line l = { OYA_CG_V2, f->v2.path, 1, 1780000000000LL, 10, "h\"ost", "run" };
 	struct oya_cg_usage u = { current, *st };
 	char buf[OYA_CG_PATH_MAX * 2 + 1024];
 	size_t n = oya_cg_line_format(buf, sizeof(buf), &l, &u);

@@ -311,7 +311,7 @@ static json_object *metric(json_object *line, const char *key)
 
 static void test_line(void **state)
 {
-	const struct oya_cg_line l = { OYA_CG_V2, "/user.slice/a \"b\"/oya-1-2", 7, 1780000000123LL, 2500 };
+	const struct oya_cg_line l = { OYA_CG_V2, "/user.slice/a \"b\"/oya-1-2", 7, 1780000000123LL, 2500, NULL, NULL };
 	struct oya_cg_usage u = { 5000, { 1000, 2000, 300, 40, -1, 50, OYA_CG_K_STACK | OYA_CG_K_SLAB } };
 	char buf[4096];
 	size_t n = oya_cg_line_format(buf, sizeof(buf), &l, &u);
@@ -350,7 +350,7 @@ static void test_line(void **state)
 
 static void test_line_unknowns(void **state)
 {
-	const struct oya_cg_line l = { OYA_CG_V1, NULL, 0, 0, 0 };
+	const struct oya_cg_line l = { OYA_CG_V1, NULL, 0, 0, 0, NULL, NULL };
 	struct oya_cg_usage u = { -1, { -1, -1, -1, -1, -1, -1, 0 } };
 	static const char *const keys[] = { "current_bytes", "anon_bytes", "file_bytes", "kernel_bytes",
 					    "shmem_bytes", "sock_bytes", "file_mapped_bytes" };
@@ -373,7 +373,7 @@ static void test_line_unknowns(void **state)
 
 static void test_line_capacity(void **state)
 {
-	const struct oya_cg_line l = { OYA_CG_V2, "/a", 1, 1780000000000LL, 1 };
+	const struct oya_cg_line l = { OYA_CG_V2, "/a", 1, 1780000000000LL, 1, NULL, NULL };
 	struct oya_cg_usage u = { 1, { 1, 1, 1, 1, 1, 1, OYA_CG_K_KEY } };
 	char buf[1024];
 	size_t full = oya_cg_line_format(buf, sizeof(buf), &l, &u), cap;

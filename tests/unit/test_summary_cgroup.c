@@ -28,7 +28,7 @@ static void add_text(struct oya_acc *acc, const char *line, int want)
 static void add_cg(struct oya_acc *acc, const char *path, int64_t off_ms, int64_t current)
 {
 	struct oya_cg_usage u = { current, { current / 2, current / 4, -1, 0, 0, 4096, 0 } };
-	struct oya_cg_line l = { OYA_CG_V1, path, (uint64_t)off_ms / 1000, T0 + off_ms, (uint64_t)off_ms };
+	struct oya_cg_line l = { OYA_CG_V1, path, (uint64_t)off_ms / 1000, T0 + off_ms, (uint64_t)off_ms, NULL, NULL };
 	char line[3072];
 	size_t n = oya_cg_line_format(line, sizeof(line), &l, &u);
 
