@@ -28,22 +28,22 @@ extern "C" {
 
 typedef enum oya_error {
 	OYA_OK = 0,
-	OYA_ERR_HEAPTRACK_NOT_FOUND,      /* heaptrack is not on PATH */
-	OYA_ERR_PROCESS_SPAWN_FAILED,     /* fork failed, or the command could not be started */
-	OYA_ERR_PROCESS_TERMINATED,       /* ended with a non-zero status or a signal before the limit;
+	OYA_ERR_HEAPTRACK_NOT_FOUND,	     /* heaptrack is not on PATH */
+	OYA_ERR_PROCESS_SPAWN_FAILED,	     /* fork failed, or the command could not be started */
+	OYA_ERR_PROCESS_TERMINATED,	     /* ended with a non-zero status or a signal before the limit;
 					     the summary is still handed back */
-	OYA_ERR_METRICS_READ_FAILED,      /* the samples could not be read back or summarised */
-	OYA_ERR_DURATION_TOO_LONG,        /* above OYA_RUN_MAX_DURATION_MS */
+	OYA_ERR_METRICS_READ_FAILED,	     /* the samples could not be read back or summarised */
+	OYA_ERR_DURATION_TOO_LONG,	     /* above OYA_RUN_MAX_DURATION_MS */
 	OYA_ERR_SAMPLING_INTERVAL_TOO_SHORT, /* below 5 s (100 ms with fast sampling allowed) */
-	OYA_ERR_DURATION_TOO_SHORT,       /* below OYA_RUN_MIN_DURATION_MS */
-	OYA_ERR_INVALID_ARGUMENT,         /* NULL where a value is needed, empty program, bad signal... */
-	OYA_ERR_IO,                       /* an output cannot be created or written */
+	OYA_ERR_DURATION_TOO_SHORT,	     /* below OYA_RUN_MIN_DURATION_MS */
+	OYA_ERR_INVALID_ARGUMENT,	     /* NULL where a value is needed, empty program, bad signal... */
+	OYA_ERR_IO,			     /* an output cannot be created or written */
 	OYA_ERR_NO_MEMORY,
-	OYA_ERR_COMMAND_NOT_FOUND,        /* not on PATH / no such file (oya-launch exits 127) */
-	OYA_ERR_COMMAND_NOT_EXECUTABLE,   /* found but cannot be executed (oya-launch exits 126) */
-	OYA_ERR_BUSY,                     /* not returned; keeps the numbers of the codes */
-	OYA_ERR_NO_CGROUP,                /* a memory limit was set and no cgroup can be made to hold it */
-	OYA_ERR_COUNT                     /* not an error: the number of codes */
+	OYA_ERR_COMMAND_NOT_FOUND,	/* not on PATH / no such file (oya-launch exits 127) */
+	OYA_ERR_COMMAND_NOT_EXECUTABLE, /* found but cannot be executed (oya-launch exits 126) */
+	OYA_ERR_BUSY,			/* not returned; keeps the numbers of the codes */
+	OYA_ERR_NO_CGROUP,		/* a memory limit was set and no cgroup can be made to hold it */
+	OYA_ERR_COUNT			/* not an error: the number of codes */
 } oya_error;
 
 /* A fixed English phrase for ERR ("unknown error" for a value outside the enum). Never NULL. */
@@ -56,13 +56,13 @@ OYA_API const char *oya_last_error_detail(void);
 
 /* The bounds of a run. */
 #define OYA_RUN_MIN_DURATION_MS 1000u
-#define OYA_RUN_MAX_DURATION_MS 14400000u        /* 4 h */
-#define OYA_RUN_DEFAULT_DURATION_MS 3600000u     /* 1 h */
-#define OYA_RUN_MIN_INTERVAL_MS 5000u    /* without fast sampling */
-#define OYA_RUN_MIN_FAST_INTERVAL_MS 100u        /* with oya_config_set_interval(..., true) */
+#define OYA_RUN_MAX_DURATION_MS 14400000u    /* 4 h */
+#define OYA_RUN_DEFAULT_DURATION_MS 3600000u /* 1 h */
+#define OYA_RUN_MIN_INTERVAL_MS 5000u	     /* without fast sampling */
+#define OYA_RUN_MIN_FAST_INTERVAL_MS 100u    /* with oya_config_set_interval(..., true) */
 #define OYA_RUN_DEFAULT_INTERVAL_MS 10000u
 #define OYA_RUN_DEFAULT_KILL_AFTER_MS 10000u
-#define OYA_MEMORY_LIMIT_MAX (1ULL << 62)       /* bytes */
+#define OYA_MEMORY_LIMIT_MAX (1ULL << 62) /* bytes */
 
 /* ---- configuration ---------------------------------------------------- */
 

@@ -97,8 +97,8 @@ static int unescape(char *dst, size_t cap, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' &&
-		    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+		if (c == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
+		    s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
 			c = (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
 			i += 3;
 		}
@@ -194,7 +194,7 @@ static void find_mount(const char *mi, size_t len, bool v2, const char *path, st
 			continue;
 		if (v2 ? !word_is(f[sep + 1], fl[sep + 1], "cgroup2")
 		       : !word_is(f[sep + 1], fl[sep + 1], "cgroup") ||
-				 !oya_cg_list_has(f[sep + 3], fl[sep + 3], "memory"))
+				    !oya_cg_list_has(f[sep + 3], fl[sep + 3], "memory"))
 			continue;
 		if (unescape(root, sizeof(root), f[3], fl[3]) ||
 		    unescape(mount, sizeof(mount), f[4], fl[4]) || root[0] != '/' || mount[0] != '/')
@@ -223,14 +223,51 @@ int oya_cg_locate(const char *cg, size_t cg_len, const char *mi, size_t mi_len, 
 }
 
 enum stat_key {
-	S_ANON, S_FILE, S_KERNEL, S_SHMEM, S_SOCK, S_MAPPED, S_STACK, S_PT, S_PERCPU, S_SLAB, S_SLAB_R,
-	S_SLAB_U, S_VMALLOC, S_RSS, S_TRSS, S_CACHE, S_TCACHE, S_V1SHMEM, S_TSHMEM, S_V1MAPPED, S_TMAPPED, S_N
+	S_ANON,
+	S_FILE,
+	S_KERNEL,
+	S_SHMEM,
+	S_SOCK,
+	S_MAPPED,
+	S_STACK,
+	S_PT,
+	S_PERCPU,
+	S_SLAB,
+	S_SLAB_R,
+	S_SLAB_U,
+	S_VMALLOC,
+	S_RSS,
+	S_TRSS,
+	S_CACHE,
+	S_TCACHE,
+	S_V1SHMEM,
+	S_TSHMEM,
+	S_V1MAPPED,
+	S_TMAPPED,
+	S_N
 };
 
 static const char *const stat_names[S_N] = {
-	"anon", "file", "kernel", "shmem", "sock", "file_mapped", "kernel_stack", "pagetables", "percpu",
-	"slab", "slab_reclaimable", "slab_unreclaimable", "vmalloc",
-	"rss", "total_rss", "cache", "total_cache", "shmem", "total_shmem", "mapped_file",
+	"anon",
+	"file",
+	"kernel",
+	"shmem",
+	"sock",
+	"file_mapped",
+	"kernel_stack",
+	"pagetables",
+	"percpu",
+	"slab",
+	"slab_reclaimable",
+	"slab_unreclaimable",
+	"vmalloc",
+	"rss",
+	"total_rss",
+	"cache",
+	"total_cache",
+	"shmem",
+	"total_shmem",
+	"mapped_file",
 	"total_mapped_file",
 };
 
@@ -247,8 +284,13 @@ static int64_t add_sat(int64_t a, int64_t b)
 /* The kernel figure of v2 from the key, else from the parts found. */
 static void kernel_of(const int64_t *v, struct oya_cg_stat *st)
 {
-	static const struct { enum stat_key key; unsigned bit; } parts[] = {
-		{ S_STACK, OYA_CG_K_STACK }, { S_PT, OYA_CG_K_PAGETABLES }, { S_PERCPU, OYA_CG_K_PERCPU },
+	static const struct {
+		enum stat_key key;
+		unsigned bit;
+	} parts[] = {
+		{ S_STACK, OYA_CG_K_STACK },
+		{ S_PT, OYA_CG_K_PAGETABLES },
+		{ S_PERCPU, OYA_CG_K_PERCPU },
 		{ S_VMALLOC, OYA_CG_K_VMALLOC },
 	};
 	int64_t slab = v[S_SLAB];

@@ -15,7 +15,11 @@
 
 #define OYA_CG_PATH_MAX 1024
 
-enum oya_cg_version { OYA_CG_NONE = 0, OYA_CG_V1 = 1, OYA_CG_V2 = 2 };
+enum oya_cg_version {
+	OYA_CG_NONE = 0,
+	OYA_CG_V1 = 1,
+	OYA_CG_V2 = 2
+};
 
 /* One hierarchy's view of this process: its group and where that group is on disk. */
 struct oya_cg_where {
@@ -25,7 +29,7 @@ struct oya_cg_where {
 };
 
 struct oya_cg_found {
-	struct oya_cg_where v2;        /* the unified hierarchy ("0::" line, a cgroup2 mount) */
+	struct oya_cg_where v2;	       /* the unified hierarchy ("0::" line, a cgroup2 mount) */
 	struct oya_cg_where v1_memory; /* the v1 hierarchy that has the memory controller */
 };
 
@@ -54,7 +58,7 @@ enum {
 	OYA_CG_K_STACK = 1 << 1,      /* kernel_stack */
 	OYA_CG_K_PAGETABLES = 1 << 2, /* pagetables */
 	OYA_CG_K_PERCPU = 1 << 3,     /* percpu */
-	OYA_CG_K_SLAB = 1 << 4,       /* slab, or slab_reclaimable + slab_unreclaimable */
+	OYA_CG_K_SLAB = 1 << 4,	      /* slab, or slab_reclaimable + slab_unreclaimable */
 	OYA_CG_K_VMALLOC = 1 << 5,    /* vmalloc */
 };
 
@@ -62,7 +66,7 @@ enum {
    file_mapped = total_mapped_file (the group's own keys where total_ ones are absent). */
 struct oya_cg_stat {
 	int64_t anon, file, kernel, shmem, sock, file_mapped;
-	unsigned kernel_from;         /* OYA_CG_K_* bits; 0: kernel is unknown */
+	unsigned kernel_from; /* OYA_CG_K_* bits; 0: kernel is unknown */
 };
 
 /* Parse memory.stat of VERSION. Returns how many of the six figures are known. */
@@ -87,14 +91,14 @@ int oya_memory_limit_parse(const char *opt, const char *s, uint64_t *bytes, char
 
 /* One reading of the group. */
 struct oya_cg_usage {
-	int64_t current;              /* memory.current, v1 memory.usage_in_bytes */
+	int64_t current; /* memory.current, v1 memory.usage_in_bytes */
 	struct oya_cg_stat stat;
 };
 
 /* What the summary reports: the kernel's own figures at the end of the run. */
 struct oya_cg_final {
 	enum oya_cg_version version;
-	const char *path;             /* as /proc/PID/cgroup shows it; NULL when unknown */
+	const char *path; /* as /proc/PID/cgroup shows it; NULL when unknown */
 	int64_t peak, limit, oom_kills, oom_events;
 };
 

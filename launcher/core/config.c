@@ -94,9 +94,11 @@ oya_error oya_config_check(const struct oya_config *c)
 		return oya_fail(OYA_ERR_INVALID_ARGUMENT,
 				"a memory limit needs a cgroup: it cannot go with the cgroup turned off");
 	if (c->pid && c->heaptrack)
-		return oya_fail(OYA_ERR_INVALID_ARGUMENT,
-				"heaptrack for pid %lld is refused: heaptrack -p gives no way to detach at the "
-				"limit and leave the running process unharmed", (long long)c->pid);
+		return oya_fail(
+			OYA_ERR_INVALID_ARGUMENT,
+			"heaptrack for pid %lld is refused: heaptrack -p gives no way to detach at the "
+			"limit and leave the running process unharmed",
+			(long long)c->pid);
 	if (c->pid && (c->memory_limit || c->daemon))
 		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "pid %lld: a running process is never %s",
 				(long long)c->pid, c->memory_limit ? "moved or limited" : "run as a daemon");
@@ -191,10 +193,10 @@ OYA_API oya_error oya_config_one_hour_default(const char *program, const char *c
 			      out);
 }
 
-#define NEED_CFG(c)                                                                  \
-	do {                                                                         \
-		oya_detail_clear();                                                  \
-		if (!(c))                                                            \
+#define NEED_CFG(c)                                                                      \
+	do {                                                                             \
+		oya_detail_clear();                                                      \
+		if (!(c))                                                                \
 			return oya_fail(OYA_ERR_INVALID_ARGUMENT, "the config is NULL"); \
 	} while (0)
 

@@ -15,22 +15,22 @@ struct oya_config {
 	unsigned min_free_percent;
 	bool min_free_default;
 	bool allow_fast, heaptrack, progress, human_summary;
-	bool verbose;      /* heaptrack's routine messages too */
-	bool daemon;       /* the run goes on while any process of the tree lives */
-	bool sole_parent;  /* oya-launch: the caller has no children but the command's tree */
+	bool verbose;	  /* heaptrack's routine messages too */
+	bool daemon;	  /* the run goes on while any process of the tree lives */
+	bool sole_parent; /* oya-launch: the caller has no children but the command's tree */
 	int stop_signal;
 	enum oya_pss_mode pss; /* passed to the command as OYA_PSS; the launcher's own reads follow it */
 	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
-	bool cgroup;       /* run in a cgroup of its own when one can be made */
-	int64_t pid;       /* observe this running process instead of the program (0: run it) */
-	char *output;      /* as given; relative to the working directory */
-	char *summary;     /* NULL: derived from output */
-	char *metrics_file; /* NULL: none */
-	char **argv;       /* program and args, NULL-terminated */
-	char **hargs;      /* extra heaptrack arguments */
+	bool cgroup;	       /* run in a cgroup of its own when one can be made */
+	int64_t pid;	       /* observe this running process instead of the program (0: run it) */
+	char *output;	       /* as given; relative to the working directory */
+	char *summary;	       /* NULL: derived from output */
+	char *metrics_file;    /* NULL: none */
+	char **argv;	       /* program and args, NULL-terminated */
+	char **hargs;	       /* extra heaptrack arguments */
 	size_t nhargs;
-	char *prefix;      /* for messages */
-	char *preload;     /* NULL: searched */
+	char *prefix;  /* for messages */
+	char *preload; /* NULL: searched */
 };
 
 /* Set this thread's error detail and return ERR. */

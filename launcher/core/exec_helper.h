@@ -7,6 +7,8 @@
 #define OYA_EXEC_HELPER_H
 
 #define OYA_EXEC_HELPER_FILE "oya-exec"
+/* The sampler, installed beside oya-exec; the tree knows a member samples itself by it in its maps. */
+#define OYA_PRELOAD_FILE "liboya_preload.so"
 #define OYA_EXEC_STARTED "oya-exec: started" /* followed by " PID": the process heaptrack traces */
 
 #endif

@@ -8,9 +8,9 @@
 
 #include <errno.h>
 
-#define OYA_EXIT_FAILURE 125    /* oya-launch's own failure */
+#define OYA_EXIT_FAILURE 125	/* oya-launch's own failure */
 #define OYA_EXIT_CANNOT_RUN 126 /* command found but not executable */
-#define OYA_EXIT_NOT_FOUND 127  /* command not found */
+#define OYA_EXIT_NOT_FOUND 127	/* command not found */
 #define OYA_EXIT_SIGNAL_BASE 128
 
 /* The status for an exec that failed with ERR. */

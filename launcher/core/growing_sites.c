@@ -64,8 +64,8 @@ static int add_frames(const oya_htr *r, struct oya_growing_site *g, size_t max_f
 	return 0;
 }
 
-int oya_growing_sites_find(oya_htr *r, size_t cap, size_t max_frames,
-			   struct oya_growing_site **out, size_t *n, size_t *total)
+int oya_growing_sites_find(oya_htr *r, size_t cap, size_t max_frames, struct oya_growing_site **out,
+			   size_t *n, size_t *total)
 {
 	const struct oya_htr_result *res = oya_htr_finish(r);
 	struct oya_point *pts = calloc(res->nbuckets ? res->nbuckets : 1, sizeof(*pts));

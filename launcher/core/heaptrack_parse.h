@@ -11,9 +11,9 @@
 #include <json-c/json.h>
 
 struct oya_heaptrack {
-	char *data_file;               /* owned */
-	bool complete;                 /* the compressed stream is whole and heaptrack_print read it */
-	char problem[256];             /* why not complete, in words ("" when complete) */
+	char *data_file;   /* owned */
+	bool complete;	   /* the compressed stream is whole and heaptrack_print read it */
+	char problem[256]; /* why not complete, in words ("" when complete) */
 	uint64_t peak_heap_bytes, peak_rss_bytes, leaked_bytes, allocations, temporary_allocations;
 };
 
@@ -44,17 +44,17 @@ int oya_heaptrack_check_stream(const char *head, size_t headlen, const char *tai
 
 /* One call stack whose peak memory changed between two runs (heaptrack_print --diff). */
 struct oya_heaptrack_change {
-	int64_t peak_delta_bytes;      /* new minus base; heaptrack_print's rounding (3-4 significant digits) */
+	int64_t peak_delta_bytes; /* new minus base; heaptrack_print's rounding (3-4 significant digits) */
 	int64_t calls_delta;
-	char *function;                /* the allocating function, as heaptrack_print names it */
-	char *location;                /* "file:line" or "" */
-	char *callers;                 /* the first caller chain, innermost first, joined by " < "; or "" */
+	char *function; /* the allocating function, as heaptrack_print names it */
+	char *location; /* "file:line" or "" */
+	char *callers;	/* the first caller chain, innermost first, joined by " < "; or "" */
 };
 
 /* Parse heaptrack_print -f NEW -d BASE output: the entries of its "PEAK MEMORY CONSUMERS" section,
  * sorted by |peak_delta_bytes|, largest first. *OUT is malloc'd (free with oya_heaptrack_changes_free).
  * 0 ok (also with no entries), -1 on ENOMEM or when the text has no such section. Pure. */
 int oya_heaptrack_parse_diff(const char *text, size_t len, struct oya_heaptrack_change **out, size_t *n);
-void oya_heaptrack_changes_free(struct oya_heaptrack_change *c, size_t n);    /* NULL ok */
+void oya_heaptrack_changes_free(struct oya_heaptrack_change *c, size_t n); /* NULL ok */
 
 #endif

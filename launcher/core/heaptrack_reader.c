@@ -17,7 +17,9 @@
 
 #define FILE_VERSION_MAX 3
 
-struct cur { const char *p, *end; };
+struct cur {
+	const char *p, *end;
+};
 
 __attribute__((format(printf, 2, 3))) static void problem(struct oya_htr *r, const char *fmt, ...);
 
@@ -42,8 +44,10 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
-#define GROW(r, arr, cap, need) \
-	(grow((void **)&(r)->arr, &(r)->cap, (need), sizeof(*(r)->arr)) ? (problem((r), "out of memory"), -1) : 0)
+#define GROW(r, arr, cap, need)                                         \
+	(grow((void **)&(r)->arr, &(r)->cap, (need), sizeof(*(r)->arr)) \
+		 ? (problem((r), "out of memory"), -1)                  \
+		 : 0)
 
 static void problem(struct oya_htr *r, const char *fmt, ...)
 {
@@ -54,8 +58,8 @@ static void problem(struct oya_htr *r, const char *fmt, ...)
 		return;
 	r->stopped = true;
 	if (r->line_no)
-		n = snprintf(r->res.problem, sizeof(r->res.problem), "line %llu: ",
-			     (unsigned long long)r->line_no);
+		n = snprintf(r->res.problem, sizeof(r->res.problem),
+			     "line %llu: ", (unsigned long long)r->line_no);
 	va_start(ap, fmt);
 	vsnprintf(r->res.problem + n, sizeof(r->res.problem) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -174,7 +178,8 @@ static void rec_ip(struct oya_htr *r, struct cur *c)
 		}
 		if (k == 1)
 			f[1] = f[2] = 0;
-		if (index_ok(r, f[0], r->nstr, "function string") || index_ok(r, f[1], r->nstr, "file string"))
+		if (index_ok(r, f[0], r->nstr, "function string") ||
+		    index_ok(r, f[1], r->nstr, "file string"))
 			return;
 		if (f[2] > UINT32_MAX) {
 			problem(r, "line number %llu too big", (unsigned long long)f[2]);
@@ -210,7 +215,8 @@ static void rec_info(struct oya_htr *r, struct cur *c)
 	uint64_t v[2];
 	uint32_t *site;
 
-	if (fields(r, c, v, 2, 2, "allocation info") < 0 || index_ok(r, v[1], r->ntraces, "allocation's trace"))
+	if (fields(r, c, v, 2, 2, "allocation info") < 0 ||
+	    index_ok(r, v[1], r->ntraces, "allocation's trace"))
 		return;
 	if (v[1] == 0 || v[0] > INT64_MAX / 4) {
 		problem(r, v[1] ? "allocation size %llu too big" : "allocation info without a trace",
@@ -293,8 +299,10 @@ static void rec_version(struct oya_htr *r, struct cur *c)
 	r->res.heaptrack_version = (uint32_t)v[0];
 	if (v[1] < 1 || v[1] > FILE_VERSION_MAX || v[0] > UINT32_MAX) {
 		r->res.unknown_version = true;
-		problem(r, "heaptrack data file format version %llu (from heaptrack %llx.%llx.%llx) is not one "
-			"this reader knows (1 to %d)", (unsigned long long)v[1], (unsigned long long)(v[0] >> 16),
+		problem(r,
+			"heaptrack data file format version %llu (from heaptrack %llx.%llx.%llx) is not one "
+			"this reader knows (1 to %d)",
+			(unsigned long long)v[1], (unsigned long long)(v[0] >> 16),
 			(unsigned long long)((v[0] >> 8) & 0xff), (unsigned long long)(v[0] & 0xff),
 			FILE_VERSION_MAX);
 		return;
@@ -364,8 +372,7 @@ static void rec_simple(struct oya_htr *r, char mode, struct cur *c)
 		r->res.page_size = v[0];
 		r->res.phys_pages = v[1];
 		return;
-	default:
-		problem(r, "unknown record '%c'", mode);
+	default: problem(r, "unknown record '%c'", mode);
 	}
 }
 
@@ -381,7 +388,7 @@ static void rec_command(struct oya_htr *r, struct cur *c)
 		return;
 	memcpy(r->arena + r->narena, c->p, n);
 	r->arena[r->narena + n] = '\0';
-	r->command_off = r->narena;   /* the arena can move until the end */
+	r->command_off = r->narena; /* the arena can move until the end */
 	r->have_command = true;
 	r->narena += n + 1;
 }
@@ -425,9 +432,8 @@ static void line(struct oya_htr *r, const char *p, size_t n)
 		if (htr_suppression_add(r, c.p, (size_t)(c.end - c.p)))
 			problem(r, "out of memory");
 		break;
-	case 'x': case 'm':
-		problem(r, "heaptrack's raw data, not interpreted (heaptrack -i interprets it)");
-		break;
+	case 'x':
+	case 'm': problem(r, "heaptrack's raw data, not interpreted (heaptrack -i interprets it)"); break;
 	default: rec_simple(r, mode, &c);
 	}
 }
@@ -520,8 +526,10 @@ static void check_end(oya_htr *r)
 	} else if (!r->saw_strings_count || !r->saw_ips_count) {
 		problem(r, "truncated: heaptrack_interpret's closing lines are missing (it did not finish)");
 	} else if (r->count_strings != r->nstr || r->count_ips != r->nips) {
-		problem(r, "damaged: %zu strings and %zu instruction pointers read, the file's end says %llu and %llu",
-			r->nstr, r->nips, (unsigned long long)r->count_strings, (unsigned long long)r->count_ips);
+		problem(r,
+			"damaged: %zu strings and %zu instruction pointers read, the file's end says %llu and %llu",
+			r->nstr, r->nips, (unsigned long long)r->count_strings,
+			(unsigned long long)r->count_ips);
 	}
 }
 
@@ -581,8 +589,10 @@ size_t oya_htr_stack(const oya_htr *r, uint32_t trace, struct oya_htr_frame *out
 			if (n >= cap)
 				continue;
 			out[n] = (struct oya_htr_frame){ .function = f ? str(r, f->function) : "",
-							 .file = f ? str(r, f->file) : "", .line = f ? f->line : 0,
-							 .module = str(r, ip->module), .ip = ip->ip,
+							 .file = f ? str(r, f->file) : "",
+							 .line = f ? f->line : 0,
+							 .module = str(r, ip->module),
+							 .ip = ip->ip,
 							 .inlined = k + 1 < ip->nframes };
 		}
 	}

@@ -18,57 +18,59 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define OYA_HTR_BUCKETS 512          /* time buckets at most; full: pairs merge, the width doubles */
-#define OYA_HTR_SITE_SERIES 2048     /* allocation sites that keep a live-bytes series */
+#define OYA_HTR_BUCKETS 512	 /* time buckets at most; full: pairs merge, the width doubles */
+#define OYA_HTR_SITE_SERIES 2048 /* allocation sites that keep a live-bytes series */
 
 /* One time bucket [t_ms - width, t_ms) of the run, ms since heaptrack started. */
 struct oya_htr_bucket {
-	int64_t t_ms;                /* the bucket's end (the last one ends at the last time stamp) */
-	int64_t heap_end;            /* bytes in use at the bucket's end */
-	int64_t heap_max;            /* the largest value within the bucket */
-	uint64_t rss_bytes;          /* largest RSS record in the bucket, else the one before (0: none yet) */
+	int64_t t_ms;	    /* the bucket's end (the last one ends at the last time stamp) */
+	int64_t heap_end;   /* bytes in use at the bucket's end */
+	int64_t heap_max;   /* the largest value within the bucket */
+	uint64_t rss_bytes; /* largest RSS record in the bucket, else the one before (0: none yet) */
 };
 
 struct oya_htr_frame {
-	const char *function;        /* "" when unknown; the strings live as long as the reader */
-	const char *file;            /* "" when unknown */
+	const char *function; /* "" when unknown; the strings live as long as the reader */
+	const char *file;     /* "" when unknown */
 	const char *module;
 	uint64_t ip;
 	uint32_t line;
-	bool inlined;                /* inlined into the next frame (same instruction pointer) */
+	bool inlined; /* inlined into the next frame (same instruction pointer) */
 };
 
 /* An allocation site: one trace heaptrack saw allocations from. */
 struct oya_htr_site {
-	uint32_t trace;              /* heaptrack's trace index (1-based) */
+	uint32_t trace; /* heaptrack's trace index (1-based) */
 	uint64_t allocations, temporary;
-	int64_t live_end;            /* bytes allocated here and not freed at the end */
-	int64_t live_peak;           /* the largest live_end took during the run */
-	int64_t live_at_peak;        /* live bytes at the moment of the heap's peak (its share of it) */
-	bool suppressed;             /* in a stack heaptrack suppresses as a leak */
-	const int64_t *series;       /* live bytes at each bucket's end (nbuckets values); NULL when the
+	int64_t live_end;      /* bytes allocated here and not freed at the end */
+	int64_t live_peak;     /* the largest live_end took during the run */
+	int64_t live_at_peak;  /* live bytes at the moment of the heap's peak (its share of it) */
+	bool suppressed;       /* in a stack heaptrack suppresses as a leak */
+	const int64_t *series; /* live bytes at each bucket's end (nbuckets values); NULL when the
 	                                site has no series (more sites than OYA_HTR_SITE_SERIES) */
 };
 
 struct oya_htr_result {
-	bool complete;               /* the whole stream was read and is consistent */
-	char problem[256];           /* why not ("" when complete) */
-	bool unknown_version;        /* refused for its version: heaptrack_print may still read it */
-	uint32_t heaptrack_version;  /* e.g. 0x10400 for 1.4.0 */
+	bool complete;		    /* the whole stream was read and is consistent */
+	char problem[256];	    /* why not ("" when complete) */
+	bool unknown_version;	    /* refused for its version: heaptrack_print may still read it */
+	uint32_t heaptrack_version; /* e.g. 0x10400 for 1.4.0 */
 	uint32_t file_version;
-	const char *command;         /* the 'X' line ("" when none) */
+	const char *command; /* the 'X' line ("" when none) */
 	uint64_t page_size, phys_pages;
 	uint64_t allocations, temporary_allocations;
 	int64_t peak_heap_bytes, peak_heap_t_ms;
-	int64_t leaked_bytes;        /* not freed at the end, less the suppressed (heaptrack_print's
+	int64_t leaked_bytes;	  /* not freed at the end, less the suppressed (heaptrack_print's
 	                                "total memory leaked") */
-	int64_t suppressed_bytes;    /* not freed at the end in sites heaptrack suppresses */
-	uint64_t peak_rss_bytes;     /* largest RSS record x page size */
-	int64_t total_ms;            /* the last time stamp */
-	const struct oya_htr_bucket *buckets; size_t nbuckets;
-	int64_t bucket_ms;           /* the buckets' width */
-	const struct oya_htr_site *sites; size_t nsites;   /* in order of first allocation */
-	const int64_t *others_series;  /* live bytes of the sites without a series, per bucket */
+	int64_t suppressed_bytes; /* not freed at the end in sites heaptrack suppresses */
+	uint64_t peak_rss_bytes;  /* largest RSS record x page size */
+	int64_t total_ms;	  /* the last time stamp */
+	const struct oya_htr_bucket *buckets;
+	size_t nbuckets;
+	int64_t bucket_ms; /* the buckets' width */
+	const struct oya_htr_site *sites;
+	size_t nsites;		      /* in order of first allocation */
+	const int64_t *others_series; /* live bytes of the sites without a series, per bucket */
 	size_t nstrings, nips, ntraces, ninfos;
 };
 

@@ -14,13 +14,15 @@
 #include <string.h>
 
 static const char *const builtin[] = {
-	"__nss_module_allocate", "__gconv_read_conf", "__new_exitfn", "tzset_internal",
-	"dl_open_worker", "g_main_context_new", "g_thread_self",
+	"__nss_module_allocate", "__gconv_read_conf",  "__new_exitfn",	"tzset_internal",
+	"dl_open_worker",	 "g_main_context_new", "g_thread_self",
 };
 
 static const char *const op_new[] = {
-	"operator new(unsigned long)", "operator new[](unsigned long)",
-	"operator new(unsigned int)", "operator new[](unsigned int)",
+	"operator new(unsigned long)",
+	"operator new[](unsigned long)",
+	"operator new(unsigned int)",
+	"operator new[](unsigned int)",
 };
 
 /* The sanitizers' pattern language: the pieces between '*' are found in S in order, each at

@@ -38,7 +38,7 @@ bool oya_ht_line_is_routine(const char *line, size_t len)
 		"starting application in GDB, this might take some time...",
 		"Heaptrack finished! Now run the following to investigate the data:",
 		"  heaptrack --analyze ",
-		"  zstd -dc < ",  /* the hint for --raw data */
+		"  zstd -dc < ", /* the hint for --raw data */
 		"  gzip -dc < ",
 		"heaptrack_gui detected, automatically opening the file...",
 		"heaptrack stats:",
@@ -83,8 +83,7 @@ bool oya_ht_line_reports_signal(const char *line, size_t len, const char *desc)
 	return false;
 }
 
-void oya_ht_lines_feed(struct oya_ht_lines *l, const char *data, size_t n, oya_ht_line_fn emit,
-		       void *ctx)
+void oya_ht_lines_feed(struct oya_ht_lines *l, const char *data, size_t n, oya_ht_line_fn emit, void *ctx)
 {
 	size_t i;
 

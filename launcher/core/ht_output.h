@@ -41,8 +41,7 @@ typedef void (*oya_ht_line_fn)(void *ctx, const char *line, size_t len);
 
 /* Feed N bytes of DATA; EMIT gets every complete line without its '\n' (and
  * a trailing '\r'), and a line longer than OYA_HT_LINE_MAX in pieces of that size. */
-void oya_ht_lines_feed(struct oya_ht_lines *l, const char *data, size_t n, oya_ht_line_fn emit,
-		       void *ctx);
+void oya_ht_lines_feed(struct oya_ht_lines *l, const char *data, size_t n, oya_ht_line_fn emit, void *ctx);
 
 /* At the end of the stream: EMIT what is left without a newline, if anything. */
 void oya_ht_lines_flush(struct oya_ht_lines *l, oya_ht_line_fn emit, void *ctx);

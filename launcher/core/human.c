@@ -57,5 +57,6 @@ void oya_human_dur(char *buf, size_t cap, double secs)
 	else if (s % 3600 / 60 == 0)
 		snprintf(buf, cap, "%llu h", (unsigned long long)(s / 3600));
 	else
-		snprintf(buf, cap, "%llu h %u min", (unsigned long long)(s / 3600), (unsigned)(s % 3600 / 60));
+		snprintf(buf, cap, "%llu h %u min", (unsigned long long)(s / 3600),
+			 (unsigned)(s % 3600 / 60));
 }

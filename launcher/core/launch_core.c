@@ -26,9 +26,28 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t cap, con
 }
 
 enum opt_id {
-	O_DURATION, O_INTERVAL, O_OUTPUT, O_SUMMARY, O_NO_HEAPTRACK, O_HEAPTRACK_ARG,
-	O_KILL_AFTER, O_SIGNAL, O_QUIET, O_VERBOSE, O_HELP, O_VERSION, O_FAST, O_MIN_FREE,
-	O_MEMORY_LIMIT, O_CGROUP, O_DAEMON, O_PSS, O_FAIL_ON_LEAK, O_METRICS_FILE, O_PID, O_HEAPTRACK,
+	O_DURATION,
+	O_INTERVAL,
+	O_OUTPUT,
+	O_SUMMARY,
+	O_NO_HEAPTRACK,
+	O_HEAPTRACK_ARG,
+	O_KILL_AFTER,
+	O_SIGNAL,
+	O_QUIET,
+	O_VERBOSE,
+	O_HELP,
+	O_VERSION,
+	O_FAST,
+	O_MIN_FREE,
+	O_MEMORY_LIMIT,
+	O_CGROUP,
+	O_DAEMON,
+	O_PSS,
+	O_FAIL_ON_LEAK,
+	O_METRICS_FILE,
+	O_PID,
+	O_HEAPTRACK,
 };
 
 static const struct opt_def {
@@ -111,13 +130,16 @@ static int check_attach(const struct oya_launch_opts *o, char *err, size_t cap)
 	if (o->n_command > 0)
 		return fail(err, cap, "--pid %ld and a command: give one or the other", o->pid);
 	if (o->heaptrack || o->n_heaptrack_args)
-		return fail(err, cap, "--pid with --heaptrack%s is refused: heaptrack -p gives no way to "
+		return fail(err, cap,
+			    "--pid with --heaptrack%s is refused: heaptrack -p gives no way to "
 			    "detach at the limit and leave the running process unharmed",
 			    o->n_heaptrack_args ? " arguments" : "");
 	if (o->memory_limit)
-		return fail(err, cap, "--memory-limit with --pid: a running process is never moved or limited");
+		return fail(err, cap,
+			    "--memory-limit with --pid: a running process is never moved or limited");
 	if (o->daemon)
-		return fail(err, cap, "--daemon with --pid: an attached run follows the process while it lives");
+		return fail(err, cap,
+			    "--daemon with --pid: an attached run follows the process while it lives");
 	return 0;
 }
 
@@ -170,16 +192,14 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 			return fail(err, cap, "%s '%s' is not auto, always or off", name, v);
 		o->pss = v;
 		return 0;
-	case O_MEMORY_LIMIT:
-		return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
+	case O_MEMORY_LIMIT: return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
 	case O_CGROUP:
 		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): opts[] gives it a value */
 		o->no_cgroup = strcmp(v, "off") == 0;
 		if (!o->no_cgroup && strcmp(v, "auto") != 0)
 			return fail(err, cap, "%s '%s' is neither auto nor off", name, v);
 		return 0;
-	case O_PID:
-		return parse_pid(name, v, &o->pid, err, cap);
+	case O_PID: return parse_pid(name, v, &o->pid, err, cap);
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
 	case O_HEAPTRACK: o->heaptrack = true; return 0;
 	case O_DAEMON: o->daemon = true; return 0;
@@ -308,14 +328,14 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
-	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
-	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "STKFLT", SIGSTKFLT },
-	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
-	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU },
+	{ "HUP", SIGHUP },   { "INT", SIGINT },	      { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT },     { "BUS", SIGBUS },   { "FPE", SIGFPE },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 },     { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM },     { "TERM", SIGTERM }, { "STKFLT", SIGSTKFLT },
+	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT },     { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },     { "URG", SIGURG },   { "XCPU", SIGXCPU },
 	{ "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
-	{ "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
+	{ "IO", SIGIO },     { "PWR", SIGPWR },	      { "SYS", SIGSYS },
 };
 
 /* The highest signal number on Linux (SIGRTMAX is a function in glibc). */

@@ -16,22 +16,22 @@
 
 struct oya_launch_opts {
 	uint64_t duration_ms, interval_ms, kill_after_ms;
-	uint64_t min_free_bytes;      /* 0 with min_free_percent 0: no check */
-	unsigned min_free_percent;    /* used when min_free_bytes is 0 */
-	bool min_free_default;        /* not given: the smaller of 1 GiB and 5 % */
+	uint64_t min_free_bytes;   /* 0 with min_free_percent 0: no check */
+	unsigned min_free_percent; /* used when min_free_bytes is 0 */
+	bool min_free_default;	   /* not given: the smaller of 1 GiB and 5 % */
 	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version, fail_on_leak;
-	uint64_t memory_limit;        /* bytes; 0: none */
-	bool no_cgroup;               /* --cgroup off */
-	long pid;                     /* --pid: observe this running process (0: run the command) */
-	bool heaptrack;               /* --heaptrack given */
+	uint64_t memory_limit; /* bytes; 0: none */
+	bool no_cgroup;	       /* --cgroup off */
+	long pid;	       /* --pid: observe this running process (0: run the command) */
+	bool heaptrack;	       /* --heaptrack given */
 	int stop_signal;
 	const char *pss;			 /* --pss as given (NULL: auto), checked by the config */
-	const char *output, *summary; /* point into argv; summary NULL = derived */
-	const char *metrics_file;     /* NULL: none */
+	const char *output, *summary;		 /* point into argv; summary NULL = derived */
+	const char *metrics_file;		 /* NULL: none */
 	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
-	const char **heaptrack_args;  /* caller's array of at least argc slots */
+	const char **heaptrack_args;		 /* caller's array of at least argc slots */
 	size_t n_heaptrack_args;
-	char *const *command;         /* points into argv; NULL-terminated */
+	char *const *command; /* points into argv; NULL-terminated */
 	int n_command;
 };
 
@@ -62,8 +62,8 @@ bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_ch
 /* The wait status of the command as reason/code/signal. */
 struct oya_end {
 	enum oya_stop_reason stop_reason;
-	int exit_code;           /* -1 none */
-	int signal;              /* 0 none */
+	int exit_code; /* -1 none */
+	int signal;    /* 0 none */
 };
 /* What oya-launch exits with for END: exited -> code; limits -> 0 (or the code
  * when the command ended on its own first); signaled -> 128+N; interrupted ->

@@ -8,14 +8,14 @@
 #include <stdbool.h>
 
 enum oya_stop_reason {
-	OYA_STOP_NONE,             /* still running, nothing asked it to stop */
-	OYA_STOP_EXITED,           /* "exited": it ended on its own */
-	OYA_STOP_SIGNALED,         /* "signaled": a signal the launcher did not send */
+	OYA_STOP_NONE,		   /* still running, nothing asked it to stop */
+	OYA_STOP_EXITED,	   /* "exited": it ended on its own */
+	OYA_STOP_SIGNALED,	   /* "signaled": a signal the launcher did not send */
 	OYA_STOP_DURATION_LIMIT,   /* "duration_limit" */
-	OYA_STOP_INTERRUPTED,      /* "interrupted": the launcher got SIGINT, SIGTERM or SIGHUP */
-	OYA_STOP_DISK_LIMIT,       /* "disk_limit": the disk reserve was reached */
+	OYA_STOP_INTERRUPTED,	   /* "interrupted": the launcher got SIGINT, SIGTERM or SIGHUP */
+	OYA_STOP_DISK_LIMIT,	   /* "disk_limit": the disk reserve was reached */
 	OYA_STOP_HEAPTRACK_FAILED, /* "heaptrack_failed": heaptrack ended before it started the command */
-	OYA_STOP_DETACHED,         /* "detached": an attached run stopped observing; the process runs on */
+	OYA_STOP_DETACHED,	   /* "detached": an attached run stopped observing; the process runs on */
 };
 
 /* The name of R ("exited", ...); NULL for OYA_STOP_NONE or a value out of range. */

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <json-c/json.h>   /* json_object */
+#include <json-c/json.h> /* json_object */
 
 /* t_ms: wall clock ms since the Unix epoch; rss_kb: the size then (the PSS in a PSS series) */
 struct oya_point {
@@ -25,27 +25,27 @@ struct oya_dist {
 };
 
 struct oya_leak {
-	double growth_kb_per_hour;   /* robust slope after warm-up */
-	bool enough_data;            /* the series was long enough to judge; false: the growth is an
+	double growth_kb_per_hour; /* robust slope after warm-up */
+	bool enough_data;	   /* the series was long enough to judge; false: the growth is an
 	                                extrapolation of too few points, shown as n/a (null in the JSON) */
 	bool leak_suspected;
 	char measure[4];  /* the series judged: "pss" or "rss"; "" when not known */
-	char reason[160];            /* words: why */
+	char reason[160]; /* words: why */
 };
 
-struct oya_proc {                /* one process image: (pid, start) — an exec starts a new image */
+struct oya_proc { /* one process image: (pid, start) — an exec starts a new image */
 	int64_t pid, ppid;
-	char *exe;                   /* as read (any bytes); escape on output */
-	char *host, *run;            /* the line's "host" and "run", NULL when absent */
-	char source[16];             /* "preload" | "launcher" */
-	char *cmdline;               /* the latest title (as ps shows it), NULL if no line had one */
-	char *outside;               /* why the launcher sampled it from outside, NULL if it did not */
-	uint64_t samples, lost_samples;      /* lost: gaps in seq */
-	int64_t first_ms, last_ms;           /* wall ms */
-	bool saw_exit;                       /* an "exit" or "final" line was seen */
+	char *exe;			/* as read (any bytes); escape on output */
+	char *host, *run;		/* the line's "host" and "run", NULL when absent */
+	char source[16];		/* "preload" | "launcher" */
+	char *cmdline;			/* the latest title (as ps shows it), NULL if no line had one */
+	char *outside;			/* why the launcher sampled it from outside, NULL if it did not */
+	uint64_t samples, lost_samples; /* lost: gaps in seq */
+	int64_t first_ms, last_ms;	/* wall ms */
+	bool saw_exit;			/* an "exit" or "final" line was seen */
 	uint64_t rss_min, rss_max, rss_first, rss_last, rss_p50, rss_p95;
 	double rss_avg;
-	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;   /* maxima over samples */
+	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb; /* maxima over samples */
 	struct oya_point *points;
 	size_t npoints; /* in time order */
 	/* PSS and USS over the lines that read smaps_rollup; swap over the lines that have it */
@@ -57,14 +57,14 @@ struct oya_proc {                /* one process image: (pid, start) — an exec 
 	struct oya_leak leak; /* on PSS where it has enough reads, else RSS */
 };
 
-struct oya_stats {               /* the result: per process and for the tree */
+struct oya_stats { /* the result: per process and for the tree */
 	struct oya_proc *procs;
 	size_t nprocs; /* ordered by first_ms, then pid */
 	struct oya_point *tree;
 	size_t ntree; /* tree total: at each moment the sum of live processes */
 	uint64_t samples, lost_samples, malformed_lines;
 	uint64_t max_rss_kb, peak_hwm_kb;
-	double avg_rss_kb;                             /* time-weighted average of the tree total */
+	double avg_rss_kb; /* time-weighted average of the tree total */
 	/* The distribution of the tree total; have_tree_dist is false when it is not known
 	   (no samples, or a summary JSON that does not carry it). */
 	uint64_t min_rss_kb, p50_rss_kb, p95_rss_kb;
@@ -90,14 +90,14 @@ struct oya_stats {               /* the result: per process and for the tree */
 
 /* Streaming accumulator: feed lines (any order of processes, interleaved), then finish. */
 struct oya_acc;
-struct oya_acc *oya_acc_new(void);                               /* NULL on ENOMEM */
-void oya_acc_free(struct oya_acc *acc);                          /* NULL ok */
+struct oya_acc *oya_acc_new(void);	/* NULL on ENOMEM */
+void oya_acc_free(struct oya_acc *acc); /* NULL ok */
 int oya_acc_add_line(struct oya_acc *acc, const char *line,
 		     size_t len);		       /* 0 ok, 1 malformed (counted), -1 ENOMEM */
-int oya_acc_add_file(struct oya_acc *acc, FILE *f);   /* oya_acc_read to the end of the stream, END true */
-struct oya_stats *oya_acc_finish(struct oya_acc *acc);  /* computes percentiles, tree, leaks; NULL on ENOMEM;
+int oya_acc_add_file(struct oya_acc *acc, FILE *f);    /* oya_acc_read to the end of the stream, END true */
+struct oya_stats *oya_acc_finish(struct oya_acc *acc); /* computes percentiles, tree, leaks; NULL on ENOMEM;
                                                            the acc may be freed afterwards */
-void oya_stats_free(struct oya_stats *st);               /* NULL ok */
+void oya_stats_free(struct oya_stats *st);	       /* NULL ok */
 
 /* Longest line accepted; a longer one is skipped (and counted as malformed) without being kept. */
 #define OYA_SUMMARY_LINE_MAX 65536
@@ -123,8 +123,8 @@ const char *oya_acc_first_problem(const struct oya_acc *acc, uint64_t *line_no);
 #define OYA_LIVE_RECENT 40
 struct oya_live {
 	int64_t pid;
-	const char *exe;                 /* borrowed from the acc; NULL if unknown */
-	const char *host;                /* the same */
+	const char *exe;  /* borrowed from the acc; NULL if unknown */
+	const char *host; /* the same */
 	uint64_t samples, cur_kb, peak_kb;
 	int64_t last_ms;
 	bool exited;
@@ -157,13 +157,13 @@ struct oya_run_info {
 	const char *const *command;   /* argv, NULL-terminated */
 	int64_t started_ms, ended_ms; /* wall ms */
 	double planned_duration_secs, interval_secs;
-	const char *stop_reason;      /* "duration_limit","exited","signaled","interrupted","disk_limit",
+	const char *stop_reason; /* "duration_limit","exited","signaled","interrupted","disk_limit",
 	                                 "heaptrack_failed" */
-	int exit_code;                /* -1 = none */
-	int signal;                   /* 0 = none */
-	bool killed_externally;       /* SIGKILL the launcher did not send (OOM hint) */
-	json_object *heaptrack;       /* owned by caller; NULL -> "heaptrack": null */
-	const char *host, *run;       /* the launcher's host name and the run's id; NULL: not written */
+	int exit_code;		 /* -1 = none */
+	int signal;		 /* 0 = none */
+	bool killed_externally;	 /* SIGKILL the launcher did not send (OOM hint) */
+	json_object *heaptrack;	 /* owned by caller; NULL -> "heaptrack": null */
+	const char *host, *run;	 /* the launcher's host name and the run's id; NULL: not written */
 	/* the run's cgroup (oya_cg_summary_json), owned by caller; NULL -> made from the "cgroup"
 	   lines, all null without any. "oom_killed" is derived from its "oom_kills". */
 	json_object *cgroup;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KB_MAX (1ull << 40)     /* 1 PiB in kB: anything above is not a real size */
+#define KB_MAX (1ull << 40) /* 1 PiB in kB: anything above is not a real size */
 #define PID_MAX 2147483647LL
 #define READ_CHUNK ((size_t)256 * 1024)
 
@@ -78,7 +78,7 @@ struct oya_acc *oya_acc_new(void)
 	}
 	/* Input is often not ours: reject bytes that are not UTF-8 rather than pass them on. */
 	json_tokener_set_flags(acc->tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS |
-					 JSON_TOKENER_VALIDATE_UTF8);
+						 JSON_TOKENER_VALIDATE_UTF8);
 	return acc;
 }
 
@@ -320,7 +320,8 @@ static int take(struct oya_acc *acc, const struct oya_fields *f)
 	is_final = str_is(f->event, f->event_len, "final");
 	is_end = is_final || str_is(f->event, f->event_len, "exit");
 
-	if ((host = oya_acc_intern(acc, f->host, f->host_len)) < 0 || (run = oya_acc_intern(acc, f->run, f->run_len)) < 0)
+	if ((host = oya_acc_intern(acc, f->host, f->host_len)) < 0 ||
+	    (run = oya_acc_intern(acc, f->run, f->run_len)) < 0)
 		return -1;
 	/* one pid on two hosts is two processes: the host is part of the key */
 	key = f->pid | (int64_t)((uint64_t)host << 32);

@@ -6,31 +6,31 @@
 
 #define OYA_NO_SEQ UINT64_MAX
 
-struct oya_ipt {        /* one sample of an image */
+struct oya_ipt { /* one sample of an image */
 	int64_t t_ms;
 	uint64_t rss_kb;
-	uint64_t seq;   /* OYA_NO_SEQ: unknown, or not in the image's own sequence */
+	uint64_t seq;		 /* OYA_NO_SEQ: unknown, or not in the image's own sequence */
 	uint64_t pss_kb, uss_kb; /* OYA_NO_KB: the line has none (PSS is read on a budget) */
 };
 
 #define OYA_NO_KB UINT64_MAX
 
-struct oya_img {        /* one process image while lines arrive */
+struct oya_img { /* one process image while lines arrive */
 	int64_t pid, ppid;
 	char *exe;
-	const char *host, *run; /* interned in the acc; NULL when the lines have none */
-	char *cmdline, *outside;  /* the latest title; why the launcher sampled it (NULL: none) */
+	const char *host, *run;	 /* interned in the acc; NULL when the lines have none */
+	char *cmdline, *outside; /* the latest title; why the launcher sampled it (NULL: none) */
 	char source[16];
 	struct oya_ipt *pts;
 	size_t n, cap;
 	uint64_t vm_size_max, vm_peak_kb, vm_hwm_kb;
 	uint64_t swap_max;
 	bool have_swap;	   /* a line had swap_kb */
-	uint64_t rss_peak;       /* for live views */
+	uint64_t rss_peak; /* for live views */
 	bool saw_exit;
-	bool have_start;        /* its first line was a "start" event */
-	bool unsorted;          /* a sample arrived older than the one before */
-	uint64_t order;         /* creation order, to keep merges stable */
+	bool have_start; /* its first line was a "start" event */
+	bool unsorted;	 /* a sample arrived older than the one before */
+	uint64_t order;	 /* creation order, to keep merges stable */
 };
 
 struct oya_acc {
@@ -51,8 +51,8 @@ struct oya_acc {
 	/* oya_acc_feed: the part of a line not ended yet */
 	char *carry;
 	size_t ncarry;
-	bool skipping;          /* inside a line longer than OYA_SUMMARY_LINE_MAX */
-	uint64_t cg_lines;      /* "source":"cgroup" lines, not samples of a process */
+	bool skipping;	   /* inside a line longer than OYA_SUMMARY_LINE_MAX */
+	uint64_t cg_lines; /* "source":"cgroup" lines, not samples of a process */
 	int cg_version;
 	char cg_path[1024];
 };
@@ -65,15 +65,15 @@ enum oya_num {
 };
 
 struct oya_fields {
-	const char *ts, *event, *exe, *source, *host, *run;   /* NULL: absent or not a string */
+	const char *ts, *event, *exe, *source, *host, *run; /* NULL: absent or not a string */
 	size_t ts_len, event_len, exe_len, source_len, host_len, run_len;
-	const char *cmdline, *outside;           /* optional: NULL when absent */
+	const char *cmdline, *outside; /* optional: NULL when absent */
 	size_t cmdline_len, outside_len;
-	const char *cgroup;                      /* a cgroup line's group */
+	const char *cgroup; /* a cgroup line's group */
 	size_t cgroup_len;
-	bool have_metrics;                       /* "metrics" is an object */
-	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, version_st, current_st, pss_st,
-		uss_st, swap_st;
+	bool have_metrics; /* "metrics" is an object */
+	enum oya_num pid_st, ppid_st, seq_st, rss_st, vsize_st, vpeak_st, hwm_st, version_st, current_st,
+		pss_st, uss_st, swap_st;
 	int64_t pid, ppid, seq, rss, vsize, vpeak, hwm, version, current, pss, uss, swap;
 };
 

@@ -248,7 +248,7 @@ static void add_tree(json_object *o, const struct oya_stats *st, int *fail)
 	add(o, "malformed_lines", new_u64(st->malformed_lines), fail);
 	add(o, "max_rss_kb", new_u64(st->max_rss_kb), fail);
 	add(o, "avg_rss_kb", new_fixed(st->avg_rss_kb, 1), fail);
-	add(o, "max_rss_mb", new_fixed((double)st->max_rss_kb / 1024.0, 2), fail);   /* MiB */
+	add(o, "max_rss_mb", new_fixed((double)st->max_rss_kb / 1024.0, 2), fail); /* MiB */
 	add(o, "avg_rss_mb", new_fixed(st->avg_rss_kb / 1024.0, 2), fail);
 	add(o, "peak_hwm_kb", st->peak_hwm_kb ? new_u64(st->peak_hwm_kb) : NULL, fail);
 	if (st->have_tree_dist) {

@@ -113,8 +113,30 @@ static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv
 }
 
 enum key {
-	K_OTHER, K_TIMESTAMP, K_PID, K_PPID, K_EXE, K_EVENT, K_SEQ, K_SOURCE, K_HOST, K_RUN, K_CMDLINE, K_OUTSIDE,
-	K_METRICS, K_RSS, K_VSIZE, K_VPEAK, K_HWM, K_VERSION, K_CGROUP, K_CURRENT, K_PSS, K_USS, K_SWAP, K_COUNT
+	K_OTHER,
+	K_TIMESTAMP,
+	K_PID,
+	K_PPID,
+	K_EXE,
+	K_EVENT,
+	K_SEQ,
+	K_SOURCE,
+	K_HOST,
+	K_RUN,
+	K_CMDLINE,
+	K_OUTSIDE,
+	K_METRICS,
+	K_RSS,
+	K_VSIZE,
+	K_VPEAK,
+	K_HWM,
+	K_VERSION,
+	K_CGROUP,
+	K_CURRENT,
+	K_PSS,
+	K_USS,
+	K_SWAP,
+	K_COUNT
 };
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)
@@ -291,7 +313,8 @@ int oya_img_take_texts(struct oya_img *img, const struct oya_fields *f)
 		free(img->cmdline);
 		img->cmdline = s;
 	}
-	if (f->outside && !img->outside && f->source && f->source_len == 8 && !memcmp(f->source, "launcher", 8)) {
+	if (f->outside && !img->outside && f->source && f->source_len == 8 &&
+	    !memcmp(f->source, "launcher", 8)) {
 		img->outside = strndup(f->outside, f->outside_len);
 		if (!img->outside)
 			return -1;

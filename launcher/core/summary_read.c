@@ -114,10 +114,12 @@ static int proc_of(json_object *o, struct oya_proc *p)
 	if (v && json_object_is_type(v, json_type_string))
 		snprintf(p->source, sizeof(p->source), "%s", json_object_get_string(v));
 	v = oya_json_member(o, "cmdline");
-	if (v && json_object_is_type(v, json_type_string) && !(p->cmdline = strdup(json_object_get_string(v))))
+	if (v && json_object_is_type(v, json_type_string) &&
+	    !(p->cmdline = strdup(json_object_get_string(v))))
 		return -1;
 	v = oya_json_member(o, "outside");
-	if (v && json_object_is_type(v, json_type_string) && !(p->outside = strdup(json_object_get_string(v))))
+	if (v && json_object_is_type(v, json_type_string) &&
+	    !(p->outside = strdup(json_object_get_string(v))))
 		return -1;
 	p->samples = u64_of(o, "samples");
 	p->lost_samples = u64_of(o, "lost_samples");

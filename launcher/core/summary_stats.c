@@ -224,7 +224,7 @@ static void heap_down(const struct oya_stats *st, struct cursor *h, size_t n, si
 }
 
 struct leave {
-	int64_t t;      /* the process counts until this time, inclusive */
+	int64_t t; /* the process counts until this time, inclusive */
 	size_t proc;
 };
 
@@ -274,7 +274,8 @@ static int cap_by_next_image(const struct oya_stats *st, struct leave *leave, si
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct leave *l = &leave[pos[v[i].proc]];
 
-		if (v[i + 1].pid == v[i].pid && !strcmp(v[i + 1].host ? v[i + 1].host : "", v[i].host ? v[i].host : "") &&
+		if (v[i + 1].pid == v[i].pid &&
+		    !strcmp(v[i + 1].host ? v[i + 1].host : "", v[i].host ? v[i].host : "") &&
 		    l->t >= v[i + 1].first_ms)
 			l->t = v[i + 1].first_ms - 1;
 	}
@@ -286,10 +287,10 @@ static int cap_by_next_image(const struct oya_stats *st, struct leave *leave, si
 /* The last time P counts in the tree, before the next image of its pid caps it. */
 static int64_t leave_time(const struct oya_proc *p)
 {
-		int64_t grace = 0;
+	int64_t grace = 0;
 
-		if (!p->saw_exit && p->npoints > 1)
-			grace = 2 * ((p->last_ms - p->first_ms) / (int64_t)(p->npoints - 1));
+	if (!p->saw_exit && p->npoints > 1)
+		grace = 2 * ((p->last_ms - p->first_ms) / (int64_t)(p->npoints - 1));
 	return p->last_ms + grace;
 }
 

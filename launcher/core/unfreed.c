@@ -14,21 +14,17 @@ enum oya_unfreed oya_unfreed_kind(const char *stop_reason)
 const char *oya_unfreed_label(enum oya_unfreed k)
 {
 	switch (k) {
-	case OYA_UNFREED_IN_USE:
-		return "in use when stopped";
-	default:
-		return "leaked at exit";
+	case OYA_UNFREED_IN_USE: return "in use when stopped";
+	default: return "leaked at exit";
 	}
 }
 
 const char *oya_unfreed_meaning(enum oya_unfreed k)
 {
 	switch (k) {
-	case OYA_UNFREED_LEAKED:
-		return "leaked memory by heaptrack: stronger evidence than RSS growth";
+	case OYA_UNFREED_LEAKED: return "leaked memory by heaptrack: stronger evidence than RSS growth";
 	case OYA_UNFREED_IN_USE:
 		return "memory still in use when the program was stopped, not evidence of a leak";
-	default:
-		return "leaked memory by heaptrack: leak evidence if the program ended by itself";
+	default: return "leaked memory by heaptrack: leak evidence if the program ended by itself";
 	}
 }

@@ -8,9 +8,9 @@
 #define OYA_UNFREED_H
 
 enum oya_unfreed {
-	OYA_UNFREED_UNKNOWN,   /* how the run ended is not known (a JSONL file without its summary) */
-	OYA_UNFREED_LEAKED,    /* the program exited or died by itself: not freed at exit */
-	OYA_UNFREED_IN_USE,    /* the program was stopped: still in use when it was stopped */
+	OYA_UNFREED_UNKNOWN, /* how the run ended is not known (a JSONL file without its summary) */
+	OYA_UNFREED_LEAKED,  /* the program exited or died by itself: not freed at exit */
+	OYA_UNFREED_IN_USE,  /* the program was stopped: still in use when it was stopped */
 };
 
 /* From the summary's stop_reason (NULL: unknown). */

@@ -172,7 +172,9 @@ int oya_summary_follow(const char *file, int interval_ms, bool once)
 	f = open_file(file, &cur);
 	if (!f) {
 		fprintf(stderr, PROG ": %s: %s\n", file,
-			errno == ENOENT ? "no such file" : errno == EISDIR ? "is a directory" : strerror(errno));
+			errno == ENOENT	  ? "no such file"
+			: errno == EISDIR ? "is a directory"
+					  : strerror(errno));
 		oya_acc_free(acc);
 		return rc;
 	}

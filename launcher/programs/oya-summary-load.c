@@ -63,8 +63,7 @@ static FILE *open_input(const char *path)
 	if (!strcmp(path, "-"))
 		return stdin;
 	if (stat(path, &sb)) {
-		fprintf(stderr, PROG ": %s: %s\n", path,
-			errno == ENOENT ? "no such file" : strerror(errno));
+		fprintf(stderr, PROG ": %s: %s\n", path, errno == ENOENT ? "no such file" : strerror(errno));
 		return NULL;
 	}
 	if (S_ISDIR(sb.st_mode)) {
@@ -98,8 +97,8 @@ static int read_summary(FILE *f, const char *path, char *peek, size_t npeek, str
 			char *nb;
 
 			if (cap >= SUMMARY_MAX) {
-				fprintf(stderr, PROG ": %s: too large for a summary JSON (over %u MiB)\n", path,
-					SUMMARY_MAX >> 20);
+				fprintf(stderr, PROG ": %s: too large for a summary JSON (over %u MiB)\n",
+					path, SUMMARY_MAX >> 20);
 				free(buf);
 				return OYA_SUMMARY_FAILURE;
 			}

@@ -176,8 +176,10 @@ int write_reports(struct run *run, const json_object *summary, const char *html,
 		if (jsonl && is_file(jsonl) && load(&jsonl, 1, &sib) == OYA_SUMMARY_OK)
 			series = sib.st;
 		else
-			fprintf(stderr, PROG ": %s: a summary JSON has no time series; the chart is empty "
-					"(give the JSONL file for it)\n", run->path);
+			fprintf(stderr,
+				PROG ": %s: a summary JSON has no time series; the chart is empty "
+				     "(give the JSONL file for it)\n",
+				run->path);
 	}
 	if (svg) {
 		if (!(f = out_open(svg))) {
@@ -193,7 +195,9 @@ int write_reports(struct run *run, const json_object *summary, const char *html,
 			if (!peak || !leaked)
 				fprintf(stderr, PROG ": %s: no flame graph%s: %s\n", run->ht_file,
 					// cppcheck-suppress knownConditionTrueFalse ; wrong: here peak may be NULL, leaked not
-					!peak && !leaked ? "s" : !peak ? " of peak memory" : " of leaked memory",
+					!peak && !leaked ? "s"
+					: !peak		 ? " of peak memory"
+							 : " of leaked memory",
 					strerror(errno));
 		}
 		if (!(f = out_open(html))) {

@@ -47,19 +47,31 @@ static const char usage_text[] =
 	"      --fail-on-leak  exit 1 when a leak is suspected: the tree's leak verdict or a\n"
 	"                     growing allocation site in heaptrack's data; stderr says which\n"
 	"      --follow       watch a JSONL file that is still being written (Ctrl-C to stop)\n"
-	"      --interval MS  with --follow: how often to look at the file (default " STR(OYA_FOLLOW_DEFAULT_MS) ")\n"
-	"      --once         with --follow: draw the view once and exit\n"
-	"  -h, --help         this help\n"
-	"  -V, --version      the version\n"
-	"\n"
-	"Exit status: 0 ok; 1 --fail-above found a regression; 2 bad usage, a file that cannot\n"
-	"be read or holds no samples, or output that cannot be written. With --fail-on-leak,\n"
-	"1 also means a suspected leak.\n"
-	"Malformed lines are skipped and counted in every output.\n";
+	"      --interval MS  with --follow: how often to look at the file (default " STR(
+		OYA_FOLLOW_DEFAULT_MS) ")\n"
+				       "      --once         with --follow: draw the view once and exit\n"
+				       "  -h, --help         this help\n"
+				       "  -V, --version      the version\n"
+				       "\n"
+				       "Exit status: 0 ok; 1 --fail-above found a regression; 2 bad usage, a file that cannot\n"
+				       "be read or holds no samples, or output that cannot be written. With --fail-on-leak,\n"
+				       "1 also means a suspected leak.\n"
+				       "Malformed lines are skipped and counted in every output.\n";
 
 enum {
-	OPT_JSON = 256, OPT_DIFF, OPT_FAIL_ABOVE, OPT_FOLLOW, OPT_INTERVAL, OPT_ONCE, OPT_HTML, OPT_SVG,
-	OPT_HEAPTRACK, OPT_FAIL_ON_LEAK, OPT_OPENMETRICS, OPT_RUNS, OPT_SORT,
+	OPT_JSON = 256,
+	OPT_DIFF,
+	OPT_FAIL_ABOVE,
+	OPT_FOLLOW,
+	OPT_INTERVAL,
+	OPT_ONCE,
+	OPT_HTML,
+	OPT_SVG,
+	OPT_HEAPTRACK,
+	OPT_FAIL_ON_LEAK,
+	OPT_OPENMETRICS,
+	OPT_RUNS,
+	OPT_SORT,
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -94,9 +106,9 @@ struct opts {
 	bool json, diff, follow, once, fail_on_leak, openmetrics, runs;
 	const char *sort;
 	const char *html, *svg, *heaptrack;
-	double fail_above;   /* < 0: no gate */
+	double fail_above; /* < 0: no gate */
 	int interval_ms;
-	bool done;           /* --help or --version: RC is the exit status */
+	bool done; /* --help or --version: RC is the exit status */
 	int rc;
 };
 
@@ -108,8 +120,9 @@ static int parse_interval(const char *s, int *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < OYA_FOLLOW_MIN_MS || v > OYA_FOLLOW_MAX_MS)
-		return usage_error("--interval %s is not a number of ms from " STR(OYA_FOLLOW_MIN_MS) " to "
-				   STR(OYA_FOLLOW_MAX_MS), s);
+		return usage_error("--interval %s is not a number of ms from " STR(
+					   OYA_FOLLOW_MIN_MS) " to " STR(OYA_FOLLOW_MAX_MS),
+				   s);
 	*out = (int)v;
 	return 0;
 }
@@ -168,10 +181,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (parse_interval(optarg, &o->interval_ms))
 				return OYA_SUMMARY_FAILURE;
 			break;
-		case ':':
-			return usage_error("%s needs a value", argv[optind - 1]);
-		default:
-			return usage_error("%s is not an option", argv[optind - 1]);
+		case ':': return usage_error("%s needs a value", argv[optind - 1]);
+		default: return usage_error("%s is not an option", argv[optind - 1]);
 		}
 	}
 	return 0;

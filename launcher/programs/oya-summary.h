@@ -26,10 +26,10 @@ enum {
 /* What was read from the files of one run. */
 struct run {
 	struct oya_stats *st;
-	const json_object *summary;   /* the summary JSON it came from, or NULL (borrowed from st) */
-	const char *path;             /* the first file */
-	char *ht_file;                /* heaptrack's data file for the run, or NULL (owned) */
-	json_object *ht;              /* its figures when read here (owned), or NULL */
+	const json_object *summary; /* the summary JSON it came from, or NULL (borrowed from st) */
+	const char *path;	    /* the first file */
+	char *ht_file;		    /* heaptrack's data file for the run, or NULL (owned) */
+	json_object *ht;	    /* its figures when read here (owned), or NULL */
 };
 
 /* Read FILES (N of them: JSONL merged, or one summary JSON) as one run; messages on stderr. */

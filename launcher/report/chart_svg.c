@@ -141,7 +141,7 @@ static int polyline(FILE *out, const struct axes *a, const struct oya_point *pts
 {
 	if (n == 0)
 		return 0;
-	size_t *keep = malloc(n * sizeof *keep);
+	size_t *keep = malloc(n * sizeof(*keep));
 	if (!keep)
 		return -1;
 	size_t k = oya_chart_downsample(pts, n, a->t0, t1, PLOT_W, keep);
@@ -300,29 +300,29 @@ static void legend(FILE *out, const struct oya_stats *st, size_t shown, int lege
 	int idx = 0;
 
 	fprintf(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">");
-	fmt_value(val, sizeof val, series_max(st->tree, st->ntree));
-	snprintf(label, sizeof label, "tree total%s (max %s)", st->ntree_pss ? ", RSS summed" : "", val);
+	fmt_value(val, sizeof(val), series_max(st->tree, st->ntree));
+	snprintf(label, sizeof(label), "tree total%s (max %s)", st->ntree_pss ? ", RSS summed" : "", val);
 	legend_entry(out, idx++, legend_y, TREE_COLOUR, label, false);
 	if (st->ntree_pss) {
-		fmt_value(val, sizeof val, series_max(st->tree_pss, st->ntree_pss));
-		snprintf(label, sizeof label, "tree total by PSS (max %s)", val);
+		fmt_value(val, sizeof(val), series_max(st->tree_pss, st->ntree_pss));
+		snprintf(label, sizeof(label), "tree total by PSS (max %s)", val);
 		legend_entry(out, idx++, legend_y, TREE_PSS_COLOUR, label, false);
 	}
 	for (size_t p = 0; p < shown; p++) {
 		const struct oya_proc *pr = &st->procs[p];
 
-		clip_label(exe, sizeof exe, pr->exe ? pr->exe : "?", LABEL_CHARS - 12);
-		fmt_value(val, sizeof val, series_max(pr->points, pr->npoints));
-		snprintf(label, sizeof label, "%lld %s (%s)", (long long)pr->pid, exe, val);
-		legend_entry(out, idx++, legend_y, palette[p % (sizeof palette / sizeof palette[0])], label,
+		clip_label(exe, sizeof(exe), pr->exe ? pr->exe : "?", LABEL_CHARS - 12);
+		fmt_value(val, sizeof(val), series_max(pr->points, pr->npoints));
+		snprintf(label, sizeof(label), "%lld %s (%s)", (long long)pr->pid, exe, val);
+		legend_entry(out, idx++, legend_y, palette[p % (sizeof(palette) / sizeof(palette[0]))], label,
 			     false);
 	}
 	if (st->nprocs > shown) {
-		snprintf(label, sizeof label, "and %zu more processes", st->nprocs - shown);
+		snprintf(label, sizeof(label), "and %zu more processes", st->nprocs - shown);
 		legend_entry(out, idx++, legend_y, "#bbbbbb", label, false);
 	}
 	if (dur) {
-		snprintf(label, sizeof label, "duration limit (%s%s)", dur,
+		snprintf(label, sizeof(label), "duration limit (%s%s)", dur,
 			 on_chart ? "" : ", beyond the end of the data");
 		legend_entry(out, idx++, legend_y, "#c00000", label, true);
 	}
@@ -364,7 +364,7 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 			M_LEFT + PLOT_W / 2, M_TOP + PLOT_H / 2);
 
 	if (limit)
-		oya_human_dur(dur, sizeof dur, limit_secs);
+		oya_human_dur(dur, sizeof(dur), limit_secs);
 	if (limit && a.limit_on_chart) {
 		double x = M_LEFT + limit_secs / a.span_s * PLOT_W;
 		fprintf(out,
@@ -377,8 +377,8 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	/* processes first, the tree total on top of them */
 	for (size_t p = 0; p < st->nprocs; p++) {
 		const struct oya_proc *pr = &st->procs[p];
-		const char *colour = palette[p % (sizeof palette / sizeof palette[0])];
-		fmt_value(val, sizeof val, series_max(pr->points, pr->npoints));
+		const char *colour = palette[p % (sizeof(palette) / sizeof(palette[0]))];
+		fmt_value(val, sizeof(val), series_max(pr->points, pr->npoints));
 		fprintf(out, "<g class=\"series\" data-kind=\"process\" data-pid=\"%lld\"><title>pid %lld ",
 			(long long)pr->pid, (long long)pr->pid);
 		oya_html_puts(out, pr->exe);
@@ -387,13 +387,13 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 			return -1;
 		fputs("</g>", out);
 	}
-	fmt_value(val, sizeof val, series_max(st->tree, st->ntree));
+	fmt_value(val, sizeof(val), series_max(st->tree, st->ntree));
 	fprintf(out, "<g class=\"series tree\" data-kind=\"tree\"><title>tree total: max %s</title>", val);
 	if (polyline(out, &a, st->tree, st->ntree, t1, TREE_COLOUR, 2.5) < 0)
 		return -1;
 	fputs("</g>", out);
 	if (st->ntree_pss) {
-		fmt_value(val, sizeof val, series_max(st->tree_pss, st->ntree_pss));
+		fmt_value(val, sizeof(val), series_max(st->tree_pss, st->ntree_pss));
 		fprintf(out,
 			"<g class=\"series tree-pss\" data-kind=\"tree-pss\"><title>tree total by PSS: max %s"
 			"</title>",

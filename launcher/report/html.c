@@ -64,10 +64,10 @@ static void growth(char *buf, size_t cap, const struct oya_leak *l)
 static void verdict(FILE *out, const struct oya_leak *l)
 {
 	char g[64];
-	growth(g, sizeof g, l);
+	growth(g, sizeof(g), l);
 	fprintf(out, "<span class=\"%s\">%s</span> <span class=\"muted\">(growth %s)</span> ",
 		l->leak_suspected ? "bad" : "ok", l->leak_suspected ? "leak suspected" : "no leak", g);
-	oya_html_escape(out, l->reason, strnlen(l->reason, sizeof l->reason));
+	oya_html_escape(out, l->reason, strnlen(l->reason, sizeof(l->reason)));
 }
 
 /* The run's cgroup: the kernel's own accounting of the run's memory. */
@@ -115,26 +115,26 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 	if ((s = member_str(sum, "ended_at")))
 		fact_text(out, "ended", s);
 	if (oya_json_number(sum, "duration_secs", &v))
-		oya_human_dur(a, sizeof a, v);
+		oya_human_dur(a, sizeof(a), v);
 	else
-		oya_human_dur(a, sizeof a, (double)(st->last_ms - st->first_ms) / 1000.0);
+		oya_human_dur(a, sizeof(a), (double)(st->last_ms - st->first_ms) / 1000.0);
 	fact_text(out, "duration", a);
 	if (oya_json_number(sum, "planned_duration_secs", &v) || (v = limit_secs) > 0) {
-		oya_human_dur(a, sizeof a, v);
+		oya_human_dur(a, sizeof(a), v);
 		fact_text(out, "duration limit", a);
 	}
 	if (oya_json_number(sum, "interval_secs", &v)) {
-		oya_human_dur(a, sizeof a, v);
+		oya_human_dur(a, sizeof(a), v);
 		fact_text(out, "sampling interval", a);
 	}
 	if ((s = member_str(sum, "stop_reason")))
 		fact_text(out, "stop reason", s);
 	if (oya_json_number(sum, "exit_code", &v)) {
-		snprintf(a, sizeof a, "%.0f", v);
+		snprintf(a, sizeof(a), "%.0f", v);
 		fact_text(out, "exit status", a);
 	}
 	if (oya_json_number(sum, "signal", &v) && v > 0) {
-		snprintf(a, sizeof a, "%.0f", v);
+		snprintf(a, sizeof(a), "%.0f", v);
 		fact_text(out, "signal", a);
 	}
 	json_object *ke = oya_json_member(sum, "killed_externally");
@@ -144,16 +144,16 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 		oya_html_puts(out, member_str(sum, "hint"));
 		fputs("</td></tr>", out);
 	}
-	snprintf(a, sizeof a, "%" PRIu64, st->samples);
+	snprintf(a, sizeof(a), "%" PRIu64, st->samples);
 	fact_text(out, "samples", a);
-	snprintf(a, sizeof a, "%" PRIu64 " lost (gaps in seq), %" PRIu64 " malformed lines skipped",
+	snprintf(a, sizeof(a), "%" PRIu64 " lost (gaps in seq), %" PRIu64 " malformed lines skipped",
 		 st->lost_samples, st->malformed_lines);
 	fact_text(out, "skipped", a);
-	snprintf(a, sizeof a, "%zu", st->nprocs);
+	snprintf(a, sizeof(a), "%zu", st->nprocs);
 	fact_text(out, "processes", a);
 	if (st->pss.have) {
-		oya_human_kb(a, sizeof a, (double)st->pss.max);
-		oya_human_kb(b, sizeof b, st->pss.avg);
+		oya_human_kb(a, sizeof(a), (double)st->pss.max);
+		oya_human_kb(b, sizeof(b), st->pss.avg);
 		fact_row_start(out, "tree PSS");
 		fprintf(out, "max <b>%s</b>, average %s", a, b);
 		if (st->pss_rss_fallback_images)
@@ -163,14 +163,14 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 				st->pss_rss_fallback_images, st->pss_rss_fallback_images == 1 ? "" : "s");
 		fputs("</td></tr>", out);
 	}
-	oya_human_kb(a, sizeof a, (double)st->max_rss_kb);
-	oya_human_kb(b, sizeof b, st->avg_rss_kb);
+	oya_human_kb(a, sizeof(a), (double)st->max_rss_kb);
+	oya_human_kb(b, sizeof(b), st->avg_rss_kb);
 	fact_row_start(out, st->pss.have ? "tree RSS summed" : "tree RSS");
 	fprintf(out, st->pss.have ? "max %s, average %s" : "max <b>%s</b>, average %s", a, b);
 	fputs("</td></tr>", out);
 	if (st->pss.have)
 		fputs("<tr><td></td><td class=\"muted\">" OYA_PSS_WHY "</td></tr>", out);
-	oya_human_kb(a, sizeof a, (double)st->peak_hwm_kb);
+	oya_human_kb(a, sizeof(a), (double)st->peak_hwm_kb);
 	fact_text(out, "peak VmHWM", a);
 	cgroup_fact(out, oya_json_member(sum, "cgroup"));
 	fact_row_start(out, "tree verdict");
@@ -189,14 +189,14 @@ static void process_table(FILE *out, const struct oya_stats *st)
 	      out);
 	for (size_t i = 0; i < st->nprocs; i++) {
 		const struct oya_proc *p = &st->procs[i];
-		oya_human_dur(c[0], sizeof c[0], (double)(p->last_ms - p->first_ms) / 1000.0);
-		oya_human_kb(c[1], sizeof c[1], (double)p->rss_min);
-		oya_human_kb(c[2], sizeof c[2], p->rss_avg);
-		oya_human_kb(c[3], sizeof c[3], (double)p->rss_p50);
-		oya_human_kb(c[4], sizeof c[4], (double)p->rss_p95);
-		oya_human_kb(c[5], sizeof c[5], (double)p->rss_max);
-		oya_human_kb(c[6], sizeof c[6], (double)p->vm_hwm_kb);
-		growth(c[7], sizeof c[7], &p->leak);
+		oya_human_dur(c[0], sizeof(c[0]), (double)(p->last_ms - p->first_ms) / 1000.0);
+		oya_human_kb(c[1], sizeof(c[1]), (double)p->rss_min);
+		oya_human_kb(c[2], sizeof(c[2]), p->rss_avg);
+		oya_human_kb(c[3], sizeof(c[3]), (double)p->rss_p50);
+		oya_human_kb(c[4], sizeof(c[4]), (double)p->rss_p95);
+		oya_human_kb(c[5], sizeof(c[5]), (double)p->rss_max);
+		oya_human_kb(c[6], sizeof(c[6]), (double)p->vm_hwm_kb);
+		growth(c[7], sizeof(c[7]), &p->leak);
 		fprintf(out,
 			"<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td><code>",
@@ -209,14 +209,14 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		fputs("</code></td><td><code>", out);
 		oya_html_puts(out, p->cmdline ? p->cmdline : "");
 		fputs("</code></td><td>", out);
-		oya_html_escape(out, p->source, strnlen(p->source, sizeof p->source));
+		oya_html_escape(out, p->source, strnlen(p->source, sizeof(p->source)));
 		if (p->outside) {
 			fputs(" (", out);
 			oya_html_puts(out, p->outside);
 			fputs(")", out);
 		}
-		fprintf(out, "</td><td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>", p->samples,
-			p->lost_samples);
+		fprintf(out, "</td><td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>",
+			p->samples, p->lost_samples);
 		for (int k = 0; k < 8; k++)
 			fprintf(out, "<td class=\"n\">%s</td>", c[k]);
 		fprintf(out, "<td class=\"%s\">%s</td></tr>", p->leak.leak_suspected ? "bad" : "ok",
@@ -236,7 +236,7 @@ static void leak_section(FILE *out, const struct oya_stats *st, const json_objec
 	      "a growth rate that outliers do not bend, and whether it keeps climbing.",
 	      out);
 	if (ht && oya_json_number(ht, "leaked_bytes", &v)) {
-		oya_human_bytes(a, sizeof a, v);
+		oya_human_bytes(a, sizeof(a), v);
 		fprintf(out, " heaptrack counted <b>%s</b> %s in the profiled process: %s.", a,
 			uf == OYA_UNFREED_IN_USE ? "still in use when it was stopped" : "not freed at exit",
 			oya_unfreed_meaning(uf));
@@ -261,11 +261,11 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 		const char *key, *label;
 		bool bytes;
 	} rows[] = {
-		{"peak_heap_bytes", "peak heap memory", true},
-		{"peak_rss_bytes", "peak RSS (with heaptrack's overhead)", true},
-		{"leaked_bytes", NULL, true},   /* its label depends on how the run ended */
-		{"allocations", "calls to allocation functions", false},
-		{"temporary_allocations", "temporary allocations", false},
+		{ "peak_heap_bytes", "peak heap memory", true },
+		{ "peak_rss_bytes", "peak RSS (with heaptrack's overhead)", true },
+		{ "leaked_bytes", NULL, true }, /* its label depends on how the run ended */
+		{ "allocations", "calls to allocation functions", false },
+		{ "temporary_allocations", "temporary allocations", false },
 	};
 	char a[48];
 	double v;
@@ -284,7 +284,8 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 		fprintf(out, "<p>heaptrack profiled one process, pid %.0f (<code>", v);
 		oya_html_puts(out, member_str(ht, "exe") ? member_str(ht, "exe") : "?");
 		fputs("</code>): not its forked children, not what it ran after an exec. To profile a worker, "
-		      "run the worker itself under oya-launch (nginx: <code>master_process off</code>).</p>", out);
+		      "run the worker itself under oya-launch (nginx: <code>master_process off</code>).</p>",
+		      out);
 	}
 	fputs("<table class=\"facts\">", out);
 	const char *df = member_str(ht, "data_file");
@@ -294,13 +295,13 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 		oya_html_puts(out, df);
 		fputs("</code></td></tr>", out);
 	}
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		if (!oya_json_number(ht, rows[i].key, &v))
 			continue;
 		if (rows[i].bytes)
-			oya_human_bytes(a, sizeof a, v);
+			oya_human_bytes(a, sizeof(a), v);
 		else
-			snprintf(a, sizeof a, "%.0f", v);
+			snprintf(a, sizeof(a), "%.0f", v);
 		fact_text(out, rows[i].label ? rows[i].label : oya_unfreed_label(uf), a);
 	}
 	fputs("</table></section>", out);
@@ -377,7 +378,7 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 			  leaked_folded,
 			  uf == OYA_UNFREED_IN_USE
 				  ? "heaptrack: memory still in use when the program was stopped"
-						   : "heaptrack: memory not freed at exit") < 0)
+				  : "heaptrack: memory not freed at exit") < 0)
 		return -1;
 	fputs("\n<footer>made by oya " OYA_VERSION
 	      " (oya-summary); self-contained: no scripts, no network</footer>"

@@ -23,8 +23,8 @@ static void sparkline(struct oya_text *t, const uint64_t *v, size_t n)
 	}
 }
 
-char *oya_text_live(const struct oya_live *v, size_t n, const char *file, uint64_t lines,
-		    uint64_t malformed, int width)
+char *oya_text_live(const struct oya_live *v, size_t n, const char *file, uint64_t lines, uint64_t malformed,
+		    int width)
 {
 	struct oya_text t = { 0 };
 	size_t spark = OYA_LIVE_RECENT;
@@ -33,10 +33,10 @@ char *oya_text_live(const struct oya_live *v, size_t n, const char *file, uint64
 		spark = width > 72 ? (size_t)width - 62 : 10;
 	oya_text_printf(&t, "oya-summary --follow ");
 	oya_text_inert(&t, file, 60, 0);
-	oya_text_printf(&t, "  %llu lines, %llu malformed  (Ctrl-C to stop)\n",
-			(unsigned long long)lines, (unsigned long long)malformed);
-	oya_text_printf(&t, "%8s  %-16s %10s %10s %8s  %s\n", "PID", "EXE", "CURRENT", "PEAK",
-			"SAMPLES", "RECENT");
+	oya_text_printf(&t, "  %llu lines, %llu malformed  (Ctrl-C to stop)\n", (unsigned long long)lines,
+			(unsigned long long)malformed);
+	oya_text_printf(&t, "%8s  %-16s %10s %10s %8s  %s\n", "PID", "EXE", "CURRENT", "PEAK", "SAMPLES",
+			"RECENT");
 	for (size_t i = 0; i < n; i++) {
 		char cur[32], peak[32];
 		size_t from = v[i].nrecent > spark ? v[i].nrecent - spark : 0;

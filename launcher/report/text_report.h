@@ -42,7 +42,7 @@ struct oya_heaptrack_change;
 char *oya_text_stack_changes(const struct oya_heaptrack_change *c, size_t n);
 
 /* ---- the live view of --follow ---- */
-char *oya_text_live(const struct oya_live *v, size_t n, const char *file, uint64_t lines,
-		    uint64_t malformed, int width);
+char *oya_text_live(const struct oya_live *v, size_t n, const char *file, uint64_t lines, uint64_t malformed,
+		    int width);
 
 #endif

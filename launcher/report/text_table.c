@@ -23,7 +23,7 @@ static void kb_cell(struct oya_text *t, double kb, bool known)
 		oya_human_kb(b, sizeof(b), kb);
 	else
 		snprintf(b, sizeof(b), "-");
-	oya_text_printf(t, " %10s", b);   /* "1023.9 MiB", "123.45 GiB" */
+	oya_text_printf(t, " %10s", b); /* "1023.9 MiB", "123.45 GiB" */
 }
 
 static void growth_cell(struct oya_text *t, const struct oya_leak *l)
@@ -77,7 +77,7 @@ static void tree_pss_row(struct oya_text *t, const struct oya_stats *st)
 	kb_cell(t, (double)d->max, true);
 	kb_cell(t, 0, false);
 	if (!strcmp(st->tree_leak.measure, "pss"))
-	growth_cell(t, &st->tree_leak);
+		growth_cell(t, &st->tree_leak);
 	oya_text_printf(t, "\n");
 }
 
@@ -168,7 +168,7 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 		bool bytes;
 	} f[] = {
 		{ "peak_heap_bytes", "peak heap", true },
-		{ "leaked_bytes", NULL, true },   /* its label depends on how the run ended */
+		{ "leaked_bytes", NULL, true }, /* its label depends on how the run ended */
 		{ "peak_rss_bytes", "peak RSS", true },
 		{ "allocations", "allocations", false },
 		{ "temporary_allocations", "temporary allocations", false },
@@ -187,11 +187,15 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	oya_text_printf(t, ":\n");
 	if ((v = oya_json_member(ht, "pid")) && json_object_is_type(v, json_type_int)) {
 		oya_text_printf(t, "  traced: pid %lld (", (long long)json_object_get_int64(v));
-		oya_text_inert(t, (v = oya_json_member(ht, "exe")) && json_object_is_type(v, json_type_string)
-					  ? json_object_get_string(v) : "?", 60, 0);
-		oya_text_printf(t, ") only: heaptrack profiles one process, not its forked children, not "
-				   "past an exec\n  (to profile a worker, run it under oya-launch itself; nginx: "
-				   "master_process off)\n");
+		oya_text_inert(t,
+			       (v = oya_json_member(ht, "exe")) && json_object_is_type(v, json_type_string)
+				       ? json_object_get_string(v)
+				       : "?",
+			       60, 0);
+		oya_text_printf(
+			t, ") only: heaptrack profiles one process, not its forked children, not "
+			   "past an exec\n  (to profile a worker, run it under oya-launch itself; nginx: "
+			   "master_process off)\n");
 	}
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		v = oya_json_member(ht, f[i].key);
@@ -209,7 +213,8 @@ static void heaptrack(struct oya_text *t, const json_object *ht, enum oya_unfree
 	}
 	if ((v = oya_json_member(ht, "complete")) && json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v))
-		oya_text_printf(t, "  warning: the heaptrack data file is not complete; figures may be low\n");
+		oya_text_printf(t,
+				"  warning: the heaptrack data file is not complete; figures may be low\n");
 	oya_text_growing_sites(t, ht);
 }
 
@@ -284,7 +289,8 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	}
 	v = oya_json_member(summary, "stop_reason");
 	heaptrack(&t, oya_json_member(summary, "heaptrack"),
-		  oya_unfreed_kind(v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL));
+		  oya_unfreed_kind(v && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+										 : NULL));
 	cgroup(&t, oya_json_member(summary, "cgroup"));
 	oya_text_printf(&t, "\nskipped: %llu malformed line%s; lost: %llu sample%s (gaps in seq)\n",
 			(unsigned long long)st->malformed_lines, st->malformed_lines == 1 ? "" : "s",

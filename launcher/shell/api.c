@@ -70,8 +70,7 @@ OYA_API oya_error oya_join(oya_run_handle *h, oya_summary **out)
 		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "the run handle or OUT pointer is NULL");
 	*out = NULL;
 	if ((err = pthread_join(h->thread, NULL)))
-		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "cannot join the run: %s",
-				strerror(err));
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "cannot join the run: %s", strerror(err));
 	e = h->result;
 	*out = h->summary;
 	oya_detail_set(h->detail);

@@ -20,16 +20,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SMALL_FILE 16384              /* memory.stat is ~2 KB; stat, events and values far less */
-#define MOUNTINFO_MAX (4u << 20)      /* hosts with thousands of mounts have mountinfo of a few MB */
+#define SMALL_FILE 16384	 /* memory.stat is ~2 KB; stat, events and values far less */
+#define MOUNTINFO_MAX (4u << 20) /* hosts with thousands of mounts have mountinfo of a few MB */
 #define REMOVE_TRIES 50
 #define REMOVE_WAIT_NS 10000000L /* 10 ms */
-#define NAME_TRIES 64            /* runs at once in one process (liboya's background runs) */
+#define NAME_TRIES 64		 /* runs at once in one process (liboya's background runs) */
 
 struct oya_cgroup {
 	enum oya_cg_version version;
-	char dir[OYA_CG_PATH_MAX * 2];    /* ROOT + the group's directory */
-	char path[OYA_CG_PATH_MAX];       /* the group in its hierarchy */
+	char dir[OYA_CG_PATH_MAX * 2];	      /* ROOT + the group's directory */
+	char path[OYA_CG_PATH_MAX];	      /* the group in its hierarchy */
 	char procs[OYA_CG_PATH_MAX * 2 + 16]; /* DIR/cgroup.procs, made before any fork */
 };
 
@@ -209,7 +209,7 @@ static void remove_stale(const char *root, const char *parent, const char *mine)
 			continue;
 		if (read_small(dir, "cgroup.procs", procs, sizeof(procs)) > 0)
 			continue; /* something still runs in it: not ours to end */
-		rmdir(dir);   /* a failure leaves it for the next run; nothing depends on it */
+		rmdir(dir);	  /* a failure leaves it for the next run; nothing depends on it */
 	}
 	closedir(d);
 }
@@ -228,9 +228,11 @@ static int v2_delegates(const char *parent, char *why, size_t cap)
 	if (write_text(parent, "cgroup.subtree_control", "+memory") == 0)
 		return 0;
 	if (errno == EBUSY)
-		return fail(why, cap, "%s does not pass the memory controller to its children and cannot, "
+		return fail(why, cap,
+			    "%s does not pass the memory controller to its children and cannot, "
 			    "as it holds processes (run under a delegated group, e.g. systemd-run --user "
-			    "--scope -p Delegate=yes)", parent);
+			    "--scope -p Delegate=yes)",
+			    parent);
 	return fail(why, cap, "%s/cgroup.subtree_control: %s", parent, strerror(errno));
 }
 
@@ -285,8 +287,8 @@ static void own_name(const char *root, char *buf, size_t cap)
 	snprintf(buf, cap, "oya-%ld-%lld", (long)getpid(), (long long)start_time(root, "self"));
 }
 
-static int make_group(struct oya_cgroup *cg, const char *parent, const char *name, uint64_t limit,
-		      char *why, size_t cap)
+static int make_group(struct oya_cgroup *cg, const char *parent, const char *name, uint64_t limit, char *why,
+		      size_t cap)
 {
 	char text[32];
 	const char *file = cg->version == OYA_CG_V2 ? "memory.max" : "memory.limit_in_bytes";
@@ -302,7 +304,8 @@ static int make_group(struct oya_cgroup *cg, const char *parent, const char *nam
 
 		cg->path[pl] = '\0';
 		fail(why, cap, "cannot create %s: %s%s", cg->dir, strerror(err),
-		     err == EACCES || err == EPERM || err == EROFS ? " (needs root, or a delegated cgroup)" : "");
+		     err == EACCES || err == EPERM || err == EROFS ? " (needs root, or a delegated cgroup)"
+								   : "");
 		errno = err;
 		return -1;
 	}
@@ -382,8 +385,8 @@ int oya_cgroup_read(const struct oya_cgroup *cg, struct oya_cg_usage *u)
 	char buf[SMALL_FILE];
 	ssize_t n;
 
-	u->current = read_value(cg->dir,
-				cg->version == OYA_CG_V2 ? "memory.current" : "memory.usage_in_bytes");
+	u->current =
+		read_value(cg->dir, cg->version == OYA_CG_V2 ? "memory.current" : "memory.usage_in_bytes");
 	n = read_small(cg->dir, "memory.stat", buf, sizeof(buf));
 	oya_cg_parse_stat(buf, n < 0 ? 0 : (size_t)n, cg->version, &u->stat);
 	return u->current < 0 ? -1 : 0;

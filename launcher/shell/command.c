@@ -165,8 +165,7 @@ oya_error oya_run_prepare(struct run *r)
 
 	/* the cgroup first: a refused --memory-limit leaves the outputs untouched */
 	if ((e = locate_programs(r)) || (e = oya_run_cg_open(&r->cg, r->cfg)) ||
-	    (e = oya_outputs_prepare(r->cfg, r->ht, &r->out)) ||
-	    (e = build_env(r)) || (e = build_argv(r)))
+	    (e = oya_outputs_prepare(r->cfg, r->ht, &r->out)) || (e = build_env(r)) || (e = build_argv(r)))
 		return e;
 	return OYA_OK;
 }

@@ -201,9 +201,7 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 		oya_note(cfg, "%s was interrupted (SIG%s) after %s", name,
 			 oya_signal_name(f->interrupt_sig) ? oya_signal_name(f->interrupt_sig) : "?", dur);
 		break;
-	case OYA_STOP_DETACHED:
-		oya_note(cfg, "stopped observing %s after %s: it runs on", name, dur);
-		break;
+	case OYA_STOP_DETACHED: oya_note(cfg, "stopped observing %s after %s: it runs on", name, dur); break;
 	default:
 		if (f->end.exit_code < 0 && !f->end.signal)
 			oya_note(cfg, "%s ended after %s (not oya-launch's child: its status is not known)",
@@ -234,8 +232,10 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 			 (unsigned long long)h->allocations, h->complete ? "" : " (data incomplete)");
 	}
 	if (f->heaptrack_base && f->ht_pid > 0)
-		oya_note(cfg, "heaptrack traced one process, pid %lld (%s): not its forked children, "
-			 "not past an exec", (long long)f->ht_pid, f->ht_exe ? f->ht_exe : "?");
+		oya_note(cfg,
+			 "heaptrack traced one process, pid %lld (%s): not its forked children, "
+			 "not past an exec",
+			 (long long)f->ht_pid, f->ht_exe ? f->ht_exe : "?");
 	if (f->cgroup)
 		note_cgroup(f);
 	oya_note(cfg, "samples: %s", f->output);

@@ -12,20 +12,20 @@
 /* Everything finish.c needs from the run. */
 struct oya_run_facts {
 	const struct oya_config *cfg;
-	char *const *command;       /* as the user gave it */
-	const char *output;         /* absolute JSONL path */
-	const char *summary;        /* summary path */
+	char *const *command;	    /* as the user gave it */
+	const char *output;	    /* absolute JSONL path */
+	const char *summary;	    /* summary path */
 	const char *heaptrack_base; /* heaptrack -o argument (NULL without heaptrack) */
-	int64_t ht_pid;             /* the process heaptrack traced (0: not known) */
-	const char *ht_exe;         /* its program's base name */
+	int64_t ht_pid;		    /* the process heaptrack traced (0: not known) */
+	const char *ht_exe;	    /* its program's base name */
 	int64_t started_ms, ended_ms;
 	struct oya_end end;
-	int interrupt_sig;          /* the signal the launcher got ("interrupted") */
+	int interrupt_sig; /* the signal the launcher got ("interrupted") */
 	bool killed_externally;
-	const char *host, *run;     /* the run's identity */
-	uint64_t observed_peak_kb;  /* the launcher's own view, for the human summary */
+	const char *host, *run;		   /* the run's identity */
+	uint64_t observed_peak_kb;	   /* the launcher's own view, for the human summary */
 	const struct oya_cg_final *cgroup; /* the kernel's figures; NULL without a cgroup */
-	int oom_killed;             /* from the cgroup's counter: 1, 0; -1 unknown */
+	int oom_killed;			   /* from the cgroup's counter: 1, 0; -1 unknown */
 };
 
 /* Read the JSONL, compute the statistics, read heaptrack's data, write the

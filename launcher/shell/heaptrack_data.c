@@ -20,7 +20,7 @@
 #include "locate.h"
 #include "spawn.h"
 
-#define PRINT_OUTPUT_MAX (4u << 20)   /* heaptrack_print's text with the backtrace lists turned off */
+#define PRINT_OUTPUT_MAX (4u << 20) /* heaptrack_print's text with the backtrace lists turned off */
 #define FOLDED_MAX (64u << 20)
 #define HEAD_MAX 64
 #define TAIL_MAX 512
@@ -195,9 +195,11 @@ static int check_whole(const char *path, char *problem, size_t cap)
 		if (WIFEXITED(status) && WEXITSTATUS(status) == OYA_EXIT_NOT_FOUND)
 			snprintf(problem, cap, "%s %s", tool, w);
 		else
-			snprintf(problem, cap,
-				 "the %s stream is truncated or corrupt (%s -t fails; %s %s): heaptrack was stopped "
-				 "before it finished writing", tool, tool, tool, w);
+			snprintf(
+				problem, cap,
+				"the %s stream is truncated or corrupt (%s -t fails; %s %s): heaptrack was stopped "
+				"before it finished writing",
+				tool, tool, tool, w);
 	} else {
 		rc = oya_heaptrack_check_stream(p->head, p->headlen, p->tail, p->taillen, problem, cap);
 	}
@@ -297,9 +299,18 @@ static int run_print(const char *path, const char *kind, const char *folded_path
 {
 	char *file = safe_path(path);
 	char *argv[] = {
-		(char *)"heaptrack_print", (char *)"--print-peaks=0", (char *)"--print-allocators=0",
-		(char *)"--print-temporary=0", (char *)"--print-leaks=0", (char *)"--flamegraph-cost-type",
-		(char *)kind, (char *)"-F", (char *)folded_path, (char *)"-f", file, NULL,
+		(char *)"heaptrack_print",
+		(char *)"--print-peaks=0",
+		(char *)"--print-allocators=0",
+		(char *)"--print-temporary=0",
+		(char *)"--print-leaks=0",
+		(char *)"--flamegraph-cost-type",
+		(char *)kind,
+		(char *)"-F",
+		(char *)folded_path,
+		(char *)"-f",
+		file,
+		NULL,
 	};
 	int status, e;
 
@@ -349,8 +360,7 @@ static char *exact_peak(const char *folded_path, struct oya_heaptrack *h)
 }
 
 /* heaptrack_print's summary of DATA_FILE into H (folded stacks through TMP). 0, or -1 with H->problem. */
-static int print_summary(const char *data_file, const char *tmp, struct capture *out,
-			 struct oya_heaptrack *h)
+static int print_summary(const char *data_file, const char *tmp, struct capture *out, struct oya_heaptrack *h)
 {
 	int status = run_print(data_file, "peak", tmp, out);
 	char w[64];
@@ -383,7 +393,8 @@ int oya_heaptrack_read(const char *data_file, struct oya_heaptrack *h)
 		return -1;
 	memset(h, 0, sizeof(*h));
 	if (!data_file || !(h->data_file = strdup(data_file))) {
-		snprintf(h->problem, sizeof(h->problem), "%s", data_file ? "out of memory" : "no data file given");
+		snprintf(h->problem, sizeof(h->problem), "%s",
+			 data_file ? "out of memory" : "no data file given");
 		return -1;
 	}
 	if (check_file(data_file, h))
@@ -463,9 +474,17 @@ int oya_heaptrack_diff(const char *base_file, const char *new_file, size_t limit
 	struct capture cap = { 0 };
 	char lim[48], *nf = NULL, *bf = NULL;
 	char *argv[] = {
-		(char *)"heaptrack_print", (char *)"--print-allocators=0", (char *)"--print-temporary=0",
-		(char *)"--print-leaks=0", (char *)"--print-peaks=1", lim, (char *)"-f", NULL, (char *)"-d",
-		NULL, NULL,
+		(char *)"heaptrack_print",
+		(char *)"--print-allocators=0",
+		(char *)"--print-temporary=0",
+		(char *)"--print-leaks=0",
+		(char *)"--print-peaks=1",
+		lim,
+		(char *)"-f",
+		NULL,
+		(char *)"-d",
+		NULL,
+		NULL,
 	};
 	int status, rc = -1, err = EPROTO;
 

@@ -16,7 +16,11 @@
 #define IN_SIZE ((size_t)128 << 10)
 #define OUT_SIZE ((size_t)256 << 10)
 
-enum kind { PLAIN, ZST, GZ };
+enum kind {
+	PLAIN,
+	ZST,
+	GZ
+};
 
 struct src {
 	int fd;
@@ -113,7 +117,7 @@ static int inflate_chunk(struct src *s, z_stream *z, int *ret)
 			if (z->avail_in == 0)
 				return 0;
 			if (inflateReset(z) != Z_OK)
-				return -1;   /* another gzip member follows */
+				return -1; /* another gzip member follows */
 		}
 		z->next_out = s->out;
 		z->avail_out = OUT_SIZE;

@@ -17,8 +17,6 @@
 #include "locate.h"
 #include "path_template.h"
 
-#define PRELOAD_FILE "liboya_preload.so"
-
 /* 0 executable file, else the errno that explains why not. */
 static int runnable(const char *path)
 {
@@ -141,11 +139,12 @@ oya_error oya_find_preload(const struct oya_config *cfg, char *dst, size_t cap)
 			return oya_fail(OYA_ERR_IO, "the preload path %s is too long", p);
 		return OYA_OK;
 	}
-	if (!find_beside(PRELOAD_FILE, dst, cap))
+	if (!find_beside(OYA_PRELOAD_FILE, dst, cap))
 		return OYA_OK;
 	return oya_fail(OYA_ERR_IO,
 			"cannot find %s next to the program, in ../lib/oya or next to liboya; "
-			"set OYA_PRELOAD to its path", PRELOAD_FILE);
+			"set OYA_PRELOAD to its path",
+			OYA_PRELOAD_FILE);
 }
 
 /* Where is oya-exec? Next to the preload (both live in LIBDIR/oya, or in the
@@ -156,19 +155,24 @@ oya_error oya_find_exec_helper(const char *preload, char *dst, size_t cap)
 {
 	const char *slash = strrchr(preload, '/');
 
-	if (!slash || snprintf(dst, cap, "%.*s/%s", (int)(slash - preload), preload,
-			       OYA_EXEC_HELPER_FILE) >= (int)cap || !file_exists(dst)) {
+	if (!slash ||
+	    snprintf(dst, cap, "%.*s/%s", (int)(slash - preload), preload, OYA_EXEC_HELPER_FILE) >=
+		    (int)cap ||
+	    !file_exists(dst)) {
 		if (find_beside(OYA_EXEC_HELPER_FILE, dst, cap))
 			return oya_fail(OYA_ERR_IO,
 					"cannot find %s (heaptrack's helper) next to the preload %s, the "
 					"program, in ../lib/oya or next to liboya: reinstall oya, or pass "
-					"--no-heaptrack", OYA_EXEC_HELPER_FILE, preload);
+					"--no-heaptrack",
+					OYA_EXEC_HELPER_FILE, preload);
 	}
 	if (runnable(dst))
 		return oya_fail(OYA_ERR_IO, "%s is not executable: reinstall oya, or pass --no-heaptrack",
 				dst);
 	if (!oya_is_static(dst))
-		return oya_fail(OYA_ERR_IO, "%s is not statically linked: rebuild it (make), or pass "
-				"--no-heaptrack", dst);
+		return oya_fail(OYA_ERR_IO,
+				"%s is not statically linked: rebuild it (make), or pass "
+				"--no-heaptrack",
+				dst);
 	return OYA_OK;
 }

@@ -71,7 +71,8 @@ static oya_error check_summary_path(const char *summary, const char *output, con
 		if (same_file(abs, ht))
 			return oya_fail(OYA_ERR_INVALID_ARGUMENT,
 					"--summary %s is the heaptrack data file of --output %s: give the "
-					"summary another path", abs, output);
+					"summary another path",
+					abs, output);
 	}
 	return OYA_OK;
 }
@@ -80,8 +81,7 @@ static oya_error check_summary_path(const char *summary, const char *output, con
  * cannot be written is refused before the command starts. */
 static oya_error create_empty(const char *path, const char *what, bool keep)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | (keep ? 0 : O_EXCL),
-		      0666);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | (keep ? 0 : O_EXCL), 0666);
 
 	if (fd < 0)
 		return oya_fail(OYA_ERR_IO, "cannot write the %s %s: %s", what, path, strerror(errno));
@@ -131,8 +131,7 @@ oya_error oya_outputs_prepare(const struct oya_config *cfg, bool ht, struct oya_
 	if ((e = keep_previous(cfg, o)))
 		return e;
 	if ((e = create_empty(o->output, "output", false)) ||
-	    (e = create_empty(o->summary, "summary", false)) ||
-	    (e = create_empty(o->output, "output", true)))
+	    (e = create_empty(o->summary, "summary", false)) || (e = create_empty(o->output, "output", true)))
 		return e;
 	return OYA_OK;
 }

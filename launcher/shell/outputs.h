@@ -9,7 +9,7 @@
 #include "config_priv.h"
 
 struct oya_outputs {
-	char output[PATH_MAX];  /* the JSONL, absolute */
+	char output[PATH_MAX];	/* the JSONL, absolute */
 	char summary[PATH_MAX]; /* as configured, or next to the output */
 	char ht_base[PATH_MAX]; /* heaptrack -o argument; "" without heaptrack */
 };

@@ -1,4 +1,4 @@
-/* One read loop for the tree's /proc files and the guard's environ scans. */
+/* One read loop for the tree's /proc files and the guard's environ scans; one line appender. */
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -31,4 +31,23 @@ ssize_t oya_read_path(const char *path, char *buf, size_t cap)
 	len = oya_read_fd(fd, buf, cap);
 	close(fd);
 	return len;
+}
+
+int oya_append_line(const char *path, const char *line, size_t len)
+{
+	ssize_t w;
+	int fd, err = 0;
+
+	do
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return errno;
+	do
+		w = write(fd, line, len);
+	while (w < 0 && errno == EINTR);
+	if (w != (ssize_t)len)
+		err = w < 0 ? errno : ENOSPC;
+	close(fd);
+	return err;
 }

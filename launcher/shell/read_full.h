@@ -1,4 +1,5 @@
-/* Reading a file whole into a caller's buffer, as /proc files want (short reads, EINTR). */
+/* Reading a file whole into a caller's buffer, as /proc files want (short reads, EINTR),
+ * and appending one line to the JSONL. */
 #ifndef OYA_READ_FULL_H
 #define OYA_READ_FULL_H
 
@@ -8,5 +9,8 @@
 ssize_t oya_read_fd(int fd, char *buf, size_t cap);
 /* Open PATH and read up to CAP bytes of it; -1 when it cannot be opened (a process gone). */
 ssize_t oya_read_path(const char *path, char *buf, size_t cap);
+/* Append LINE (LEN bytes, one line) to PATH in one write(2), so that appends from many
+ * processes never tear; opened for each line. 0, or the errno (ENOSPC for a short write). */
+int oya_append_line(const char *path, const char *line, size_t len);
 
 #endif

@@ -19,18 +19,17 @@
 
 /* The supervision loop's phases (supervise.c). */
 enum run_phase {
-	PHASE_RUNNING,  /* the command runs, no stop asked */
+	PHASE_RUNNING,	/* the command runs, no stop asked */
 	PHASE_STOPPING, /* a limit or a signal asked it to stop; waiting for it */
 	PHASE_DRAINING, /* the command ended; its leftover processes are being stopped */
-	PHASE_DONE,     /* nothing of the command is left */
+	PHASE_DONE,	/* nothing of the command is left */
 };
 
 struct run {
 	const struct oya_config *cfg;
 	char resolved[PATH_MAX], heaptrack[PATH_MAX], preload[PATH_MAX], helper[PATH_MAX];
 	struct oya_outputs out;
-	char env_preload[PATH_MAX * 2 + 32], env_output[PATH_MAX * 2 + 16], env_interval[48],
-		env_t0[48];
+	char env_preload[PATH_MAX * 2 + 32], env_output[PATH_MAX * 2 + 16], env_interval[48], env_t0[48];
 	char host[OYA_HOST_MAX], run_id[OYA_RUN_ID_MAX], env_run[OYA_RUN_ID_MAX + 8];
 	char **argv, **envp;
 	sigset_t old_mask;
@@ -39,19 +38,19 @@ struct run {
 	 * command's are handed to oya-exec as these descriptors ("-": none) */
 	int ht_fd;
 	struct oya_ht_lines ht_lines;
-	bool std_open[2];       /* the launcher's stdout, stderr */
+	bool std_open[2]; /* the launcher's stdout, stderr */
 	char fd_arg[2][16];
-	char pgid_arg[24];      /* the launcher's process group, for oya-exec */
+	char pgid_arg[24]; /* the launcher's process group, for oya-exec */
 	/* the run's cgroup, and its cgroup.procs for oya-exec ("-": none) */
 	struct oya_run_cg cg;
 	char cg_arg[OYA_CG_PATH_MAX * 2 + 16];
-	int guard;              /* the guard's socket (guard.h), -1 without one */
+	int guard; /* the guard's socket (guard.h), -1 without one */
 	pid_t child;
 	struct oya_tree tree;
 	struct oya_metrics_file metrics; /* --metrics-file */
-	bool ht;                /* under heaptrack (the config's wish, unless it cannot work) */
-	bool cmd_started;       /* heaptrack mode: heaptrack got as far as oya-exec */
-	uint64_t empty_since;   /* heaptrack mode: the target's tree has been empty since */
+	bool ht;			 /* under heaptrack (the config's wish, unless it cannot work) */
+	bool cmd_started;		 /* heaptrack mode: heaptrack got as far as oya-exec */
+	uint64_t empty_since;		 /* heaptrack mode: the target's tree has been empty since */
 	int stuck_rounds;
 	int prev_subreaper;
 	/* the end */

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "note.h"
+#include "read_full.h"
 
 #define CG_LINE_MAX 3072
 
@@ -61,20 +62,10 @@ void oya_run_cg_start(struct oya_run_cg *c, const char *output, uint64_t t0_ns)
 
 static void append(struct oya_run_cg *c, const char *line, size_t len)
 {
-	ssize_t w;
-	int fd = open(c->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	int err = oya_append_line(c->output, line, len);
 
-	if (fd < 0) {
-		if (!c->write_errno)
-			c->write_errno = errno;
-		return;
-	}
-	do
-		w = write(fd, line, len);
-	while (w < 0 && errno == EINTR);
-	if (w != (ssize_t)len && !c->write_errno)
-		c->write_errno = w < 0 ? errno : ENOSPC;
-	close(fd);
+	if (err && !c->write_errno)
+		c->write_errno = err;
 }
 
 void oya_run_cg_sample(struct oya_run_cg *c, uint64_t now)

@@ -13,14 +13,14 @@
 #include "config_priv.h"
 
 struct oya_run_cg {
-	struct oya_cgroup *cg; /* NULL: the run has none */
-	const char *output;    /* the JSONL */
+	struct oya_cgroup *cg;	/* NULL: the run has none */
+	const char *output;	/* the JSONL */
 	const char *host, *run; /* the run's identity, in every line */
 	uint64_t t0_ns, interval_ns, next_ns, seq;
 	int write_errno; /* the first failed append */
 	bool have_final;
-	bool observed;   /* the group of an attached process: read only, never removed */
-	int64_t oom_base; /* its OOM kills before the run (-1: unknown) */
+	bool observed;		   /* the group of an attached process: read only, never removed */
+	int64_t oom_base;	   /* its OOM kills before the run (-1: unknown) */
 	struct oya_cg_final final; /* its path points into the copy below */
 	char path[OYA_CG_PATH_MAX];
 };

@@ -7,7 +7,6 @@
 
 #include "exit_status.h"
 
-
 /* In the child: everything up to exec. Only async-signal-safe calls. */
 static _Noreturn void child(const struct oya_spawn *sp, int report_fd)
 {

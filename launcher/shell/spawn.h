@@ -13,7 +13,7 @@
 enum oya_spawn_stage {
 	OYA_SPAWN_STARTED, /* exec succeeded */
 	OYA_SPAWN_SETUP,   /* the caller's set-up failed in the child */
-	OYA_SPAWN_EXEC,    /* exec failed (or PATH is NULL: ENOENT) */
+	OYA_SPAWN_EXEC,	   /* exec failed (or PATH is NULL: ENOENT) */
 };
 
 struct oya_spawn_report {
@@ -22,11 +22,11 @@ struct oya_spawn_report {
 };
 
 struct oya_spawn {
-	const char *path;           /* the file to exec (found before fork); NULL: not found */
+	const char *path; /* the file to exec (found before fork); NULL: not found */
 	char *const *argv;
-	char *const *envp;          /* NULL: this process's environment */
-	const sigset_t *mask;       /* the child's signal mask; NULL: none blocked */
-	bool default_signals;       /* SIGPIPE, SIGINT, SIGTERM back to SIG_DFL (not ignored) */
+	char *const *envp;    /* NULL: this process's environment */
+	const sigset_t *mask; /* the child's signal mask; NULL: none blocked */
+	bool default_signals; /* SIGPIPE, SIGINT, SIGTERM back to SIG_DFL (not ignored) */
 	/* In the child before exec, async-signal-safe calls only: 0, or -1 with errno. */
 	int (*setup)(void *ctx);
 	void *ctx;

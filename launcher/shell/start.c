@@ -86,7 +86,7 @@ struct child_setup {
 	pid_t parent;
 	bool ht;
 	const struct oya_cgroup *cg; /* entered here without heaptrack (oya-exec enters it under it) */
-	int fds[4]; /* heaptrack's pipe (ours, its), the command's stdout, stderr */
+	int fds[4];		     /* heaptrack's pipe (ours, its), the command's stdout, stderr */
 };
 
 static int setup_child(void *ctx)
@@ -130,15 +130,15 @@ static oya_error start_failed(struct run *r, const char *exe, const struct oya_s
 	if (rep->stage == OYA_SPAWN_EXEC)
 		return oya_fail(OYA_ERR_COMMAND_NOT_EXECUTABLE, "%s: cannot run it: %s", exe,
 				strerror(rep->err));
-	return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot set up the child: %s",
-			strerror(rep->err));
+	return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot set up the child: %s", strerror(rep->err));
 }
 
 oya_error oya_run_start(struct run *r, uint64_t t0)
 {
 	struct child_setup c = { getpid(), r->ht, NULL, { -1, -1, -1, -1 } };
-	struct oya_spawn sp = { r->ht ? r->heaptrack : r->resolved, r->argv, r->envp, &r->old_mask,
-				false, setup_child, &c };
+	struct oya_spawn sp = {
+		r->ht ? r->heaptrack : r->resolved, r->argv, r->envp, &r->old_mask, false, setup_child, &c
+	};
 	struct oya_spawn_report rep;
 	oya_error e;
 	int err;
@@ -161,8 +161,7 @@ oya_error oya_run_start(struct run *r, uint64_t t0)
 	}
 	/* The child does it too, whoever is first; EACCES: it has exec'd, done. */
 	if (r->ht && setpgid(r->child, r->child) && errno != EACCES && errno != ESRCH)
-		oya_note(r->cfg, "cannot give heaptrack a process group of its own: %s",
-			 strerror(errno));
+		oya_note(r->cfg, "cannot give heaptrack a process group of its own: %s", strerror(errno));
 	r->ht_fd = c.fds[0];
 	c.fds[0] = -1;
 	close_all(c.fds, 4);

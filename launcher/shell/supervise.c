@@ -26,7 +26,7 @@
 
 #define SCAN_MAX_NS 500000000u /* follow the tree at least twice a second */
 #define HEAPTRACK_STUCK_NS 30000000000ull
-#define POLL_MAX_MS 200        /* SIGCHLD may go to another thread: look anyway */
+#define POLL_MAX_MS 200 /* SIGCHLD may go to another thread: look anyway */
 
 /* The loop's clocks. */
 struct sup {
@@ -88,9 +88,19 @@ static void ht_drain(struct run *r, bool final)
 	}
 }
 
+/* SIG to the command itself when the tree does not hold it (a scan missed it):
+ * without heaptrack it is the launcher's unreaped child, so its pid is still its own. */
+static void signal_command(struct run *r, int sig, pid_t skip_pgid)
+{
+	if (r->ht || r->child_done || r->child <= 0 || oya_tree_holds(&r->tree, r->child))
+		return;
+	if (skip_pgid > 0 && getpgid(r->child) == skip_pgid)
+		return;
+	kill(r->child, sig);
+}
+
 /* Ask the command to stop for REASON with SIG. SKIP_PGID: see oya_tree_signal_except. */
-static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint64_t now,
-		       pid_t skip_pgid)
+static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint64_t now, pid_t skip_pgid)
 {
 	r->stop = reason;
 	r->stop_sig = sig;
@@ -99,6 +109,7 @@ static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint
 	oya_tree_scan(&r->tree, now);
 	oya_tree_final(&r->tree);
 	oya_tree_signal_except(&r->tree, sig, false, skip_pgid);
+	signal_command(r, sig, skip_pgid);
 	r->kill_at = now + r->cfg->kill_after_ms * 1000000u;
 }
 
@@ -113,8 +124,8 @@ void oya_run_progress(struct run *r, uint64_t now, uint64_t t0)
 	oya_human_dur(total, sizeof(total), (double)r->cfg->duration_ms / 1000.0);
 	oya_human_kb(rss, sizeof(rss), (double)r->tree.rss_kb);
 	oya_human_kb(peak, sizeof(peak), (double)r->tree.peak_rss_kb);
-	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %s  peak %s  %zu process%s\033[K", r->cfg->prefix,
-		     el, total, rss, peak, r->tree.live, r->tree.live == 1 ? "" : "es");
+	n = snprintf(line, sizeof(line), "\r%s: %s / %s  rss %s  peak %s  %zu process%s\033[K",
+		     r->cfg->prefix, el, total, rss, peak, r->tree.live, r->tree.live == 1 ? "" : "es");
 	if (n <= 0)
 		return;
 	do
@@ -174,9 +185,10 @@ static void drain_step(struct run *r, uint64_t now)
 	}
 	if (!r->leftovers && !r->kill_at) {
 		r->leftovers = true;
-		oya_note(cfg, "%zu process%s of the command still running: stopping them (for a command "
-			 "that daemonizes, --daemon keeps the run going while they live)", r->tree.live,
-			 r->tree.live == 1 ? "" : "es");
+		oya_note(cfg,
+			 "%zu process%s of the command still running: stopping them (for a command "
+			 "that daemonizes, --daemon keeps the run going while they live)",
+			 r->tree.live, r->tree.live == 1 ? "" : "es");
 		oya_tree_final(&r->tree);
 		oya_tree_signal(&r->tree, cfg->stop_signal, true);
 		r->kill_at = now + cfg->kill_after_ms * 1000000u;
@@ -212,6 +224,7 @@ static void kill_timer(struct run *r, uint64_t now)
 		return;
 	oya_tree_scan(&r->tree, now);
 	name = oya_signal_name(r->stop_sig ? r->stop_sig : r->cfg->stop_signal);
+	signal_command(r, SIGKILL, 0);
 	if (oya_tree_signal(&r->tree, SIGKILL, false))
 		oya_note(r->cfg, "the command did not stop within %llums of SIG%s: killed it",
 			 (unsigned long long)r->cfg->kill_after_ms, name ? name : "?");
@@ -326,11 +339,8 @@ void oya_run_supervise(struct run *r, uint64_t t0)
 			if (command_ended(r))
 				r->phase = PHASE_DRAINING;
 			break;
-		case PHASE_DRAINING:
-			drain_step(r, now);
-			break;
-		case PHASE_DONE:
-			break;
+		case PHASE_DRAINING: drain_step(r, now); break;
+		case PHASE_DONE: break;
 		}
 		if (r->phase == PHASE_DONE)
 			break;

@@ -22,7 +22,6 @@
 #include "status.h"
 #include "tail.h"
 
-#define PRELOAD_NAME "liboya_preload.so"
 #define HEAPTRACK_PRELOAD_NAME "libheaptrack_preload.so"
 /* A member that samples itself and writes nothing for two intervals and this
  * much more (the scheduler's slack) is sampled from outside from then on. */
@@ -30,23 +29,10 @@
 
 static void append(struct oya_tree *t, const char *line, size_t len)
 {
-	ssize_t w;
-	int fd;
+	int err = oya_append_line(t->output, line, len);
 
-	do
-		fd = open(t->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0) {
-		if (!t->write_errno)
-			t->write_errno = errno;
-		return;
-	}
-	do
-		w = write(fd, line, len); /* one write per line: appends from many processes never tear */
-	while (w < 0 && errno == EINTR);
-	if (w != (ssize_t)len && !t->write_errno)
-		t->write_errno = w < 0 ? errno : ENOSPC;
-	close(fd);
+	if (err && !t->write_errno)
+		t->write_errno = err;
 }
 
 /* Read the member's status; 0 with *st filled, -1 when gone or without memory fields. */
@@ -199,7 +185,7 @@ static enum oya_member_kind decide(struct oya_tree *t, struct oya_member *m)
 {
 	int dyn;
 
-	if (oya_proc_has_map(m->pid, PRELOAD_NAME) &&
+	if (oya_proc_has_map(m->pid, OYA_PRELOAD_FILE) &&
 	    (!t->heaptrack || oya_proc_has_map(m->pid, HEAPTRACK_PRELOAD_NAME)))
 		return OYA_M_SELF;
 	dyn = oya_proc_is_dynamic(m->pid);
@@ -261,25 +247,43 @@ static bool is_run_orphan(struct oya_tree *t, const struct oya_procinfo *p)
 	return t->marker && oya_guard_marked(p->pid, t->marker);
 }
 
+/* PID's entry read directly, for a process the scan's list may have missed. 0 with *P set. */
+static int stat_one(pid_t pid, struct oya_procinfo *p)
+{
+	char path[64], buf[1024];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	len = oya_read_path(path, buf, sizeof(buf));
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	return len > 0 && !oya_stat_parse(buf, (size_t)len, &p->ppid, &p->start, &p->state) ? 0 : -1;
+}
+
 /* The command's start time and the root of the sampled tree (the command, or
- * under heaptrack the target its script started). */
+ * under heaptrack the target its script started). The command is the caller's
+ * child and stays in /proc until the caller reaps it, so a scan that does not
+ * list it has missed it: it is read directly, never taken for gone. */
 static void find_roots(struct oya_tree *t, struct oya_procinfo *v, size_t n)
 {
-	struct oya_procinfo *c;
+	struct oya_procinfo *c, direct;
 
 	if (!t->child_start) {
 		c = oya_procs_find(v, n, t->child);
+		if (!c && !stat_one(t->child, &direct))
+			c = &direct;
 		t->child_start = c ? c->start : 0;
 	}
 	if (t->heaptrack && !t->root)
 		find_root(t, v, n);
 	if (!t->heaptrack && !t->root) {
 		t->root = t->child;
-		c = oya_procs_find(v, n, t->child);
-		t->root_start = c ? c->start : 0;
+		t->root_start = t->child_start;
 	}
 	if (t->root && !t->root_gone) {
 		c = oya_procs_find(v, n, t->root);
+		if (!c && t->root == t->child && !stat_one(t->root, &direct))
+			c = &direct;
 		if (c && !t->root_start)
 			t->root_start = c->start;
 		t->root_gone = !c || c->start != t->root_start || c->state == 'Z' || c->state == 'X';
@@ -542,59 +546,4 @@ void oya_tree_final(struct oya_tree *t)
 		if (m->kind != OYA_M_EXTERNAL)
 			m->seq = seq;
 	}
-}
-
-size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new)
-{
-	return oya_tree_signal_except(t, sig, only_new, 0);
-}
-
-size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t skip_pgid)
-{
-	size_t i, sent = 0;
-
-	for (i = 0; i < t->n; i++) {
-		char path[64], buf[1024];
-		int64_t ppid;
-		uint64_t start;
-		char state;
-		ssize_t len;
-
-		if (only_new && t->m[i].stopped)
-			continue;
-		t->m[i].stopped = true;
-		if (t->m[i].zombie)
-			continue;
-		/* Only the same process: a pid reused since the scan is not ours. */
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)t->m[i].pid);
-		len = oya_read_path(path, buf, sizeof(buf));
-		if (len <= 0 || oya_stat_parse(buf, (size_t)len, &ppid, &start, &state) ||
-		    start != t->m[i].starttime)
-			continue;
-		if (skip_pgid > 0 && getpgid(t->m[i].pid) == skip_pgid)
-			continue;
-		if (!kill(t->m[i].pid, sig))
-			sent++;
-	}
-	return sent;
-}
-
-void oya_tree_reap(struct oya_tree *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->m[i].pid != t->child)
-			waitpid(t->m[i].pid, NULL, WNOHANG);
-	for (i = 0; i < t->nout; i++)
-		waitpid(t->out[i].pid, NULL, WNOHANG);
-}
-
-void oya_tree_release(struct oya_tree *t)
-{
-	free(t->m);
-	free(t->out);
-	t->m = NULL;
-	t->out = NULL;
-	t->n = t->cap = t->nout = t->capout = 0;
 }

@@ -22,67 +22,67 @@ enum oya_member_kind {
 
 struct oya_member {
 	pid_t pid;
-	uint64_t starttime;        /* with pid: one process */
+	uint64_t starttime; /* with pid: one process */
 	enum oya_member_kind kind;
-	int looks;                 /* observations while undecided */
-	bool seen;                 /* in the latest scan */
+	int looks; /* observations while undecided */
+	bool seen; /* in the latest scan */
 	bool zombie;
-	bool stopped;              /* got the stop signal */
-	char exe[256];             /* base name of /proc/PID/exe: a change is an exec */
-	uint64_t seq;              /* external samples of this image */
-	uint64_t next_ns;          /* next external sample (CLOCK_MONOTONIC) */
-	uint64_t self_ns;          /* when it was found to sample itself */
-	uint64_t heard_ns;         /* its latest own line in the JSONL (0: none yet) */
-	uint64_t heard_seq;        /* that line's seq */
-	bool said_exit;            /* its own "exit" line: the image is ending */
-	bool execd;                /* this image came from an exec the tree saw */
-	const char *outside;       /* why the launcher samples it, NULL while it samples itself */
-	char cmdline[256];         /* the cmdline in its latest launcher line */
+	bool stopped;		   /* got the stop signal */
+	char exe[256];		   /* base name of /proc/PID/exe: a change is an exec */
+	uint64_t seq;		   /* external samples of this image */
+	uint64_t next_ns;	   /* next external sample (CLOCK_MONOTONIC) */
+	uint64_t self_ns;	   /* when it was found to sample itself */
+	uint64_t heard_ns;	   /* its latest own line in the JSONL (0: none yet) */
+	uint64_t heard_seq;	   /* that line's seq */
+	bool said_exit;		   /* its own "exit" line: the image is ending */
+	bool execd;		   /* this image came from an exec the tree saw */
+	const char *outside;	   /* why the launcher samples it, NULL while it samples itself */
+	char cmdline[256];	   /* the cmdline in its latest launcher line */
 	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
 };
 
 enum oya_scan_mode {
-	OYA_SCAN_UNKNOWN,          /* not decided until the first scan */
-	OYA_SCAN_CHILDREN,         /* the tree's own relations: /proc/PID/task/TID/children */
-	OYA_SCAN_ALL,              /* every /proc/PID/stat (a kernel without children files) */
+	OYA_SCAN_UNKNOWN,  /* not decided until the first scan */
+	OYA_SCAN_CHILDREN, /* the tree's own relations: /proc/PID/task/TID/children */
+	OYA_SCAN_ALL,	   /* every /proc/PID/stat (a kernel without children files) */
 };
 
-struct oya_outsider {          /* a process known not to be the target's (heaptrack's own) */
+struct oya_outsider { /* a process known not to be the target's (heaptrack's own) */
 	pid_t pid;
 	uint64_t starttime;
 };
 
 struct oya_tree {
 	/* set by the caller */
-	pid_t self;                /* the launcher (subreaper) */
-	pid_t child;               /* what it started: the target, or heaptrack's script */
-	bool heaptrack;
-	const char *helper;        /* oya-exec (heaptrack's client), or NULL */
-	const char *output;        /* JSONL, absolute */
-	const char *marker;        /* "OYA_T0=..." in the command's environment, or NULL */
-	bool sole_parent;          /* the caller has no children but the command's: every other
-	                              child that starts after the command is the run's */
-	bool attached;             /* a running process the launcher observes: every member is
-	                              sampled from outside (and never reaped: attach.c does not) */
-	const char *host, *run;    /* written in every line */
-	enum oya_pss_mode pss_mode;
+	const char *helper;	/* oya-exec (heaptrack's client), or NULL */
+	const char *output;	/* JSONL, absolute */
+	const char *marker;	/* "OYA_T0=..." in the command's environment, or NULL */
+	const char *host, *run; /* written in every line */
 	uint64_t interval_ns, t0_ns;
+	pid_t self;  /* the launcher (subreaper) */
+	pid_t child; /* what it started: the target, or heaptrack's script */
+	enum oya_pss_mode pss_mode;
+	bool heaptrack;
+	bool attached;	  /* a running process the launcher observes: every member is sampled
+	                  from outside (and never reaped: attach.c does not) */
+	bool sole_parent; /* the caller has no children but the command's: every other
+	                              child that starts after the command is the run's */
 	/* state */
 	enum oya_scan_mode scan_mode;
-	bool root_gone;            /* the root was seen and has ended (or is a zombie) */
-	uint64_t child_start;      /* the child's start time (0 until seen) */
-	pid_t root;                /* the target (0 until found under heaptrack) */
+	bool root_gone;	      /* the root was seen and has ended (or is a zombie) */
+	pid_t root;	      /* the target (0 until found under heaptrack) */
+	uint64_t child_start; /* the child's start time (0 until seen) */
 	uint64_t root_start;
-	long tail_off;             /* the JSONL read so far (whole lines) */
+	long tail_off; /* the JSONL read so far (whole lines) */
 	struct oya_member *m;
 	size_t n, cap;
 	struct oya_outsider *out;
 	size_t nout, capout;
-	dev_t helper_dev;          /* the helper's file, once known */
+	dev_t helper_dev; /* the helper's file, once known */
 	ino_t helper_ino;
 	uint64_t rss_kb, peak_rss_kb; /* the tree's total RSS at the latest scan, and its peak */
-	size_t live;               /* members in the latest scan, zombies excluded */
-	int write_errno;           /* the first failure to append a line, 0 for none */
+	size_t live;		      /* members in the latest scan, zombies excluded */
+	int write_errno;	      /* the first failure to append a line, 0 for none */
 };
 
 /* Scan /proc: update the members, take external samples that are due (event
@@ -97,7 +97,7 @@ int oya_tree_read_procs(struct oya_tree *t, struct oya_procinfo **out, size_t *c
 /* Does the kernel list each task's children, so that scans follow the tree's relations? */
 bool oya_tree_by_relations(struct oya_tree *t);
 /* The -v notice for a tree followed without them. */
-#define OYA_TREE_FULL_SCAN_NOTE                                                                    \
+#define OYA_TREE_FULL_SCAN_NOTE                                                                       \
 	"no /proc/PID/task/TID/children on this kernel (CONFIG_PROC_CHILDREN): the tree is followed " \
 	"by reading every /proc/PID/stat"
 
@@ -114,6 +114,9 @@ size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new);
 /* The same, but members in process group SKIP_PGID (when above 0) only count
  * as signalled: a signal typed at the terminal reached them already. */
 size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t skip_pgid);
+
+/* Is PID a live member of the tree? */
+bool oya_tree_holds(const struct oya_tree *t, pid_t pid);
 
 /* Reap the members and heaptrack helpers that are the caller's children now
  * (orphans come back to the subreaper), and only those: other children of the

@@ -3,7 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { U_H, U_M, U_S, U_MS, U_NONE };
+enum {
+	U_H,
+	U_M,
+	U_S,
+	U_MS,
+	U_NONE
+};
 
 static const uint64_t unit_ms[] = { 3600000, 60000, 1000, 1, 1000 };
 
@@ -54,7 +60,7 @@ int oya_duration_parse(const char *s, uint64_t *out_ms, const char **why)
 		}
 		if (!digits) {
 			*why = (*p >= 'a' && *p <= 'z') ? "has no number before its unit"
-							 : "is not a duration (use e.g. 10s, 500ms, 1m30s)";
+							: "is not a duration (use e.g. 10s, 500ms, 1m30s)";
 			return -1;
 		}
 		unit = read_unit(&p);
@@ -95,12 +101,12 @@ size_t oya_duration_format(char *buf, size_t cap, uint64_t ms)
 		n = snprintf(buf, cap, "0s");
 		return (n < 0 || (size_t)n >= cap) ? 0 : (size_t)n;
 	}
-#define PART(v, u)                                                                  \
-	if (v) {                                                                    \
+#define PART(v, u)                                                                     \
+	if (v) {                                                                       \
 		n = snprintf(buf + len, cap - len, "%llu" u, (unsigned long long)(v)); \
-		if (n < 0 || (size_t)n >= cap - len)                                \
-			return 0;                                                   \
-		len += (size_t)n;                                                   \
+		if (n < 0 || (size_t)n >= cap - len)                                   \
+			return 0;                                                      \
+		len += (size_t)n;                                                      \
 	}
 	PART(h, "h")
 	PART(m, "m")

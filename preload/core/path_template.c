@@ -38,8 +38,7 @@ static void add_number(struct dst *d, int64_t n)
 	add(d, tmp + i, sizeof(tmp) - i, 0);
 }
 
-long oya_path_expand(char *dst, size_t cap, const char *tmpl, const struct oya_path_vars *v,
-		     const char **why)
+long oya_path_expand(char *dst, size_t cap, const char *tmpl, const struct oya_path_vars *v, const char **why)
 {
 	const char *host = v->host, *exe = v->exe;
 	struct dst d = { dst, cap, 0, 0 };
@@ -64,12 +63,8 @@ long oya_path_expand(char *dst, size_t cap, const char *tmpl, const struct oya_p
 		case 'h': add(&d, host ? host : "", host ? strlen(host) : 0, 1); break;
 		case 'e': add(&d, exe ? exe : "", exe ? strlen(exe) : 0, 1); break;
 		case '%': add(&d, "%", 1, 0); break;
-		case '\0':
-			*why = "ends with a lone % (write %% for a percent sign)";
-			return -1;
-		default:
-			*why = "has an unknown %-sequence (use %p, %u, %h, %e or %%)";
-			return -1;
+		case '\0': *why = "ends with a lone % (write %% for a percent sign)"; return -1;
+		default: *why = "has an unknown %-sequence (use %p, %u, %h, %e or %%)"; return -1;
 		}
 		p++;
 	}

@@ -22,12 +22,12 @@ struct oya_sample {
 	uint64_t seq;
 	int64_t pid;
 	int64_t ppid;
-	int64_t wall_ms;    /* milliseconds since the Unix epoch, UTC */
+	int64_t wall_ms; /* milliseconds since the Unix epoch, UTC */
 	uint64_t elapsed_ms;
 	struct oya_status st;
 	struct oya_rollup ru; /* PSS fields, each written only when its bit is in ru.have */
-	const char *cmdline; /* the title as ps shows it, or NULL: no "cmdline" field */
-	const char *outside; /* the launcher's reason to sample from outside, or NULL */
+	const char *cmdline;  /* the title as ps shows it, or NULL: no "cmdline" field */
+	const char *outside;  /* the launcher's reason to sample from outside, or NULL */
 };
 
 /*

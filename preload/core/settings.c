@@ -9,12 +9,12 @@
 
 bool oya_setting_true(const char *v)
 {
-	return v && (!strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true") ||
-		     !strcasecmp(v, "on"));
+	return v &&
+	       (!strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on"));
 }
 
-__attribute__((format(printf, 4, 5))) static void warnf(char *warn, size_t cap, int *count,
-							const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void warnf(char *warn, size_t cap, int *count, const char *fmt,
+							...)
 {
 	size_t len = strnlen(warn, cap);
 	va_list ap;
@@ -74,8 +74,7 @@ static int parse_ns(const char *s, uint64_t *out)
 	return 0;
 }
 
-int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char *warn,
-		       size_t warncap)
+int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char *warn, size_t warncap)
 {
 	int problems = 0;
 	const char *why;
@@ -95,8 +94,8 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 		if (env->output[0])
 			out->output = env->output;
 		else
-			warnf(warn, warncap, &problems,
-			      "OYA_OUTPUT is empty; writing to %s", OYA_DEFAULT_OUTPUT);
+			warnf(warn, warncap, &problems, "OYA_OUTPUT is empty; writing to %s",
+			      OYA_DEFAULT_OUTPUT);
 	}
 	min = out->allow_fast ? OYA_MIN_FAST_INTERVAL_MS : OYA_MIN_INTERVAL_MS;
 	oya_duration_format(mins, sizeof(mins), min);
@@ -121,7 +120,7 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 			out->have_t0 = true;
 	}
 	if (env->pss && oya_pss_mode_parse(env->pss, &out->pss))
-		warnf(warn, warncap, &problems,
-		      "OYA_PSS '%s' is not auto, always or off; using auto", shown(val, sizeof(val), env->pss));
+		warnf(warn, warncap, &problems, "OYA_PSS '%s' is not auto, always or off; using auto",
+		      shown(val, sizeof(val), env->pss));
 	return problems;
 }

@@ -14,13 +14,13 @@
 #define OYA_MIN_FAST_INTERVAL_MS 100u
 
 struct oya_settings {
-	bool disabled;             /* OYA_DISABLE=1 */
-	bool allow_fast;           /* OYA_ALLOW_FAST_SAMPLING=1 */
-	const char *output;        /* template; points into the input or the default */
+	bool disabled;	    /* OYA_DISABLE=1 */
+	bool allow_fast;    /* OYA_ALLOW_FAST_SAMPLING=1 */
+	const char *output; /* template; points into the input or the default */
 	uint64_t interval_ms;
 	bool have_t0;
-	uint64_t t0_ns;            /* OYA_T0: CLOCK_MONOTONIC nanoseconds */
-	enum oya_pss_mode pss;     /* OYA_PSS: auto (default), always, off */
+	uint64_t t0_ns;	       /* OYA_T0: CLOCK_MONOTONIC nanoseconds */
+	enum oya_pss_mode pss; /* OYA_PSS: auto (default), always, off */
 };
 
 /* The raw values, NULL when the variable is unset. */
@@ -38,8 +38,7 @@ struct oya_env {
  * in WARN (one line per problem, no prefix, no trailing newline; truncated to
  * WARNCAP). Returns the number of problems found.
  */
-int oya_settings_parse(struct oya_settings *out, const struct oya_env *env,
-		       char *warn, size_t warncap);
+int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char *warn, size_t warncap);
 
 /* Parse a boolean setting: "1", "yes", "true", "on" (any case) are true. */
 bool oya_setting_true(const char *v);

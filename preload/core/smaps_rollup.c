@@ -8,10 +8,13 @@ struct field {
 	const char *key; /* including the colon */
 	size_t keylen;
 	unsigned bit;
-	size_t off;      /* offset of the uint64_t in struct oya_rollup */
+	size_t off; /* offset of the uint64_t in struct oya_rollup */
 };
 
-#define F(k, b, m) { k, sizeof(k) - 1, b, offsetof(struct oya_rollup, m) }
+#define F(k, b, m)                                                  \
+	{                                                           \
+		k, sizeof(k) - 1, b, offsetof(struct oya_rollup, m) \
+	}
 static const struct field fields[] = {
 	F("Pss:", OYA_RU_PSS, pss_kb),
 	F("Pss_Anon:", OYA_RU_PSS_ANON, pss_anon_kb),

@@ -20,13 +20,13 @@ enum oya_rollup_field {
 
 struct oya_rollup {
 	uint64_t pss_kb;
-	uint64_t pss_anon_kb;   /* Pss_Anon, Pss_File, Pss_Shmem: Linux 5.7 and later */
+	uint64_t pss_anon_kb; /* Pss_Anon, Pss_File, Pss_Shmem: Linux 5.7 and later */
 	uint64_t pss_file_kb;
 	uint64_t pss_shmem_kb;
 	uint64_t private_clean_kb;
 	uint64_t private_dirty_kb;
 	uint64_t swap_pss_kb;
-	unsigned have;          /* enum oya_rollup_field bits that were found */
+	unsigned have; /* enum oya_rollup_field bits that were found */
 };
 
 /*

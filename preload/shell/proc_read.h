@@ -17,8 +17,8 @@ ssize_t oya_proc_read(const char *path, char *buf, size_t cap);
 
 /* One read of smaps_rollup and how long it took. */
 struct oya_pss_read {
-	int taken;             /* a read was attempted: its time counts against the budget */
-	int err;               /* 0 when RU holds the figures */
+	int taken; /* a read was attempted: its time counts against the budget */
+	int err;   /* 0 when RU holds the figures */
 	uint64_t start_ns, end_ns;
 	struct oya_rollup ru;
 };

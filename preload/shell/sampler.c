@@ -67,10 +67,10 @@ static struct {
 	dev_t err_dev; /* the program opened on 2 after closing stderr */
 	ino_t err_ino;
 	char exe[256];
-	char cmdline[256];     /* as the latest line had it: "cmdline" again when it changes */
+	char cmdline[256]; /* as the latest line had it: "cmdline" again when it changes */
 	char host[65];
-	char run[128];         /* OYA_RUN, "" when unset */
-	char cwd[PATH_MAX];    /* at start: relative outputs stay where they began */
+	char run[128];	    /* OYA_RUN, "" when unset */
+	char cwd[PATH_MAX]; /* at start: relative outputs stay where they began */
 	char tmpl[PATH_MAX];
 	char path[PATH_MAX];
 } S = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -133,10 +133,10 @@ static void warn_once(unsigned bit, const char *what, int err)
 		return;
 	S.warned |= bit;
 	oya_str_join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
-	     bit == W_THREAD ? "no periodic samples in this process"
-	     : bit == W_PSS  ? "lines of this process carry no PSS figures"
-			     : "samples are lost while this lasts, the program is not affected",
-	     (const char *)NULL);
+		     bit == W_THREAD ? "no periodic samples in this process"
+		     : bit == W_PSS  ? "lines of this process carry no PSS figures"
+				     : "samples are lost while this lasts, the program is not affected",
+		     (const char *)NULL);
 	say(msg);
 }
 
@@ -366,8 +366,9 @@ static int resolve_path(void)
 	    oya_path_absolute(S.path, sizeof(S.path), expanded, S.cwd) < 0) {
 		char msg[PATH_MAX + 128];
 
-		oya_str_join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
-		     "; sampling is off in this process", (const char *)NULL);
+		oya_str_join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ",
+			     why ? why : "cannot be made absolute", "; sampling is off in this process",
+			     (const char *)NULL);
 		if (!(S.warned & W_PATH)) {
 			S.warned |= W_PATH;
 			say(msg);

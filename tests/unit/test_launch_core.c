@@ -242,8 +242,8 @@ static size_t make_elf(unsigned char *buf, const unsigned *types, unsigned n)
 
 	memset(buf, 0, 64 + 56 * n);
 	memcpy(buf, "\177ELF", 4);
-	buf[4] = 2; /* 64-bit */
-	buf[5] = 1; /* little-endian */
+	buf[4] = 2;   /* 64-bit */
+	buf[5] = 1;   /* little-endian */
 	buf[32] = 64; /* e_phoff */
 	buf[54] = 56; /* e_phentsize */
 	buf[56] = (unsigned char)n;
@@ -271,8 +271,9 @@ static void test_elf(void **state)
 
 static void test_line_peek(void **state)
 {
-	static const char self[] = "{\"timestamp\":\"2026-02-01T12:00:00.123Z\",\"pid\":4242,\"ppid\":1,"
-				   "\"exe\":\"x\",\"event\":\"exit\",\"seq\":17,\"source\":\"preload\",\"metrics\":{}}";
+	static const char self[] =
+		"{\"timestamp\":\"2026-02-01T12:00:00.123Z\",\"pid\":4242,\"ppid\":1,"
+		"\"exe\":\"x\",\"event\":\"exit\",\"seq\":17,\"source\":\"preload\",\"metrics\":{}}";
 	static const char outside[] = "{\"pid\":7,\"event\":\"sample\",\"seq\":3,\"source\":\"launcher\"}";
 	struct oya_line_peek p;
 
@@ -291,12 +292,17 @@ static void test_line_peek(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_signals),     cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_disk),        cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_disk),
+		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_stop_reason_names),
-		cmocka_unit_test(test_paths),       cmocka_unit_test(test_preload_join),
-		cmocka_unit_test(test_maps),        cmocka_unit_test(test_environ),
-		cmocka_unit_test(test_stat),        cmocka_unit_test(test_elf),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_preload_join),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_environ),
+		cmocka_unit_test(test_stat),
+		cmocka_unit_test(test_elf),
 		cmocka_unit_test(test_line_peek),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

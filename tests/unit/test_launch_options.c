@@ -104,8 +104,8 @@ static void test_every_option_long(void **state)
 	(void)state;
 	parse(&p, "--duration", "2h", "--interval", "30s", "--output", "a.jsonl", "--summary", "s.json",
 	      "--no-heaptrack", "--heaptrack-arg", "--raw", "--heaptrack-arg=-d", "--kill-after", "3s",
-	      "--signal", "INT", "--quiet", "--verbose", "--allow-fast-sampling", "--min-free", "2G", "--", "cmd",
-	      "-x", NULL);
+	      "--signal", "INT", "--quiet", "--verbose", "--allow-fast-sampling", "--min-free", "2G", "--",
+	      "cmd", "-x", NULL);
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.o.duration_ms, 7200000);
 	assert_int_equal(p.o.interval_ms, 30000);
@@ -131,8 +131,8 @@ static void test_every_option_short(void **state)
 	struct parsed p;
 
 	(void)state;
-	parse(&p, "-d", "90s", "-i5s", "-o", "o.jsonl", "-s", "x.json", "-H", "--raw", "-k", "0",
-	      "-q", "-v", "cmd", NULL);
+	parse(&p, "-d", "90s", "-i5s", "-o", "o.jsonl", "-s", "x.json", "-H", "--raw", "-k", "0", "-q", "-v",
+	      "cmd", NULL);
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.o.duration_ms, 90000);
 	assert_int_equal(p.o.interval_ms, 5000);
@@ -284,8 +284,7 @@ static void test_bad_values(void **state)
 
 		parse(&p, a[0], a[1], a[2], a[3], a[4], NULL);
 		if (p.rc != -1 || !strstr(p.err, bad[i].msg))
-			fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, p.rc, p.err,
-				 bad[i].msg);
+			fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, p.rc, p.err, bad[i].msg);
 	}
 }
 

@@ -1,0 +1,77 @@
+/*
+ * What the launcher does to the tree's members: signal them (only the same process: a pid
+ * reused since the scan is not the run's), reap the ones that came back to it, and release the
+ * lists. Declared in tree.h.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch_core.h"
+#include "read_full.h"
+#include "tree.h"
+
+size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new)
+{
+	return oya_tree_signal_except(t, sig, only_new, 0);
+}
+
+size_t oya_tree_signal_except(struct oya_tree *t, int sig, bool only_new, pid_t skip_pgid)
+{
+	size_t i, sent = 0;
+
+	for (i = 0; i < t->n; i++) {
+		char path[64], buf[1024];
+		int64_t ppid;
+		uint64_t start;
+		char state;
+		ssize_t len;
+
+		if (only_new && t->m[i].stopped)
+			continue;
+		t->m[i].stopped = true;
+		if (t->m[i].zombie)
+			continue;
+		/* Only the same process: a pid reused since the scan is not ours. */
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)t->m[i].pid);
+		len = oya_read_path(path, buf, sizeof(buf));
+		if (len <= 0 || oya_stat_parse(buf, (size_t)len, &ppid, &start, &state) ||
+		    start != t->m[i].starttime)
+			continue;
+		if (skip_pgid > 0 && getpgid(t->m[i].pid) == skip_pgid)
+			continue;
+		if (!kill(t->m[i].pid, sig))
+			sent++;
+	}
+	return sent;
+}
+
+bool oya_tree_holds(const struct oya_tree *t, pid_t pid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->m[i].pid == pid && !t->m[i].zombie)
+			return true;
+	return false;
+}
+
+void oya_tree_reap(struct oya_tree *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->m[i].pid != t->child)
+			waitpid(t->m[i].pid, NULL, WNOHANG);
+	for (i = 0; i < t->nout; i++)
+		waitpid(t->out[i].pid, NULL, WNOHANG);
+}
+
+void oya_tree_release(struct oya_tree *t)
+{
+	free(t->m);
+	free(t->out);
+	t->m = NULL;
+	t->out = NULL;
+	t->n = t->cap = t->nout = t->capout = 0;
+}
