@@ -25,12 +25,14 @@ static const char *const palette[] = {
 
 double oya_nice_step(double span, int target)
 {
+	double raw, mag, f, nice;
+
 	if (!(span > 0) || target < 1 || !isfinite(span))
 		return 1;
-	double raw = span / target;
-	double mag = pow(10, floor(log10(raw)));
-	double f = raw / mag;
-	double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+	raw = span / target;
+	mag = pow(10, floor(log10(raw)));
+	f = raw / mag;
+	nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
 	return nice * mag;
 }
 
@@ -38,13 +40,15 @@ size_t oya_chart_downsample(const struct oya_point *pts, size_t n, int64_t t0, i
 			    size_t *keep)
 {
 	size_t k = 0;
+	double span;
+	long cur = -1;
+	size_t cmin = 0, cmax = 0;
+
 	if (n == 0)
 		return 0;
 	if (width < 1)
 		width = 1;
-	double span = t1 > t0 ? (double)(t1 - t0) : 1;
-	long cur = -1;
-	size_t cmin = 0, cmax = 0;
+	span = t1 > t0 ? (double)(t1 - t0) : 1;
 
 	keep[k++] = 0;
 	for (size_t i = 0; i <= n; i++) {
@@ -99,9 +103,11 @@ static double px_y(const struct axes *a, uint64_t kb)
 
 static int decimals_for(double step)
 {
+	int d;
+
 	if (step >= 1)
 		return 0;
-	int d = (int)ceil(-log10(step) - 1e-9);
+	d = (int)ceil(-log10(step) - 1e-9);
 	return d > 6 ? 6 : d;
 }
 
@@ -109,13 +115,15 @@ static int decimals_for(double step)
 static void clip_label(char *buf, size_t cap, const char *s, size_t maxch)
 {
 	size_t i = 0, chars = 0, len = s ? strlen(s) : 0;
+	bool cut;
+
 	while (i < len && chars < maxch) {
 		i++;
 		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
 			i++;
 		chars++;
 	}
-	bool cut = i < len;
+	cut = i < len;
 	if (cut && i + 4 > cap)
 		i = cap > 4 ? cap - 4 : 0;
 	if (i + 1 > cap)
@@ -139,12 +147,14 @@ static uint64_t series_max(const struct oya_point *p, size_t n)
 static int polyline(FILE *out, const struct axes *a, const struct oya_point *pts, size_t n, int64_t t1,
 		    const char *colour, double width)
 {
+	size_t *keep, k;
+
 	if (n == 0)
 		return 0;
-	size_t *keep = malloc(n * sizeof(*keep));
+	keep = malloc(n * sizeof(*keep));
 	if (!keep)
 		return -1;
-	size_t k = oya_chart_downsample(pts, n, a->t0, t1, PLOT_W, keep);
+	k = oya_chart_downsample(pts, n, a->t0, t1, PLOT_W, keep);
 	if (k == 1) {
 		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
 			px_x(a, pts[keep[0]].t_ms), px_y(a, pts[keep[0]].rss_kb), colour);
@@ -172,6 +182,8 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 {
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	uint64_t maxkb = 0;
+	double span, mb, top, step, nsteps;
+
 	for (size_t i = 0; i < st->ntree; i++) {
 		lo = st->tree[i].t_ms < lo ? st->tree[i].t_ms : lo;
 		hi = st->tree[i].t_ms > hi ? st->tree[i].t_ms : hi;
@@ -179,11 +191,13 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 	maxkb = series_max(st->tree, st->ntree);
 	for (size_t p = 0; p < st->nprocs; p++) {
 		const struct oya_proc *pr = &st->procs[p];
+		uint64_t m;
+
 		for (size_t i = 0; i < pr->npoints; i++) {
 			lo = pr->points[i].t_ms < lo ? pr->points[i].t_ms : lo;
 			hi = pr->points[i].t_ms > hi ? pr->points[i].t_ms : hi;
 		}
-		uint64_t m = series_max(pr->points, pr->npoints);
+		m = series_max(pr->points, pr->npoints);
 		maxkb = m > maxkb ? m : maxkb;
 	}
 	if (lo > hi) {
@@ -195,7 +209,7 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 	a->npoints = st->ntree;
 	for (size_t p = 0; p < st->nprocs; p++)
 		a->npoints += st->procs[p].npoints;
-	double span = (double)(hi - lo) / 1000.0;
+	span = (double)(hi - lo) / 1000.0;
 	if (!(span >= 1))
 		span = 1;
 	/* A run that ended long before its limit would be squeezed into a corner: draw the limit only
@@ -214,7 +228,7 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 		a->tunit = "h";
 		a->tdiv = 3600;
 	}
-	double mb = (double)maxkb / 1024.0;
+	mb = (double)maxkb / 1024.0;
 	if (mb >= 10240) {
 		a->yunit = "GiB";
 		a->ydiv = 1024.0 * 1024.0;
@@ -222,9 +236,9 @@ static void axes_setup(struct axes *a, const struct oya_stats *st, double limit_
 		a->yunit = "MiB";
 		a->ydiv = 1024.0;
 	}
-	double top = (double)maxkb / a->ydiv;
-	double step = oya_nice_step(top > 0 ? top : 1, 6);
-	double nsteps = ceil(top * 1.04 / step - 1e-9); /* headroom: the line never runs along the frame */
+	top = (double)maxkb / a->ydiv;
+	step = oya_nice_step(top > 0 ? top : 1, 6);
+	nsteps = ceil(top * 1.04 / step - 1e-9); /* headroom: the line never runs along the frame */
 	if (nsteps < 1)
 		nsteps = 1;
 	a->top_kb = nsteps * step * a->ydiv;
@@ -236,12 +250,16 @@ static void draw_axes(FILE *out, const struct axes *a)
 	double ytop = a->top_kb / a->ydiv;
 	double ystep = oya_nice_step(ytop, 6);
 	int yd = decimals_for(ystep);
+	double xspan, xstep;
+	int xd;
+
 	fputs("<g class=\"axis y\" font-size=\"12\" fill=\"#333\">", out);
 	for (int i = 0; i <= 100; i++) {
-		double v = i * ystep;
+		double v = i * ystep, y;
+
 		if (v > ytop * (1 + 1e-9))
 			break;
-		double y = M_TOP + PLOT_H - v / ytop * PLOT_H;
+		y = M_TOP + PLOT_H - v / ytop * PLOT_H;
 		fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>", M_LEFT,
 			M_LEFT + PLOT_W, y, y);
 		fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>",
@@ -255,15 +273,16 @@ static void draw_axes(FILE *out, const struct axes *a)
 		M_TOP + PLOT_H / 2, a->yunit);
 
 	/* x: ticks in the time unit */
-	double xspan = a->span_s / a->tdiv;
-	double xstep = oya_nice_step(xspan, 8);
-	int xd = decimals_for(xstep);
+	xspan = a->span_s / a->tdiv;
+	xstep = oya_nice_step(xspan, 8);
+	xd = decimals_for(xstep);
 	fputs("<g class=\"axis x\" font-size=\"12\" fill=\"#333\">", out);
 	for (int i = 0; i <= 100; i++) {
-		double v = i * xstep;
+		double v = i * xstep, x;
+
 		if (v > xspan * (1 + 1e-9))
 			break;
-		double x = M_LEFT + v / xspan * PLOT_W;
+		x = M_LEFT + v / xspan * PLOT_W;
 		fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>", x, x,
 			M_TOP + PLOT_H, M_TOP + PLOT_H + 5);
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.*f</text>", x,
@@ -334,18 +353,21 @@ int oya_render_chart_svg(FILE *out, const struct oya_stats *st, double limit_sec
 	struct axes a;
 	int64_t t1;
 	char val[OYA_HUMAN_MAX], dur[OYA_HUMAN_MAX];
+	bool limit;
+	size_t shown;
+	int entries, rows, legend_y, height;
 
 	if (!out || !st)
 		return -1;
 	axes_setup(&a, st, limit_secs, &t1);
-	bool limit = limit_secs > 0 && limit_secs < 1e9;
-	size_t shown = st->nprocs < OYA_CHART_LEGEND_MAX ? st->nprocs : OYA_CHART_LEGEND_MAX;
-	int entries = 1 + (st->ntree_pss ? 1 : 0) + (int)shown + (limit ? 1 : 0);
+	limit = limit_secs > 0 && limit_secs < 1e9;
+	shown = st->nprocs < OYA_CHART_LEGEND_MAX ? st->nprocs : OYA_CHART_LEGEND_MAX;
+	entries = 1 + (st->ntree_pss ? 1 : 0) + (int)shown + (limit ? 1 : 0);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	entries += st->nprocs > shown ? 1 : 0;
-	int rows = (entries + LEGEND_COLS - 1) / LEGEND_COLS;
-	int legend_y = M_TOP + PLOT_H + M_BOTTOM + 14;
-	int height = legend_y + rows * LEGEND_ROW;
+	rows = (entries + LEGEND_COLS - 1) / LEGEND_COLS;
+	legend_y = M_TOP + PLOT_H + M_BOTTOM + 14;
+	height = legend_y + rows * LEGEND_ROW;
 
 	fprintf(out,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"oya-chart\" width=\"%d\" height=\"%d\" "

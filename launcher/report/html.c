@@ -95,9 +95,11 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 {
 	char a[64], b[64];
 	double v;
+	json_object *cmd, *ke;
+	const char *s;
 
 	fputs("<section id=\"facts\"><h2>Run</h2><table class=\"facts\">", out);
-	json_object *cmd = oya_json_member(sum, "command");
+	cmd = oya_json_member(sum, "command");
 	if (cmd && json_object_is_type(cmd, json_type_array)) {
 		fact_row_start(out, "command");
 		fputs("<code>", out);
@@ -109,7 +111,6 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 		}
 		fputs("</code></td></tr>", out);
 	}
-	const char *s;
 	if ((s = member_str(sum, "started_at")))
 		fact_text(out, "started", s);
 	if ((s = member_str(sum, "ended_at")))
@@ -137,7 +138,7 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 		snprintf(a, sizeof(a), "%.0f", v);
 		fact_text(out, "signal", a);
 	}
-	json_object *ke = oya_json_member(sum, "killed_externally");
+	ke = oya_json_member(sum, "killed_externally");
 	if (ke && json_object_get_boolean(ke)) {
 		fact_row_start(out, "killed");
 		fputs("<span class=\"bad\">killed by SIGKILL from outside</span> ", out);
@@ -269,12 +270,15 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 	};
 	char a[48];
 	double v;
+	json_object *complete;
+	const char *df;
+
 	fputs("<section id=\"heaptrack\"><h2>Heap profile (heaptrack)</h2>", out);
 	if (!ht || !json_object_is_type(ht, json_type_object)) {
 		fputs("<p class=\"muted\">no heaptrack data for this run</p></section>", out);
 		return;
 	}
-	json_object *complete = oya_json_member(ht, "complete");
+	complete = oya_json_member(ht, "complete");
 	if (complete && !json_object_get_boolean(complete)) {
 		fputs("<div class=\"warn\"><b>The heaptrack data is incomplete</b>: ", out);
 		oya_html_puts(out, member_str(ht, "problem"));
@@ -288,7 +292,7 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 		      out);
 	}
 	fputs("<table class=\"facts\">", out);
-	const char *df = member_str(ht, "data_file");
+	df = member_str(ht, "data_file");
 	if (df) {
 		fact_row_start(out, "data file");
 		fputs("<code>", out);
@@ -310,10 +314,12 @@ static void heaptrack_section(FILE *out, const json_object *ht, enum oya_unfreed
 static int flame_section(FILE *out, const char *id, const char *heading, const char *folded,
 			 const char *title)
 {
+	int rc;
+
 	if (!folded || !*folded)
 		return 0;
 	fprintf(out, "<section id=\"%s\"><h2>%s</h2><div class=\"scroll\">", id, heading);
-	int rc = oya_render_flame_svg(out, folded, title);
+	rc = oya_render_flame_svg(out, folded, title);
 	fputs("</div></section>", out);
 	return rc;
 }
@@ -321,16 +327,20 @@ static int flame_section(FILE *out, const char *id, const char *heading, const c
 int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *summary,
 		    const char *peak_folded, const char *leaked_folded, double limit_secs)
 {
+	const char *name;
+	json_object *cmd, *ht;
+	enum oya_unfreed uf;
+	double planned;
+
 	if (!out || !st)
 		return -1;
-	const char *name = st->nprocs && st->procs[0].exe ? st->procs[0].exe : NULL;
-	json_object *cmd = oya_json_member(summary, "command");
+	name = st->nprocs && st->procs[0].exe ? st->procs[0].exe : NULL;
+	cmd = oya_json_member(summary, "command");
 	if (cmd && json_object_is_type(cmd, json_type_array) && json_object_array_length(cmd) > 0) {
 		json_object *c0 = json_object_array_get_idx(cmd, 0);
 		if (c0 && json_object_is_type(c0, json_type_string))
 			name = json_object_get_string(c0);
 	}
-	double planned;
 	if (!(limit_secs > 0) && oya_json_number(summary, "planned_duration_secs", &planned))
 		limit_secs = planned;
 
@@ -350,8 +360,8 @@ int oya_render_html(FILE *out, const struct oya_stats *st, const json_object *su
 		fputs("</code>", out);
 	}
 	fputs("</h1><p class=\"muted\">RSS sampled by oya", out);
-	json_object *ht = oya_json_member(summary, "heaptrack");
-	enum oya_unfreed uf = oya_unfreed_kind(member_str(summary, "stop_reason"));
+	ht = oya_json_member(summary, "heaptrack");
+	uf = oya_unfreed_kind(member_str(summary, "stop_reason"));
 	if (ht && json_object_is_type(ht, json_type_object))
 		fputs(", heap profiled by heaptrack", out);
 	fputs("</p></header>\n", out);

@@ -547,3 +547,12 @@ void oya_tree_final(struct oya_tree *t)
 			m->seq = seq;
 	}
 }
+
+void oya_tree_release(struct oya_tree *t)
+{
+	free(t->m);
+	free(t->out);
+	t->m = NULL;
+	t->out = NULL;
+	t->n = t->cap = t->nout = t->capout = 0;
+}

@@ -1,17 +1,14 @@
-/*
- * What the launcher does to the tree's members: signal them (only the same process: a pid
- * reused since the scan is not the run's), reap the ones that came back to it, and release the
- * lists. Declared in tree.h.
- */
+/* Signalling and reaping the tree's members: only the processes the scan found,
+ * each checked by its start time so that a pid reused since is left alone. */
+#include "tree.h"
+
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "launch_core.h"
 #include "read_full.h"
-#include "tree.h"
 
 size_t oya_tree_signal(struct oya_tree *t, int sig, bool only_new)
 {
@@ -65,13 +62,4 @@ void oya_tree_reap(struct oya_tree *t)
 			waitpid(t->m[i].pid, NULL, WNOHANG);
 	for (i = 0; i < t->nout; i++)
 		waitpid(t->out[i].pid, NULL, WNOHANG);
-}
-
-void oya_tree_release(struct oya_tree *t)
-{
-	free(t->m);
-	free(t->out);
-	t->m = NULL;
-	t->out = NULL;
-	t->n = t->cap = t->nout = t->capout = 0;
 }

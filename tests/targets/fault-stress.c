@@ -109,6 +109,7 @@ static void daemon_step(void)
 
 static void spawn_family(unsigned round)
 {
+	pid_t grandchild;
 	pid_t child = fork();
 
 	if (child != 0)
@@ -116,7 +117,7 @@ static void spawn_family(unsigned round)
 	note_pid("child");
 	if (round % 3 == 0)
 		daemon_step();
-	pid_t grandchild = fork();
+	grandchild = fork();
 	if (grandchild == 0) {
 		note_pid("grandchild");
 		execl(self_path, self_path, "chain", "3", (char *)NULL);

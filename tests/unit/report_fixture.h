@@ -12,6 +12,7 @@
 static inline void fixture_proc(struct oya_proc *p, int i, const char *exe, size_t npoints, int64_t t0,
 				int64_t step_ms, uint64_t base_kb, int shape)
 {
+	double sum = 0;
 	memset(p, 0, sizeof *p);
 	p->pid = 1000 + i;
 	p->ppid = i ? 1000 : 1;
@@ -21,7 +22,6 @@ static inline void fixture_proc(struct oya_proc *p, int i, const char *exe, size
 	p->npoints = npoints;
 	p->samples = npoints;
 	p->rss_min = UINT64_MAX;
-	double sum = 0;
 	for (size_t k = 0; k < npoints; k++) {
 		uint64_t v = base_kb;
 		if (shape == 1)
@@ -58,15 +58,18 @@ static inline void fixture_proc(struct oya_proc *p, int i, const char *exe, size
 /* The tree total: the sum of the processes' last values at each process sample time. */
 static inline void fixture_tree(struct oya_stats *st)
 {
+	size_t *at;
 	size_t n = 0;
 	for (size_t i = 0; i < st->nprocs; i++)
 		n += st->procs[i].npoints;
 	st->tree = calloc(n ? n : 1, sizeof *st->tree);
-	size_t *at = calloc(st->nprocs ? st->nprocs : 1, sizeof *at);
+	at = calloc(st->nprocs ? st->nprocs : 1, sizeof *at);
 	st->ntree = 0;
 	st->first_ms = INT64_MAX;
 	st->last_ms = INT64_MIN;
 	for (;;) {
+		int64_t t;
+		uint64_t sum = 0;
 		size_t best = SIZE_MAX;
 		for (size_t i = 0; i < st->nprocs; i++)
 			if (at[i] < st->procs[i].npoints &&
@@ -76,8 +79,7 @@ static inline void fixture_tree(struct oya_stats *st)
 		if (best == SIZE_MAX)
 			break;
 		at[best]++;
-		int64_t t = st->procs[best].points[at[best] - 1].t_ms;
-		uint64_t sum = 0;
+		t = st->procs[best].points[at[best] - 1].t_ms;
 		for (size_t i = 0; i < st->nprocs; i++)
 			if (at[i] > 0 && (at[i] < st->procs[i].npoints || st->procs[i].points[at[i] - 1].t_ms >= t))
 				sum += st->procs[i].points[at[i] - 1].rss_kb;
@@ -106,10 +108,10 @@ static inline void fixture_tree(struct oya_stats *st)
 
 static inline struct oya_stats *fixture_stats(size_t nprocs, size_t npoints, int64_t step_ms)
 {
+	static const char *names[] = {"server", "worker", "sh", "cache-filler"};
 	struct oya_stats *st = calloc(1, sizeof *st);
 	st->procs = calloc(nprocs ? nprocs : 1, sizeof *st->procs);
 	st->nprocs = nprocs;
-	static const char *names[] = {"server", "worker", "sh", "cache-filler"};
 	for (size_t i = 0; i < nprocs; i++)
 		fixture_proc(&st->procs[i], (int)i, names[i % 4], npoints, 1767268800000LL, step_ms,
 			     20000 + 15000 * (uint64_t)(i % 4), (int)(i % 4));
@@ -133,6 +135,7 @@ static inline void fixture_free(struct oya_stats *st)
 /* A folded-stack text with a few levels, like heaptrack_print -F writes. */
 static inline char *fixture_folded(void)
 {
+	char *s;
 	static const char *const lines[] = {
 		"main (app.c);load_config (config.c);parse_file (config.c);xmalloc (util.c); 1200000\n",
 		"main (app.c);load_config (config.c);intern_strings (strings.c); 350000\n",
@@ -147,7 +150,7 @@ static inline char *fixture_folded(void)
 	size_t total = 1;
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 		total += strlen(lines[i]);
-	char *s = malloc(total);
+	s = malloc(total);
 	s[0] = '\0';
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 		strcat(s, lines[i]);

@@ -12,13 +12,15 @@
 
 static char *fixture(const char *name, size_t *len)
 {
+	FILE *f;
+	char *buf;
 	const char *root = getenv("OYA_ROOT");
 	char path[4096];
 	snprintf(path, sizeof path, "%s/tests/fixtures/heaptrack/%s", root ? root : ".", name);
-	FILE *f = fopen(path, "rb");
+	f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open fixture %s (set OYA_ROOT to the repository)", path);
-	char *buf = malloc(1 << 20);
+	buf = malloc(1 << 20);
 	assert_non_null(buf);
 	*len = fread(buf, 1, (1 << 20) - 1, f);
 	buf[*len] = '\0';
@@ -28,7 +30,7 @@ static char *fixture(const char *name, size_t *len)
 
 static void test_size(void **state)
 {
-	(void)state;
+	static const char *bad[] = {"", "K", "12", "12X", "1.K", "-", "99E", "100000000000000000000B", ".5K"};
 	static const struct { const char *s; int64_t bytes; size_t used; } cases[] = {
 		{"0B", 0, 2},
 		{"64B", 64, 3},
@@ -41,13 +43,13 @@ static void test_size(void **state)
 		{"1.00E", 1000000000000000000LL, 5},
 		{"12.35K peak", 12350, 6},
 	};
+	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int64_t b = -7;
 		size_t used = oya_heaptrack_parse_size(cases[i].s, strlen(cases[i].s), &b);
 		assert_int_equal(used, cases[i].used);
 		assert_int_equal(b, cases[i].bytes);
 	}
-	static const char *bad[] = {"", "K", "12", "12X", "1.K", "-", "99E", "100000000000000000000B", ".5K"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int64_t b = -7;
 		assert_int_equal(oya_heaptrack_parse_size(bad[i], strlen(bad[i]), &b), 0);
@@ -80,8 +82,8 @@ static void test_summary_full(void **state)
 /* An empty or truncated data file: heaptrack_print exits 0 and prints zeros. The figures parse, and are 0. */
 static void test_summary_zero(void **state)
 {
-	(void)state;
 	const char *names[] = {"print-empty.txt", "print-truncated.txt"};
+	(void)state;
 	for (size_t i = 0; i < 2; i++) {
 		size_t len;
 		char *t = fixture(names[i], &len);
@@ -99,26 +101,26 @@ static void test_summary_zero(void **state)
 
 static void test_summary_missing(void **state)
 {
-	(void)state;
 	struct oya_heaptrack h;
-	memset(&h, 0, sizeof h);
-	const char *cut = "calls to allocation functions: 5 (1/s)\ntemporary memory allocations: 1 (0/s)\n"
-			  "peak heap memory consumption: 1.00K\n";
-	assert_int_equal(oya_heaptrack_parse_summary(cut, strlen(cut), &h), -1);
-	assert_int_equal(h.allocations, 0);
-	/* heaptrack_print's own failure: only its reading line */
 	const char *fail = "reading file \"missing.zst\" - please wait, this might take some time...\n";
-	assert_int_equal(oya_heaptrack_parse_summary(fail, strlen(fail), &h), -1);
-	assert_int_equal(oya_heaptrack_parse_summary("", 0, &h), -1);
-	/* a bad size is not a figure */
-	const char *bad = "calls to allocation functions: 5\ntemporary memory allocations: 1\n"
-			  "peak heap memory consumption: lots\npeak RSS (including heaptrack overhead): 1M\n"
-			  "total memory leaked: 0B\n";
-	assert_int_equal(oya_heaptrack_parse_summary(bad, strlen(bad), &h), -1);
-	/* no newline at the end, and the text cut inside a line */
 	const char *nonl = "calls to allocation functions: 5\ntemporary memory allocations: 1\n"
 			   "peak heap memory consumption: 2K\npeak RSS (including heaptrack overhead): 1M\n"
 			   "total memory leaked: 3B";
+	const char *bad = "calls to allocation functions: 5\ntemporary memory allocations: 1\n"
+			  "peak heap memory consumption: lots\npeak RSS (including heaptrack overhead): 1M\n"
+			  "total memory leaked: 0B\n";
+	const char *cut = "calls to allocation functions: 5 (1/s)\ntemporary memory allocations: 1 (0/s)\n"
+			  "peak heap memory consumption: 1.00K\n";
+	(void)state;
+	memset(&h, 0, sizeof h);
+	assert_int_equal(oya_heaptrack_parse_summary(cut, strlen(cut), &h), -1);
+	assert_int_equal(h.allocations, 0);
+	/* heaptrack_print's own failure: only its reading line */
+	assert_int_equal(oya_heaptrack_parse_summary(fail, strlen(fail), &h), -1);
+	assert_int_equal(oya_heaptrack_parse_summary("", 0, &h), -1);
+	/* a bad size is not a figure */
+	assert_int_equal(oya_heaptrack_parse_summary(bad, strlen(bad), &h), -1);
+	/* no newline at the end, and the text cut inside a line */
 	assert_int_equal(oya_heaptrack_parse_summary(nonl, strlen(nonl), &h), 0);
 	assert_int_equal(h.leaked_bytes, 3);
 	assert_int_equal(oya_heaptrack_parse_summary(nonl, strlen(nonl) - 2, &h), -1);
@@ -126,10 +128,12 @@ static void test_summary_missing(void **state)
 
 static void test_folded_total(void **state)
 {
-	(void)state;
 	size_t len;
 	uint64_t sum = 0;
-	char *t = fixture("folded-peak.txt", &len);
+	char *t;
+	const char *bad[] = {"a;b\n", "a;b 12x\n", "12\n", "a 18446744073709551615\nb 1\n"};
+	(void)state;
+	t = fixture("folded-peak.txt", &len);
 	assert_int_equal(oya_heaptrack_folded_total(t, len, &sum), 0);
 	assert_int_equal(sum, 72704 + 1000000 + 12345 + 4096 + 64);
 	free(t);
@@ -139,43 +143,49 @@ static void test_folded_total(void **state)
 	free(t);
 	assert_int_equal(oya_heaptrack_folded_total("", 0, &sum), 0);
 	assert_int_equal(sum, 0);
-	const char *bad[] = {"a;b\n", "a;b 12x\n", "12\n", "a 18446744073709551615\nb 1\n"};
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(oya_heaptrack_folded_total(bad[i], strlen(bad[i]), &sum), -1);
 }
 
 static void test_check_stream(void **state)
 {
-	(void)state;
 	char p[256];
 	const char *head = "v 10400 3\nX ./prog\n";
 	const char *tail = "- 1\nc 9\nR 3ed\n\n# strings: 23\n# ips: 13\n";
+	const char *cut = "+ 3\n+ 4\n- 3\n";
+	const char *half = "R 3ed\n\n# strings: 23\n";
+	const char *none = "\n# strings: 0\n# ips: 0\n";
+	const char *some = "\n# strings: 2\n# ips: 0\n";
+	(void)state;
 	assert_int_equal(oya_heaptrack_check_stream(head, strlen(head), tail, strlen(tail), p, sizeof p), 0);
 	assert_string_equal(p, "");
 	assert_int_equal(oya_heaptrack_check_stream("", 0, "", 0, p, sizeof p), -1);
 	assert_non_null(strstr(p, "empty"));
 	assert_int_equal(oya_heaptrack_check_stream("garbage", 7, tail, strlen(tail), p, sizeof p), -1);
 	assert_non_null(strstr(p, "version line"));
-	const char *cut = "+ 3\n+ 4\n- 3\n";
 	assert_int_equal(oya_heaptrack_check_stream(head, strlen(head), cut, strlen(cut), p, sizeof p), -1);
 	assert_non_null(strstr(p, "closing lines"));
 	/* cut after "# strings" but before "# ips" */
-	const char *half = "R 3ed\n\n# strings: 23\n";
 	assert_int_equal(oya_heaptrack_check_stream(head, strlen(head), half, strlen(half), p, sizeof p), -1);
 	/* only the interpreter's closing lines: the program allocated nothing heaptrack saw */
-	const char *none = "\n# strings: 0\n# ips: 0\n";
 	assert_int_equal(oya_heaptrack_check_stream(none, strlen(none), none, strlen(none), p, sizeof p), 1);
 	assert_string_equal(p, "");
-	const char *some = "\n# strings: 2\n# ips: 0\n";
 	assert_int_equal(oya_heaptrack_check_stream(some, strlen(some), some, strlen(some), p, sizeof p), -1);
 }
 
 static void test_diff(void **state)
 {
-	(void)state;
 	size_t len, n = 0;
-	char *t = fixture("print-diff.txt", &len);
+	char *t;
 	struct oya_heaptrack_change *c = NULL;
+	struct oya_heaptrack h;
+	const char *txt = "PEAK MEMORY CONSUMERS\n"
+			  "10B peak memory consumed over 1 calls from\nsmall\n  at a.c:1\n\n"
+			  "-5.00K peak memory consumed over -3 calls from\nshrunk\n\n"
+			  "MOST TEMPORARY ALLOCATIONS\n"
+			  "99.00M peak memory consumed over 1 calls from\nnot_in_section\n";
+	(void)state;
+	t = fixture("print-diff.txt", &len);
 	assert_int_equal(oya_heaptrack_parse_diff(t, len, &c, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(c[0].peak_delta_bytes, 2000000);
@@ -187,7 +197,6 @@ static void test_diff(void **state)
 	assert_int_equal(c[1].calls_delta, 2);
 	assert_string_equal(c[1].function, "leaky");
 	/* the figures of a diff parse too: they are the differences */
-	struct oya_heaptrack h;
 	memset(&h, 0, sizeof h);
 	assert_int_equal(oya_heaptrack_parse_summary(t, len, &h), 0);
 	assert_int_equal(h.allocations, 2);
@@ -196,11 +205,6 @@ static void test_diff(void **state)
 	free(t);
 
 	/* sorted by size of the change, a shrink included */
-	const char *txt = "PEAK MEMORY CONSUMERS\n"
-			  "10B peak memory consumed over 1 calls from\nsmall\n  at a.c:1\n\n"
-			  "-5.00K peak memory consumed over -3 calls from\nshrunk\n\n"
-			  "MOST TEMPORARY ALLOCATIONS\n"
-			  "99.00M peak memory consumed over 1 calls from\nnot_in_section\n";
 	assert_int_equal(oya_heaptrack_parse_diff(txt, strlen(txt), &c, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(c[0].function, "shrunk");
@@ -219,17 +223,19 @@ static void test_diff(void **state)
 
 static void test_json(void **state)
 {
-	(void)state;
 	struct oya_heaptrack h;
+	json_object *o;
+	json_object *v;
+	const char *keys[] = {"peak_rss_bytes", "leaked_bytes", "allocations", "temporary_allocations"};
+	(void)state;
 	memset(&h, 0, sizeof h);
 	h.data_file = strdup("/tmp/x \"q\".zst");
 	h.complete = false;
 	snprintf(h.problem, sizeof h.problem, "it is empty (0 bytes)");
 	h.allocations = 7;
 	h.peak_heap_bytes = 5000000000ULL;
-	json_object *o = oya_heaptrack_json(&h);
+	o = oya_heaptrack_json(&h);
 	assert_non_null(o);
-	json_object *v;
 	assert_true(json_object_object_get_ex(o, "problem", &v));
 	assert_string_equal(json_object_get_string(v), "it is empty (0 bytes)");
 	assert_true(json_object_object_get_ex(o, "complete", &v));
@@ -238,7 +244,6 @@ static void test_json(void **state)
 	assert_int_equal(json_object_get_int64(v), 5000000000LL);
 	assert_true(json_object_object_get_ex(o, "data_file", &v));
 	assert_string_equal(json_object_get_string(v), "/tmp/x \"q\".zst");
-	const char *keys[] = {"peak_rss_bytes", "leaked_bytes", "allocations", "temporary_allocations"};
 	for (size_t i = 0; i < 4; i++)
 		assert_true(json_object_object_get_ex(o, keys[i], NULL));
 	json_object_put(o);
@@ -270,23 +275,27 @@ static void test_json(void **state)
 /* A file name (or a problem naming it) that is not UTF-8 still makes valid JSON: bad bytes become U+FFFD. */
 static void test_json_not_utf8(void **state)
 {
-	(void)state;
 	struct oya_heaptrack h;
+	json_object *o;
+	const char *text;
+	struct json_tokener *tok;
+	json_object *back;
+	json_object *v;
+	(void)state;
 	memset(&h, 0, sizeof h);
 	h.data_file = strdup("/tmp/heap\xff\xfe.\xc3(zst");
 	assert_non_null(h.data_file);
 	snprintf(h.problem, sizeof h.problem, "cannot read /tmp/heap\xff");
-	json_object *o = oya_heaptrack_json(&h);
+	o = oya_heaptrack_json(&h);
 	assert_non_null(o);
-	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	assert_non_null(text);
 
-	struct json_tokener *tok = json_tokener_new();
+	tok = json_tokener_new();
 	assert_non_null(tok);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	json_object *back = json_tokener_parse_ex(tok, text, (int)strlen(text));
+	back = json_tokener_parse_ex(tok, text, (int)strlen(text));
 	assert_non_null(back);
-	json_object *v;
 	assert_true(json_object_object_get_ex(back, "data_file", &v));
 	assert_string_equal(json_object_get_string(v), "/tmp/heap\xef\xbf\xbd\xef\xbf\xbd.\xef\xbf\xbd(zst");
 	assert_true(json_object_object_get_ex(back, "problem", &v));
@@ -300,13 +309,19 @@ static void test_json_not_utf8(void **state)
 /* Mutated fixtures and cut-off texts: never a crash, never a read past LEN (run under ASan too). */
 static void test_robust(void **state)
 {
-	(void)state;
 	const char *names[] = {"print-full.txt", "print-diff.txt", "folded-peak.txt"};
 	uint32_t seed = 12345;
+	(void)state;
 	for (size_t k = 0; k < 3; k++) {
 		size_t len;
 		char *t = fixture(names[k], &len);
 		for (int round = 0; round < 300; round++) {
+			size_t cut;
+			struct oya_heaptrack h;
+			struct oya_heaptrack_change *c = NULL;
+			size_t n = 0;
+			uint64_t sum;
+			char p[256];
 			char *m = malloc(len ? len : 1);
 			assert_non_null(m);
 			memcpy(m, t, len);
@@ -315,17 +330,12 @@ static void test_robust(void **state)
 				m[(seed >> 8) % len] = (char)(seed >> 20);
 			}
 			seed = seed * 1103515245u + 12345u;
-			size_t cut = len ? (seed >> 4) % (len + 1) : 0;
-			struct oya_heaptrack h;
+			cut = len ? (seed >> 4) % (len + 1) : 0;
 			memset(&h, 0, sizeof h);
 			(void)oya_heaptrack_parse_summary(m, cut, &h);
-			struct oya_heaptrack_change *c = NULL;
-			size_t n = 0;
 			if (oya_heaptrack_parse_diff(m, cut, &c, &n) == 0)
 				oya_heaptrack_changes_free(c, n);
-			uint64_t sum;
 			(void)oya_heaptrack_folded_total(m, cut, &sum);
-			char p[256];
 			(void)oya_heaptrack_check_stream(m, cut, m, cut, p, sizeof p);
 			free(m);
 		}

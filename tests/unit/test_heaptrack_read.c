@@ -26,6 +26,7 @@ static char file1[600], file3[600];
 /* Run ARGV with stdout/stderr to /dev/null; returns its exit status or -1. */
 static int run(char *const argv[])
 {
+	int st;
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
@@ -38,7 +39,6 @@ static int run(char *const argv[])
 		execvp(argv[0], argv);
 		_exit(127);
 	}
-	int st;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -55,9 +55,10 @@ static void write_file(const char *path, const char *data, size_t n)
 
 static char *read_all(const char *path, size_t *n)
 {
+	char *buf;
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
-	char *buf = malloc(64 << 20);
+	buf = malloc(64 << 20);
 	assert_non_null(buf);
 	*n = fread(buf, 1, 64 << 20, f);
 	fclose(f);
@@ -66,14 +67,14 @@ static char *read_all(const char *path, size_t *n)
 
 static void profile(const char *scale, const char *stem, char *out, size_t cap)
 {
+	struct stat sb;
 	const char *build = getenv("BUILD");
 	char target[512], o[400];
+	char *argv[] = {(char *)"heaptrack", (char *)"-o", o, target, (char *)scale, NULL};
 	snprintf(target, sizeof target, "%s/tests/targets/alloc-pattern", build);
 	snprintf(o, sizeof o, "%s/%s", dir, stem);
-	char *argv[] = {(char *)"heaptrack", (char *)"-o", o, target, (char *)scale, NULL};
 	assert_int_equal(run(argv), 0);
 	snprintf(out, cap, "%s.zst", o);
-	struct stat sb;
 	if (stat(out, &sb) < 0)
 		fail_msg("heaptrack wrote no %s", out);
 }
@@ -96,15 +97,16 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	(void)state;
 	char *argv[] = {(char *)"rm", (char *)"-rf", dir, NULL};
+
+	(void)state;
 	return run(argv) == 0 ? 0 : -1;
 }
 
 static void test_whole(void **state)
 {
-	(void)state;
 	struct oya_heaptrack h;
+	(void)state;
 	assert_int_equal(oya_heaptrack_read(file1, &h), 0);
 	assert_true(h.complete);
 	assert_string_equal(h.problem, "");
@@ -121,18 +123,21 @@ static void test_whole(void **state)
 /* A relative name that starts with '-' is a file, not an option. */
 static void test_dash_name(void **state)
 {
-	(void)state;
 	char path[700], cwd[4096];
-	snprintf(path, sizeof path, "%s/-dash.zst", dir);
 	size_t n;
-	char *data = read_all(file1, &n);
+	char *data;
+	struct oya_heaptrack h;
+	int rc;
+	char *folded;
+	(void)state;
+	snprintf(path, sizeof path, "%s/-dash.zst", dir);
+	data = read_all(file1, &n);
 	write_file(path, data, n);
 	free(data);
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	assert_int_equal(chdir(dir), 0);
-	struct oya_heaptrack h;
-	int rc = oya_heaptrack_read("-dash.zst", &h);
-	char *folded = oya_heaptrack_folded("-dash.zst", "peak");
+	rc = oya_heaptrack_read("-dash.zst", &h);
+	folded = oya_heaptrack_folded("-dash.zst", "peak");
 	assert_int_equal(chdir(cwd), 0);
 	assert_int_equal(rc, 0);
 	assert_true(h.complete);
@@ -144,15 +149,15 @@ static void test_dash_name(void **state)
 
 static void test_gzip_and_plain(void **state)
 {
-	(void)state;
 	char plain[600], gz[600];
+	char *z[] = {(char *)"zstd", (char *)"-q", (char *)"-d", (char *)"-f", (char *)"-o", plain, file1, NULL};
+	char *g[] = {(char *)"gzip", (char *)"-k", (char *)"-f", plain, NULL};
+	const char *paths[] = {plain, gz};
+	(void)state;
 	snprintf(plain, sizeof plain, "%s/plain", dir);
 	snprintf(gz, sizeof gz, "%s/plain.gz", dir);
-	char *z[] = {(char *)"zstd", (char *)"-q", (char *)"-d", (char *)"-f", (char *)"-o", plain, file1, NULL};
 	assert_int_equal(run(z), 0);
-	char *g[] = {(char *)"gzip", (char *)"-k", (char *)"-f", plain, NULL};
 	assert_int_equal(run(g), 0);
-	const char *paths[] = {plain, gz};
 	for (int i = 0; i < 2; i++) {
 		struct oya_heaptrack h;
 		assert_int_equal(oya_heaptrack_read(paths[i], &h), 0);
@@ -164,11 +169,11 @@ static void test_gzip_and_plain(void **state)
 
 static void test_empty_and_missing(void **state)
 {
-	(void)state;
 	char path[600];
+	struct oya_heaptrack h;
+	(void)state;
 	snprintf(path, sizeof path, "%s/empty.zst", dir);
 	write_file(path, "", 0);
-	struct oya_heaptrack h;
 	assert_int_equal(oya_heaptrack_read(path, &h), -1);
 	assert_false(h.complete);
 	assert_non_null(strstr(h.problem, "empty"));
@@ -188,14 +193,19 @@ static void test_empty_and_missing(void **state)
 /* heaptrack_print exits 0 on these; the check must not believe it. */
 static void test_truncated(void **state)
 {
-	(void)state;
 	size_t n;
-	char *data = read_all(file1, &n);
+	char *data;
 	char path[600];
+	struct oya_heaptrack h;
+	int rc;
+	char plain[600], cut[600], cutz[600];
+	char *z[] = {(char *)"zstd", (char *)"-q", (char *)"-d", (char *)"-f", (char *)"-o", plain, file1, NULL};
+	char *c[] = {(char *)"zstd", (char *)"-q", (char *)"-f", cut, (char *)"-o", cutz, NULL};
+	(void)state;
+	data = read_all(file1, &n);
 	snprintf(path, sizeof path, "%s/half.zst", dir);
 	write_file(path, data, n / 2);
-	struct oya_heaptrack h;
-	int rc = oya_heaptrack_read(path, &h);
+	rc = oya_heaptrack_read(path, &h);
 	assert_true(rc == 0 || rc == -1);
 	assert_false(h.complete);
 	assert_non_null(strstr(h.problem, "truncated"));
@@ -203,16 +213,13 @@ static void test_truncated(void **state)
 	free(data);
 
 	/* A whole zstd stream whose content stops early (the interpreter was killed, the compressor was not). */
-	char plain[600], cut[600], cutz[600];
 	snprintf(plain, sizeof plain, "%s/full.txt", dir);
 	snprintf(cut, sizeof cut, "%s/cut.txt", dir);
 	snprintf(cutz, sizeof cutz, "%s/cut.txt.zst", dir);
-	char *z[] = {(char *)"zstd", (char *)"-q", (char *)"-d", (char *)"-f", (char *)"-o", plain, file1, NULL};
 	assert_int_equal(run(z), 0);
 	data = read_all(plain, &n);
 	write_file(cut, data, n * 3 / 4);
 	free(data);
-	char *c[] = {(char *)"zstd", (char *)"-q", (char *)"-f", cut, (char *)"-o", cutz, NULL};
 	assert_int_equal(run(c), 0);
 	assert_int_equal(oya_heaptrack_read(cutz, &h), 0);
 	assert_false(h.complete);
@@ -222,15 +229,18 @@ static void test_truncated(void **state)
 
 static void test_folded(void **state)
 {
+	char *peak;
+	uint64_t sum;
+	char *leaked;
+	char path[600];
 	(void)state;
-	char *peak = oya_heaptrack_folded(file1, "peak");
+	peak = oya_heaptrack_folded(file1, "peak");
 	assert_non_null(peak);
 	assert_non_null(strstr(peak, "hold_block"));
-	uint64_t sum;
 	assert_int_equal(oya_heaptrack_folded_total(peak, strlen(peak), &sum), 0);
 	assert_true(sum >= 1000000);
 	free(peak);
-	char *leaked = oya_heaptrack_folded(file1, "leaked");
+	leaked = oya_heaptrack_folded(file1, "leaked");
 	assert_non_null(leaked);
 	assert_non_null(strstr(leaked, "leak_block"));
 	assert_int_equal(oya_heaptrack_folded_total(leaked, strlen(leaked), &sum), 0);
@@ -239,7 +249,6 @@ static void test_folded(void **state)
 	errno = 0;
 	assert_null(oya_heaptrack_folded(file1, "bogus"));
 	assert_int_equal(errno, EINVAL);
-	char path[600];
 	snprintf(path, sizeof path, "%s/none.zst", dir);
 	assert_null(oya_heaptrack_folded(path, "peak"));
 	assert_int_equal(errno, ENOENT);
@@ -247,9 +256,10 @@ static void test_folded(void **state)
 
 static void test_diff(void **state)
 {
-	(void)state;
 	struct oya_heaptrack_change *c;
 	size_t n;
+	char path[600];
+	(void)state;
 	assert_int_equal(oya_heaptrack_diff(file1, file3, 5, &c, &n), 0);
 	assert_true(n >= 1);
 	/* 100 blocks grew from 10000 to 30000 bytes: +2 MB from hold_block */
@@ -257,7 +267,6 @@ static void test_diff(void **state)
 	assert_true(c[0].peak_delta_bytes >= 1990000 && c[0].peak_delta_bytes <= 2010000);
 	assert_non_null(strstr(c[0].callers, "main"));
 	oya_heaptrack_changes_free(c, n);
-	char path[600];
 	snprintf(path, sizeof path, "%s/none.zst", dir);
 	assert_int_equal(oya_heaptrack_diff(path, file3, 5, &c, &n), -1);
 	assert_int_equal(errno, ENOENT);

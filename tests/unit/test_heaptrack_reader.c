@@ -94,6 +94,7 @@ static void test_small(void **state)
 /* The figures do not depend on where the chunks end: every split in two, and byte by byte. */
 static void test_chunks(void **state)
 {
+	oya_htr *by_byte;
 	size_t n = sizeof(SMALL) - 1;
 
 	(void)state;
@@ -111,12 +112,12 @@ static void test_chunks(void **state)
 		assert_string_equal(res->command, "./p");
 		oya_htr_free(r);
 	}
-	oya_htr *r = oya_htr_new();
+	by_byte = oya_htr_new();
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(oya_htr_feed(r, SMALL + i, 1), 0);
-	assert_true(oya_htr_finish(r)->complete);
-	assert_int_equal(oya_htr_finish(r)->temporary_allocations, 5);
-	oya_htr_free(r);
+		assert_int_equal(oya_htr_feed(by_byte, SMALL + i, 1), 0);
+	assert_true(oya_htr_finish(by_byte)->complete);
+	assert_int_equal(oya_htr_finish(by_byte)->temporary_allocations, 5);
+	oya_htr_free(by_byte);
 }
 
 static const struct oya_htr_result *run(oya_htr **r, const char *body)
@@ -168,10 +169,11 @@ static void expect_problem(const char *stream, const char *words)
 
 static void test_version(void **state)
 {
+	oya_htr *r;
 	(void)state;
 	expect_problem("v 10600 4\ns 1 f\n# strings: 1\n# ips: 0\n", "version 4 (from heaptrack 1.6.0)");
 	expect_problem("v 10000\n", "version 0");
-	oya_htr *r = read_all("v 10500 4\n", 10);
+	r = read_all("v 10500 4\n", 10);
 	assert_true(oya_htr_finish(r)->unknown_version);
 	oya_htr_free(r);
 	r = read_all("v 10400 3\n+ 1\n", 14);
@@ -254,13 +256,15 @@ static void test_buckets(void **state)
 	assert_int_equal(res->peak_heap_t_ms, 40000);
 	assert_int_equal(res->peak_rss_bytes, (10 + 99) * 4096);
 	for (size_t i = 0; i < res->nbuckets; i++) {
+		int64_t t, secs;
 		if (res->buckets[i].heap_max > max)
 			max = res->buckets[i].heap_max;
 		assert_true(res->buckets[i].heap_end <= res->buckets[i].heap_max);
 		if (i)
 			assert_true(res->buckets[i].t_ms > res->buckets[i - 1].t_ms);
 		/* the 1 KB blocks up to this bucket's end, plus the big one while it is held */
-		int64_t t = res->buckets[i].t_ms, secs = t / 1000 + (t % 1000 || i + 1 == res->nbuckets ? 1 : 0);
+		t = res->buckets[i].t_ms;
+		secs = t / 1000 + (t % 1000 || i + 1 == res->nbuckets ? 1 : 0);
 		if (secs > 100)
 			secs = 100;
 		assert_int_equal(res->buckets[i].heap_end % (1024 * 1024), secs * 1024);
@@ -275,6 +279,7 @@ static void test_buckets(void **state)
 /* More sites than series slots: the sites with a series plus "others" add up to the heap. */
 static void test_site_cap(void **state)
 {
+	oya_htr *e;
 	struct buf b = { 0 };
 	const struct oya_htr_result *res;
 	size_t nsites = OYA_HTR_SITE_SERIES + 300, with = 0;
@@ -309,7 +314,7 @@ static void test_site_cap(void **state)
 	}
 	assert_int_equal(with, OYA_HTR_SITE_SERIES);
 	free(b.p);
-	oya_htr *e = oya_htr_new();
+	e = oya_htr_new();
 	oya_htr_free(e);
 	oya_htr_free(NULL);
 	oya_htr_free(r);

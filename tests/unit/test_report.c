@@ -51,7 +51,8 @@ static char *escaped(const char *s, size_t len)
 
 static void test_escape(void **state)
 {
-	(void)state;
+	struct mem m;
+	char *empty;
 	static const struct { const char *in; size_t len; const char *out; } cases[] = {
 		{"plain", 5, "plain"},
 		{"<script>alert(\"x\")</script>", 27, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"},
@@ -67,24 +68,24 @@ static void test_escape(void **state)
 		{"del\x7f", 4, "del\xef\xbf\xbd"},
 		{"", 0, ""},
 	};
+	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *e = escaped(cases[i].in, cases[i].len);
 		assert_string_equal(e, cases[i].out);
 		free(e);
 	}
-	struct mem m;
 	mem_open(&m);
 	oya_html_puts(m.f, NULL);
 	oya_html_escape(m.f, NULL, 3);
-	char *e = mem_close(&m);
-	assert_string_equal(e, "");
-	free(e);
+	empty = mem_close(&m);
+	assert_string_equal(empty, "");
+	free(empty);
 }
 
 static void test_formats(void **state)
 {
-	(void)state;
 	char b[OYA_HUMAN_MAX];
+	(void)state;
 	oya_human_bytes(b, sizeof b, 0);
 	assert_string_equal(b, "0 B");
 	oya_human_bytes(b, sizeof b, 1023);
@@ -123,11 +124,11 @@ static void test_formats(void **state)
 
 static void test_nice_step(void **state)
 {
-	(void)state;
 	static const struct { double span; int target; double step; } cases[] = {
 		{10, 5, 2}, {100, 8, 20}, {3600, 8, 500}, {1, 6, 0.2}, {7.3, 6, 2}, {0.05, 5, 0.01},
 		{1e12, 6, 2e11}, {0, 5, 1}, {-3, 5, 1}, {10, 0, 1},
 	};
+	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		double s = oya_nice_step(cases[i].span, cases[i].target);
 		assert_true(s > cases[i].step * 0.999999 && s < cases[i].step * 1.000001);
@@ -136,21 +137,24 @@ static void test_nice_step(void **state)
 
 static void test_downsample(void **state)
 {
-	(void)state;
 	size_t n = 100000;
-	struct oya_point *p = malloc(n * sizeof *p);
-	size_t *keep = malloc(n * sizeof *keep);
+	struct oya_point *p;
+	size_t *keep;
+	size_t k;
+	bool spike = false, dip = false;
+	(void)state;
+	p = malloc(n * sizeof *p);
+	keep = malloc(n * sizeof *keep);
 	for (size_t i = 0; i < n; i++) {
 		p[i].t_ms = (int64_t)i * 10;
 		p[i].rss_kb = 1000 + (i * 7919) % 5000;
 	}
 	p[54321].rss_kb = 99999;  /* a spike */
 	p[12345].rss_kb = 1;      /* a dip */
-	size_t k = oya_chart_downsample(p, n, 0, p[n - 1].t_ms, 100, keep);
+	k = oya_chart_downsample(p, n, 0, p[n - 1].t_ms, 100, keep);
 	assert_true(k <= 2 * 100 + 2);
 	assert_int_equal(keep[0], 0);
 	assert_int_equal(keep[k - 1], n - 1);
-	bool spike = false, dip = false;
 	for (size_t i = 0; i < k; i++) {
 		if (i)
 			assert_true(keep[i] > keep[i - 1]);
@@ -189,9 +193,11 @@ static void assert_balanced(const char *svg)
 
 static void test_chart_structure(void **state)
 {
+	struct oya_stats *st;
+	char *svg;
 	(void)state;
-	struct oya_stats *st = fixture_stats(4, 120, 1000);
-	char *svg = chart(st, 140);
+	st = fixture_stats(4, 120, 1000);
+	svg = chart(st, 140);
 	assert_balanced(svg);
 	assert_int_equal(count(svg, "class=\"series\" data-kind=\"process\""), 4);
 	assert_int_equal(count(svg, "class=\"series tree\""), 1);
@@ -223,10 +229,12 @@ static void test_chart_structure(void **state)
 
 static void test_chart_edges(void **state)
 {
+	struct oya_stats *st;
+	char *svg;
 	(void)state;
 	/* no processes, no points */
-	struct oya_stats *st = fixture_stats(0, 0, 1000);
-	char *svg = chart(st, 0);
+	st = fixture_stats(0, 0, 1000);
+	svg = chart(st, 0);
 	assert_balanced(svg);
 	assert_non_null(strstr(svg, "no samples"));
 	assert_int_equal(count(svg, "data-kind=\"process\""), 0);
@@ -283,11 +291,13 @@ static void test_chart_edges(void **state)
 
 static void test_chart_escapes(void **state)
 {
+	struct oya_stats *st;
+	char *svg;
 	(void)state;
-	struct oya_stats *st = fixture_stats(1, 5, 1000);
+	st = fixture_stats(1, 5, 1000);
 	free(st->procs[0].exe);
 	st->procs[0].exe = strdup("\"><script>alert(1)</script>\x01");
-	char *svg = chart(st, 0);
+	svg = chart(st, 0);
 	assert_null(strstr(svg, "<script"));
 	assert_null(strchr(svg, '\x01'));
 	assert_non_null(strstr(svg, "&lt;script&gt;"));
@@ -297,7 +307,9 @@ static void test_chart_escapes(void **state)
 
 static void test_flame_parse(void **state)
 {
-	(void)state;
+	struct oya_flame f;
+	size_t c;
+	size_t b;
 	const char *folded = "main (a.c);f (a.c); 100\n"
 			     "main (a.c);b (a.c); 50\n"
 			     "main (a.c);b (a.c);c; 25\n"
@@ -306,21 +318,21 @@ static void test_flame_parse(void **state)
 			     "garbage line\n"
 			     "nocount;\n"
 			     ";;; 7\n";
-	struct oya_flame f;
+	(void)state;
 	assert_int_equal(oya_flame_parse(folded, strlen(folded), &f), 0);
 	assert_int_equal(f.nodes[0].value, 187);
 	assert_string_equal(f.nodes[0].name, "all");
 	assert_int_equal(f.skipped_lines, 2);
 	assert_int_equal(f.max_depth, 3);
 	/* root children in name order: "lonely", "main (a.c)" */
-	size_t c = f.nodes[0].first_child;
+	c = f.nodes[0].first_child;
 	assert_string_equal(f.nodes[c].name, "lonely");
 	assert_int_equal(f.nodes[c].value, 5);
 	c = f.nodes[c].next_sibling;
 	assert_string_equal(f.nodes[c].name, "main (a.c)");
 	assert_int_equal(f.nodes[c].value, 175);
 	assert_int_equal(f.nodes[c].next_sibling, 0);
-	size_t b = f.nodes[c].first_child;
+	b = f.nodes[c].first_child;
 	assert_string_equal(f.nodes[b].name, "b (a.c)");
 	assert_int_equal(f.nodes[b].value, 75);
 	assert_int_equal(f.nodes[b].depth, 2);
@@ -338,18 +350,18 @@ static void test_flame_parse(void **state)
 
 static void test_flame_layout(void **state)
 {
-	(void)state;
 	const char *folded = "a;b 600\na;c 300\nd 100\ntiny 1\n";
 	struct oya_flame f;
 	struct oya_flame_rect *r;
 	size_t n;
+	double x[8] = {0}, w[8] = {0};
+	int depth[8] = {0};
+	const char *names[] = {"all", "a", "b", "c", "d", "tiny"};
+	(void)state;
 	assert_int_equal(oya_flame_parse(folded, strlen(folded), &f), 0);
 	assert_int_equal(oya_flame_layout(&f, 1001, 0, &r, &n), 0);
 	assert_int_equal(n, 6);
 	/* find by name */
-	double x[8] = {0}, w[8] = {0};
-	int depth[8] = {0};
-	const char *names[] = {"all", "a", "b", "c", "d", "tiny"};
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 6; k++)
 			if (!strcmp(f.nodes[r[i].node].name, names[k])) {
@@ -392,9 +404,12 @@ static char *flame(const char *folded, const char *title)
 
 static void test_flame_svg(void **state)
 {
+	char *folded;
+	char *svg;
+	char *again;
 	(void)state;
-	char *folded = fixture_folded();
-	char *svg = flame(folded, "peak <memory>");
+	folded = fixture_folded();
+	svg = flame(folded, "peak <memory>");
 	assert_balanced(svg);
 	assert_non_null(strstr(svg, "peak &lt;memory&gt;"));
 	/* a frame per distinct stack prefix (the zero-cost one left out), each with a tooltip */
@@ -406,7 +421,7 @@ static void test_flame_svg(void **state)
 	/* a long name in a narrow frame is cut and marked */
 	assert_non_null(strstr(svg, "..</text>"));
 	/* deterministic */
-	char *again = flame(folded, "peak <memory>");
+	again = flame(folded, "peak <memory>");
 	assert_string_equal(svg, again);
 	free(again);
 	free(svg);
@@ -431,17 +446,21 @@ static char *html(const struct oya_stats *st, json_object *sum, const char *peak
 
 static void test_html(void **state)
 {
+	struct oya_stats *st;
+	char *folded;
+	json_object *sum;
+	char *page;
 	(void)state;
-	struct oya_stats *st = fixture_stats(3, 60, 1000);
-	char *folded = fixture_folded();
-	json_object *sum = json_tokener_parse(
+	st = fixture_stats(3, 60, 1000);
+	folded = fixture_folded();
+	sum = json_tokener_parse(
 		"{\"command\":[\"./app\",\"--load\"],\"started_at\":\"2026-01-01T12:00:00.000Z\","
 		"\"stop_reason\":\"duration_limit\",\"exit_code\":0,\"planned_duration_secs\":70,"
 		"\"heaptrack\":{\"data_file\":\"/tmp/h.zst\",\"complete\":true,\"problem\":null,"
 		"\"peak_heap_bytes\":1090000,\"peak_rss_bytes\":4120000,\"leaked_bytes\":16440,"
 		"\"allocations\":1103,\"temporary_allocations\":1001}}");
 	assert_non_null(sum);
-	char *page = html(st, sum, folded, folded);
+	page = html(st, sum, folded, folded);
 	assert_true(strncmp(page, "<!DOCTYPE html>", 15) == 0);
 	assert_non_null(strstr(page, "</html>"));
 	assert_int_equal(count(page, "<tr class=\"proc\""), 3);
@@ -489,20 +508,24 @@ static void test_html(void **state)
 /* Input strings must come out inert: names, the command, heaptrack's problem text. */
 static void test_html_escapes(void **state)
 {
+	struct oya_stats *st;
+	json_object *sum;
+	char *folded;
+	char *page;
 	(void)state;
-	struct oya_stats *st = fixture_stats(2, 10, 1000);
+	st = fixture_stats(2, 10, 1000);
 	free(st->procs[0].exe);
 	st->procs[0].exe = strdup("\"><script>alert('exe')</script><img src=x onerror=alert(1)>\x07\x1b[31m\xff");
 	snprintf(st->procs[1].source, sizeof st->procs[1].source, "<b>x</b>");
 	snprintf(st->procs[1].leak.reason, sizeof st->procs[1].leak.reason, "</li><script>r</script>");
-	json_object *sum = json_tokener_parse(
+	sum = json_tokener_parse(
 		"{\"command\":[\"</title><script>alert(2)</script>\",\"a\\u0000b\\u0001\"],"
 		"\"stop_reason\":\"<style>body{display:none}</style>\",\"started_at\":\"\\\"onload=x\","
 		"\"heaptrack\":{\"data_file\":\"</code><script>d</script>\",\"complete\":false,"
 		"\"problem\":\"<iframe src=javascript:alert(3)>\",\"allocations\":0}}");
 	assert_non_null(sum);
-	char *folded = strdup("main;<script>alert(4)</script> 100\n");
-	char *page = html(st, sum, folded, NULL);
+	folded = strdup("main;<script>alert(4)</script> 100\n");
+	page = html(st, sum, folded, NULL);
 	assert_null(strcasestr(page, "<script"));
 	assert_null(strcasestr(page, "<img"));
 	assert_null(strcasestr(page, "<iframe"));
@@ -525,29 +548,32 @@ static void test_html_escapes(void **state)
 /* Random bytes as folded stacks and as names: never a crash (run under ASan too). */
 static void test_flame_robust(void **state)
 {
-	(void)state;
 	uint32_t seed = 777;
 	char buf[512];
+	(void)state;
 	for (int round = 0; round < 300; round++) {
+		size_t want;
+		static const char alphabet[] = "ab;; 0123456789\n<>&\"\xff\x01\xc3";
+		struct oya_flame f;
+		struct oya_flame_rect *r;
+		size_t n;
+		char *text;
+		char *svg;
 		size_t len = 0;
 		seed = seed * 1103515245u + 12345u;
-		size_t want = (seed >> 8) % sizeof buf;
-		static const char alphabet[] = "ab;; 0123456789\n<>&\"\xff\x01\xc3";
+		want = (seed >> 8) % sizeof buf;
 		while (len < want) {
 			seed = seed * 1103515245u + 12345u;
 			buf[len++] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
 		}
-		struct oya_flame f;
-		struct oya_flame_rect *r;
-		size_t n;
 		assert_int_equal(oya_flame_parse(buf, len, &f), 0);
 		assert_int_equal(oya_flame_layout(&f, 1000, 0.5, &r, &n), 0);
 		free(r);
 		oya_flame_release(&f);
-		char *text = malloc(len + 1);
+		text = malloc(len + 1);
 		memcpy(text, buf, len);
 		text[len] = '\0';
-		char *svg = flame(text, text);
+		svg = flame(text, text);
 		assert_null(strstr(svg, "<>"));
 		free(svg);
 		free(text);

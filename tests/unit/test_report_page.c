@@ -33,8 +33,9 @@ static bool keep;
 
 static int setup(void **state)
 {
+	const char *d;
 	(void)state;
-	const char *d = getenv("OYA_REPORT_DIR");
+	d = getenv("OYA_REPORT_DIR");
 	if (d && *d) {
 		snprintf(dir, sizeof dir, "%s", d);
 		keep = true;
@@ -47,10 +48,10 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	const char *names[] = {"report.html", "chart.svg", "flame.svg", "real.html", "run.jsonl", "ht.zst"};
 	(void)state;
 	if (keep)
 		return 0;
-	const char *names[] = {"report.html", "chart.svg", "flame.svg", "real.html", "run.jsonl", "ht.zst"};
 	for (int i = 0; i < 6; i++) {
 		char p[600];
 		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
@@ -61,9 +62,10 @@ static int teardown(void **state)
 
 static FILE *open_out(const char *name)
 {
+	FILE *f;
 	char p[600];
 	snprintf(p, sizeof p, "%s/%s", dir, name);
-	FILE *f = fopen(p, "w");
+	f = fopen(p, "w");
 	if (!f)
 		fail_msg("cannot write %s", p);
 	return f;
@@ -71,13 +73,16 @@ static FILE *open_out(const char *name)
 
 static char *slurp(const char *name)
 {
+	FILE *f;
+	char *buf;
+	size_t n;
 	char p[600];
 	snprintf(p, sizeof p, "%s/%s", dir, name);
-	FILE *f = fopen(p, "r");
+	f = fopen(p, "r");
 	assert_non_null(f);
-	char *buf = calloc(1, 4 << 20);
+	buf = calloc(1, 4 << 20);
 	assert_non_null(buf);
-	size_t n = fread(buf, 1, (4 << 20) - 1, f);
+	n = fread(buf, 1, (4 << 20) - 1, f);
 	fclose(f);
 	assert_true(n > 0);
 	return buf;
@@ -85,15 +90,21 @@ static char *slurp(const char *name)
 
 static void test_demo_page(void **state)
 {
+	struct oya_stats *st;
+	char *peak;
+	json_object *sum;
+	FILE *f;
+	char *page;
+	char *svg;
+	const char *leaked = "main (app.c);load_config (config.c);intern_strings (strings.c); 12000\n"
+			     "main (app.c);serve (server.c);cache_put (cache.c); 48000\n";
 	(void)state;
-	struct oya_stats *st = fixture_stats(3, 90, 1000);
+	st = fixture_stats(3, 90, 1000);
 	free(st->procs[2].exe);
 	st->procs[2].exe = strdup(HOSTILE_EXE);
 	st->malformed_lines = 2;
-	char *peak = fixture_folded();
-	const char *leaked = "main (app.c);load_config (config.c);intern_strings (strings.c); 12000\n"
-			     "main (app.c);serve (server.c);cache_put (cache.c); 48000\n";
-	json_object *sum = json_tokener_parse(
+	peak = fixture_folded();
+	sum = json_tokener_parse(
 		"{\"command\":[\"./server\",\"--port\",\"8080\"],\"started_at\":\"2026-01-01T12:00:00.000Z\","
 		"\"ended_at\":\"2026-01-01T12:01:32.000Z\",\"duration_secs\":92,\"planned_duration_secs\":120,"
 		"\"interval_secs\":1,\"stop_reason\":\"exited\",\"exit_code\":0,\"signal\":0,"
@@ -102,7 +113,7 @@ static void test_demo_page(void **state)
 		"\"allocations\":123456,\"temporary_allocations\":2345}}");
 	assert_non_null(sum);
 
-	FILE *f = open_out("report.html");
+	f = open_out("report.html");
 	assert_int_equal(oya_render_html(f, st, sum, peak, leaked, 0), 0);
 	assert_int_equal(fclose(f), 0);
 	f = open_out("chart.svg");
@@ -112,11 +123,11 @@ static void test_demo_page(void **state)
 	assert_int_equal(oya_render_flame_svg(f, peak, "peak <heap>"), 0);
 	assert_int_equal(fclose(f), 0);
 
-	char *page = slurp("report.html");
+	page = slurp("report.html");
 	assert_non_null(strstr(page, "</html>"));
 	assert_null(strstr(page, "<script"));
 	free(page);
-	char *svg = slurp("chart.svg");
+	svg = slurp("chart.svg");
 	assert_true(strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39) == 0);
 	free(svg);
 
@@ -128,6 +139,7 @@ static void test_demo_page(void **state)
 /* Run ARGV with stdout into OUT_PATH (or /dev/null); its exit status, -1 if it did not exit. */
 static int run_to(char *const argv[], const char *out_path)
 {
+	int st;
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
@@ -139,7 +151,6 @@ static int run_to(char *const argv[], const char *out_path)
 		execvp(argv[0], argv);
 		_exit(127);
 	}
-	int st;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -156,44 +167,54 @@ static size_t count(const char *hay, const char *needle)
 
 static void test_real_page(void **state)
 {
+	const char *build;
+	char prog[600], jsonl[600], ht[600], htz[620];
+	char *gen[] = {prog, (char *)"2400", (char *)"4", (char *)"staircase", (char *)"1000", NULL};
+	char *hta[] = {(char *)"heaptrack", (char *)"-o", ht, prog, (char *)"2", NULL};
+	struct oya_acc *acc;
+	FILE *in;
+	struct oya_stats *st;
+	struct oya_heaptrack h;
+	char *peak;
+	char *leaked;
+	const char *command[] = {"alloc-pattern", "2", NULL};
+	struct oya_run_info run;
+	json_object *sum;
+	FILE *f;
+	char *page;
 	(void)state;
-	const char *build = getenv("BUILD");
+	build = getenv("BUILD");
 	if (!build)
 		fail_msg("BUILD is not set: run this through tests/run");
-	char prog[600], jsonl[600], ht[600], htz[620];
 	snprintf(jsonl, sizeof jsonl, "%s/run.jsonl", dir);
 	snprintf(prog, sizeof prog, "%s/tests/targets/gen-jsonl", build);
 	/* 4 processes, 600 samples each, 1 s apart, a climbing staircase */
-	char *gen[] = {prog, (char *)"2400", (char *)"4", (char *)"staircase", (char *)"1000", NULL};
 	assert_int_equal(run_to(gen, jsonl), 0);
 
 	snprintf(prog, sizeof prog, "%s/tests/targets/alloc-pattern", build);
 	snprintf(ht, sizeof ht, "%s/ht", dir);
 	snprintf(htz, sizeof htz, "%s.zst", ht);
-	char *hta[] = {(char *)"heaptrack", (char *)"-o", ht, prog, (char *)"2", NULL};
 	assert_int_equal(run_to(hta, NULL), 0);
 
-	struct oya_acc *acc = oya_acc_new();
+	acc = oya_acc_new();
 	assert_non_null(acc);
-	FILE *in = fopen(jsonl, "r");
+	in = fopen(jsonl, "r");
 	assert_non_null(in);
 	assert_int_equal(oya_acc_add_file(acc, in), 0);
 	fclose(in);
-	struct oya_stats *st = oya_acc_finish(acc);
+	st = oya_acc_finish(acc);
 	assert_non_null(st);
 	oya_acc_free(acc);
 	assert_int_equal(st->nprocs, 4);
 
-	struct oya_heaptrack h;
 	assert_int_equal(oya_heaptrack_read(htz, &h), 0);
 	assert_true(h.complete);
-	char *peak = oya_heaptrack_folded(htz, "peak");
-	char *leaked = oya_heaptrack_folded(htz, "leaked");
+	peak = oya_heaptrack_folded(htz, "peak");
+	leaked = oya_heaptrack_folded(htz, "leaked");
 	assert_non_null(peak);
 	assert_non_null(leaked);
 
-	const char *command[] = {"alloc-pattern", "2", NULL};
-	struct oya_run_info run = {
+	run = (struct oya_run_info){
 		.command = command,
 		.started_ms = st->first_ms,
 		.ended_ms = st->last_ms,
@@ -203,13 +224,13 @@ static void test_real_page(void **state)
 		.exit_code = -1,
 		.heaptrack = oya_heaptrack_json(&h),
 	};
-	json_object *sum = oya_summary_json(st, &run);
+	sum = oya_summary_json(st, &run);
 	assert_non_null(sum);
-	FILE *f = open_out("real.html");
+	f = open_out("real.html");
 	assert_int_equal(oya_render_html(f, st, sum, peak, leaked, 0), 0);
 	assert_int_equal(fclose(f), 0);
 
-	char *page = slurp("real.html");
+	page = slurp("real.html");
 	assert_int_equal(count(page, "<tr class=\"proc\""), 4);
 	assert_int_equal(count(page, "class=\"series\" data-kind=\"process\""), 4);
 	assert_int_equal(count(page, "class=\"oya-flame\""), 2);
