@@ -126,6 +126,16 @@ OYA_API oya_error oya_config_set_verbose(oya_config *cfg, bool verbose);
  * duration limit, which stops them. Off by default: when the command ends, what
  * it left behind is stopped and the run ends. */
 OYA_API oya_error oya_config_set_daemon(oya_config *cfg, bool on);
+/* Observe the running process PID and every descendant it has or starts, from outside, instead
+ * of running the program (0: run the program, the default; the program is then only a name).
+ * The process is never signalled, stopped, slowed, moved or adopted: at the duration limit (or
+ * when the run gets SIGINT, SIGTERM or SIGHUP) the run stops observing ("detached", OYA_OK) and it
+ * runs on; when it ends by itself the run ends ("exited"; its status is not known: -1). Turns
+ * heaptrack off (heaptrack with a pid is refused: OYA_ERR_INVALID_ARGUMENT), as are a memory
+ * limit and daemon mode. The cgroup figures are those of the group PID already lives in, read
+ * only, when it can be read. A pid that does not exist, is a zombie, or whose /proc files cannot
+ * be read: oya_run fails with OYA_ERR_INVALID_ARGUMENT before anything is written. */
+OYA_API oya_error oya_config_set_pid(oya_config *cfg, int64_t pid);
 /* When PSS and USS are read from smaps_rollup (each read walks the process's page tables):
  * "auto" (the default) on a budget of about 1% of wall time, "always" at every sample, "off"
  * never. Given to the command as OYA_PSS; the launcher's samples from outside follow it too. */
@@ -170,13 +180,13 @@ OYA_API double oya_summary_max_rss_mb(const oya_summary *s);
 OYA_API double oya_summary_avg_rss_mb(const oya_summary *s);
 /* The tree's peak by PSS (a shared page counted once); negative when no sample had PSS. */
 OYA_API double oya_summary_max_pss_mb(const oya_summary *s);
-/* "exited", "signaled", "duration_limit", "interrupted" or "disk_limit". */
+/* "exited", "signaled", "duration_limit", "interrupted", "disk_limit" or "detached". */
 OYA_API const char *oya_summary_stop_reason(const oya_summary *s);
 /* The command's exit code, -1 when it did not exit by itself. */
 OYA_API int oya_summary_exit_code(const oya_summary *s);
 /* The signal that ended it, 0 for none. */
 OYA_API int oya_summary_signal(const oya_summary *s);
-/* The status oya-launch exits with: the command's, 0 at the limit, 128+N. */
+/* The status oya-launch exits with: the command's, 0 at the limit (and for an attached run), 128+N. */
 OYA_API int oya_summary_exit_status(const oya_summary *s);
 OYA_API uint64_t oya_summary_samples(const oya_summary *s);
 /* From the run's cgroup: 1 when the kernel's OOM killer killed a process of the run, 0 when it did

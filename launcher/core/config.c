@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,15 @@ oya_error oya_config_check(const struct oya_config *c)
 	if (c->memory_limit && !c->cgroup)
 		return oya_fail(OYA_ERR_INVALID_ARGUMENT,
 				"a memory limit needs a cgroup: it cannot go with the cgroup turned off");
+	if (c->pid && c->heaptrack)
+		return oya_fail(
+			OYA_ERR_INVALID_ARGUMENT,
+			"heaptrack for pid %lld is refused: heaptrack -p gives no way to detach at the "
+			"limit and leave the running process unharmed",
+			(long long)c->pid);
+	if (c->pid && (c->memory_limit || c->daemon))
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "pid %lld: a running process is never %s",
+				(long long)c->pid, c->memory_limit ? "moved or limited" : "run as a daemon");
 	return OYA_OK;
 }
 
@@ -328,6 +338,17 @@ OYA_API oya_error oya_config_set_daemon(oya_config *c, bool on)
 {
 	NEED_CFG(c);
 	c->daemon = on;
+	return OYA_OK;
+}
+
+OYA_API oya_error oya_config_set_pid(oya_config *c, int64_t pid)
+{
+	NEED_CFG(c);
+	if (pid < 0 || pid > INT32_MAX)
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "pid %lld is not a process id", (long long)pid);
+	c->pid = pid;
+	if (pid)
+		c->heaptrack = false;
 	return OYA_OK;
 }
 

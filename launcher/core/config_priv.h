@@ -22,6 +22,7 @@ struct oya_config {
 	enum oya_pss_mode pss; /* passed to the command as OYA_PSS; the launcher's own reads follow it */
 	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
 	bool cgroup;	       /* run in a cgroup of its own when one can be made */
+	int64_t pid;	       /* observe this running process instead of the program (0: run it) */
 	char *output;	       /* as given; relative to the working directory */
 	char *summary;	       /* NULL: derived from output */
 	char *metrics_file;    /* NULL: none */

@@ -1,8 +1,10 @@
 #include "launch_core.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -44,6 +46,8 @@ enum opt_id {
 	O_PSS,
 	O_FAIL_ON_LEAK,
 	O_METRICS_FILE,
+	O_PID,
+	O_HEAPTRACK,
 };
 
 static const struct opt_def {
@@ -69,6 +73,8 @@ static const struct opt_def {
 	{ "daemon", 0, false, O_DAEMON },
 	{ "memory-limit", 0, true, O_MEMORY_LIMIT },
 	{ "cgroup", 0, true, O_CGROUP },
+	{ "pid", 'p', true, O_PID },
+	{ "heaptrack", 0, false, O_HEAPTRACK },
 	{ "metrics-file", 0, true, O_METRICS_FILE },
 	{ "pss", 0, true, O_PSS },
 	{ "fail-on-leak", 0, false, O_FAIL_ON_LEAK },
@@ -101,6 +107,39 @@ static int parse_dur(const char *opt, const char *v, uint64_t *ms, char *err, si
 	if (oya_duration_parse(v, ms, &why))
 		return fail(err, cap, "%s '%s' is not a duration: it %s (use e.g. 90s, 1m30s, 2h, 500ms)",
 			    opt, v, why);
+	return 0;
+}
+
+static int parse_pid(const char *opt, const char *v, long *pid, char *err, size_t cap)
+{
+	char *end = NULL;
+	long n;
+
+	errno = 0;
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): opts[] gives it a value */
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n <= 0 || n > 0x3fffffffL)
+		return fail(err, cap, "%s '%s' is not a process id (a positive number)", opt, v);
+	*pid = n;
+	return 0;
+}
+
+/* --pid with options that only mean something for a command the launcher starts. */
+static int check_attach(const struct oya_launch_opts *o, char *err, size_t cap)
+{
+	if (o->n_command > 0)
+		return fail(err, cap, "--pid %ld and a command: give one or the other", o->pid);
+	if (o->heaptrack || o->n_heaptrack_args)
+		return fail(err, cap,
+			    "--pid with --heaptrack%s is refused: heaptrack -p gives no way to "
+			    "detach at the limit and leave the running process unharmed",
+			    o->n_heaptrack_args ? " arguments" : "");
+	if (o->memory_limit)
+		return fail(err, cap,
+			    "--memory-limit with --pid: a running process is never moved or limited");
+	if (o->daemon)
+		return fail(err, cap,
+			    "--daemon with --pid: an attached run follows the process while it lives");
 	return 0;
 }
 
@@ -160,7 +199,9 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		if (!o->no_cgroup && strcmp(v, "auto") != 0)
 			return fail(err, cap, "%s '%s' is neither auto nor off", name, v);
 		return 0;
+	case O_PID: return parse_pid(name, v, &o->pid, err, cap);
 	case O_NO_HEAPTRACK: o->no_heaptrack = true; return 0;
+	case O_HEAPTRACK: o->heaptrack = true; return 0;
 	case O_DAEMON: o->daemon = true; return 0;
 	case O_QUIET: o->quiet = true; return 0;
 	case O_VERBOSE: o->verbose = true; return 0;
@@ -191,6 +232,8 @@ static int check(const struct oya_launch_opts *o, char *err, size_t cap)
 	}
 	if (o->memory_limit && o->no_cgroup)
 		return fail(err, cap, "--memory-limit needs a cgroup: it cannot go with --cgroup off");
+	if (o->pid)
+		return check_attach(o, err, cap);
 	if (o->n_command == 0)
 		return fail(err, cap, "no command given (usage: oya-launch [OPTIONS] [--] COMMAND [ARG...])");
 	if (!o->command[0][0])
@@ -339,7 +382,10 @@ int oya_exit_status(const struct oya_end *end, int interrupt_sig)
 		return oya_exit_for_signal(interrupt_sig);
 	if (end->stop_reason == OYA_STOP_HEAPTRACK_FAILED)
 		return OYA_EXIT_FAILURE;
-	if (oya_stop_is_limit(end->stop_reason))
+	if (oya_stop_is_limit(end->stop_reason) || end->stop_reason == OYA_STOP_DETACHED)
+		return 0;
+	/* an attached process that ended: not the launcher's child, its status is not known */
+	if (end->stop_reason == OYA_STOP_EXITED && end->exit_code < 0 && end->signal <= 0)
 		return 0;
 	if (end->signal > 0)
 		return oya_exit_for_signal(end->signal);
@@ -389,150 +435,4 @@ long oya_preload_join(char *dst, size_t cap, const char *existing, const char *o
 	else
 		n = snprintf(dst, cap, "%s", ours);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
-}
-
-bool oya_maps_has(const char *maps, size_t len, const char *name)
-{
-	size_t nl = strlen(name), i = 0;
-
-	while (i < len) {
-		const char *line = maps + i, *end = memchr(line, '\n', len - i);
-		size_t ll = end ? (size_t)(end - line) : len - i;
-
-		const char *sp = memchr(line, ' ', ll);
-
-		/* The path is the last field; match its file name, in an executable
-		 * mapping: heaptrack_interpret maps heaptrack's preload as data. */
-		if (ll > nl && !memcmp(line + ll - nl, name, nl) && line[ll - nl - 1] == '/' && sp &&
-		    (size_t)(sp - line) + 4 < ll && sp[3] == 'x')
-			return true;
-		i += ll + 1;
-	}
-	return false;
-}
-
-bool oya_environ_has(const char *env, size_t len, const char *var)
-{
-	size_t vl = strlen(var), i = 0;
-
-	while (i < len) {
-		const char *e = env + i, *z = memchr(e, '\0', len - i);
-		size_t el = z ? (size_t)(z - e) : len - i;
-
-		if (el > vl && !memcmp(e, var, vl) && e[vl] == '=')
-			return true;
-		i += el + 1;
-	}
-	return false;
-}
-
-int oya_stat_parse(const char *buf, size_t len, int64_t *ppid, uint64_t *starttime, char *state)
-{
-	const char *p = NULL, *end = buf + len;
-	int field = 3;
-	uint64_t v;
-	bool neg;
-
-	/* The name (field 2) may hold spaces and ')': the last ')' ends it. */
-	for (const char *q = buf; q < end; q++)
-		if (*q == ')')
-			p = q;
-	if (!p || p + 2 >= end)
-		return -1;
-	p += 2;
-	*state = *p;
-	while (p < end && field < 22) {
-		while (p < end && *p != ' ')
-			p++;
-		p++;
-		field++;
-		if (p >= end)
-			return -1;
-		if (field == 4 || field == 22) {
-			neg = *p == '-';
-			if (neg)
-				p++;
-			v = 0;
-			if (p >= end || *p < '0' || *p > '9')
-				return -1;
-			for (; p < end && *p >= '0' && *p <= '9'; p++)
-				v = v * 10 + (uint64_t)(*p - '0');
-			if (field == 4)
-				*ppid = neg ? -(int64_t)v : (int64_t)v;
-			else
-				*starttime = v;
-			p--; /* back onto the last digit: the loop skips to the next space */
-		}
-	}
-	return field == 22 ? 0 : -1;
-}
-
-static uint64_t rd(const unsigned char *p, int size, bool le)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < size; i++)
-		v |= (uint64_t)p[le ? i : size - 1 - i] << (8 * i);
-	return v;
-}
-
-int oya_elf_is_dynamic(const unsigned char *buf, size_t len)
-{
-	bool is64, le;
-	uint64_t phoff, phentsize, phnum, i;
-
-	if (len < 52 || memcmp(buf, "\177ELF", 4) != 0)
-		return -1;
-	is64 = buf[4] == 2;
-	le = buf[5] == 1;
-	if (is64 && len < 64)
-		return -1;
-	phoff = is64 ? rd(buf + 32, 8, le) : rd(buf + 28, 4, le);
-	phentsize = rd(buf + (is64 ? 54 : 42), 2, le);
-	phnum = rd(buf + (is64 ? 56 : 44), 2, le);
-	if (phentsize < (is64 ? 56u : 32u) || phoff > len)
-		return -1;
-	for (i = 0; i < phnum; i++) {
-		uint64_t off = phoff + i * phentsize;
-
-		if (off + 4 > len)
-			return -1;
-		if (rd(buf + off, 4, le) == 3) /* PT_INTERP */
-			return 1;
-	}
-	return 0;
-}
-
-/* The number after KEY in LINE, or -1. */
-static int64_t peek_num(const char *line, size_t len, const char *key)
-{
-	const char *p = memmem(line, len, key, strlen(key)), *end = line + len;
-	int64_t v = 0;
-
-	if (!p)
-		return -1;
-	p += strlen(key);
-	if (p >= end || *p < '0' || *p > '9')
-		return -1;
-	for (; p < end && *p >= '0' && *p <= '9' && v < INT64_MAX / 10 - 10; p++)
-		v = v * 10 + (*p - '0');
-	return v;
-}
-
-int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p)
-{
-	static const char src[] = "\"source\":\"preload\"", ex[] = "\"event\":\"exit\"";
-	int64_t pid, seq;
-
-	if (!memmem(line, len, src, sizeof(src) - 1))
-		return -1;
-	pid = peek_num(line, len, "\"pid\":");
-	seq = peek_num(line, len, "\"seq\":");
-	if (pid <= 0 || seq < 0)
-		return -1;
-	p->pid = pid;
-	p->seq = (uint64_t)seq;
-	p->exit = memmem(line, len, ex, sizeof(ex) - 1) != NULL;
-	return 0;
 }

@@ -22,6 +22,8 @@ struct oya_launch_opts {
 	bool allow_fast, no_heaptrack, daemon, quiet, verbose, help, version, fail_on_leak;
 	uint64_t memory_limit; /* bytes; 0: none */
 	bool no_cgroup;	       /* --cgroup off */
+	long pid;	       /* --pid: observe this running process (0: run the command) */
+	bool heaptrack;	       /* --heaptrack given */
 	int stop_signal;
 	const char *pss;			 /* --pss as given (NULL: auto), checked by the config */
 	const char *output, *summary;		 /* point into argv; summary NULL = derived */

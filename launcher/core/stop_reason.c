@@ -10,6 +10,7 @@ static const char *const names[] = {
 	[OYA_STOP_INTERRUPTED] = "interrupted",
 	[OYA_STOP_DISK_LIMIT] = "disk_limit",
 	[OYA_STOP_HEAPTRACK_FAILED] = "heaptrack_failed",
+	[OYA_STOP_DETACHED] = "detached",
 };
 
 const char *oya_stop_reason_name(enum oya_stop_reason r)

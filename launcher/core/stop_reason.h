@@ -15,6 +15,7 @@ enum oya_stop_reason {
 	OYA_STOP_INTERRUPTED,	   /* "interrupted": the launcher got SIGINT, SIGTERM or SIGHUP */
 	OYA_STOP_DISK_LIMIT,	   /* "disk_limit": the disk reserve was reached */
 	OYA_STOP_HEAPTRACK_FAILED, /* "heaptrack_failed": heaptrack ended before it started the command */
+	OYA_STOP_DETACHED,	   /* "detached": an attached run stopped observing; the process runs on */
 };
 
 /* The name of R ("exited", ...); NULL for OYA_STOP_NONE or a value out of range. */

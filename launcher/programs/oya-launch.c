@@ -12,10 +12,18 @@
 
 static const char usage[] =
 	"usage: oya-launch [OPTIONS] [--] COMMAND [ARG...]\n"
+	"       oya-launch --pid PID [OPTIONS]\n"
 	"Run COMMAND under heaptrack with the oya sampler for up to --duration, and write\n"
 	"a JSONL time series of its processes' memory, a heaptrack profile and a summary.\n"
 	"Options stop at the first non-option (or after --).\n"
 	"\n"
+	"  -p, --pid PID            observe the running process PID and what it starts,\n"
+	"                           from outside, instead of a command: never signalled\n"
+	"                           nor stopped; at the limit, on Ctrl-C or SIGTERM the\n"
+	"                           run detaches (stop_reason detached, status 0) and it\n"
+	"                           runs on; no heaptrack (--heaptrack is refused: heaptrack\n"
+	"                           -p cannot detach cleanly); the cgroup figures are those\n"
+	"                           of the group it lives in, read only\n"
 	"  -d, --duration DUR       stop the command after DUR (default 1h; 1s to 4h)\n"
 	"  -i, --interval DUR       sampling interval (default 10s; at least 5s)\n"
 	"      --allow-fast-sampling  allow intervals down to 100ms\n"
@@ -61,12 +69,15 @@ static const char usage[] =
 	"\n"
 	"Exit status:\n"
 	"  the command's own status when it ends by itself\n"
-	"  0    the command was stopped at the duration limit (or the disk reserve)\n"
+	"  0    the command was stopped at the duration limit (or the disk reserve);\n"
+	"       with --pid: the run detached, or the process ended (its status is not\n"
+	"       oya-launch's to know)\n"
 	"  128+N  the command died of signal N (137: SIGKILL, as the OOM killer sends);\n"
 	"       also when oya-launch got SIGINT (130), SIGTERM (143) or SIGHUP (129) and\n"
 	"       passed it on\n"
 	"  125  oya-launch failed (bad option, heaptrack missing, output not writable,\n"
-	"       --memory-limit without a cgroup...)\n"
+	"       --memory-limit without a cgroup, a --pid that does not exist, is a\n"
+	"       zombie or cannot be read...)\n"
 	"  126  COMMAND was found but cannot be executed\n"
 	"  127  COMMAND was not found\n"
 	"  1    with --fail-on-leak: a leak is suspected and the status would otherwise\n"
@@ -119,8 +130,10 @@ int main(int argc, char *argv[])
 			printf("oya-launch %s\n", OYA_VERSION);
 		return fflush(stdout) ? OYA_EXIT_FAILURE : 0;
 	}
-	e = oya_config_new(o.duration_ms, OYA_RUN_DEFAULT_INTERVAL_MS, o.output, o.command[0],
-			   (const char *const *)o.command + 1, &cfg);
+	if (o.pid) /* the program is only a name: the summary takes the process's own command line */
+		snprintf(err, sizeof(err), "%ld", o.pid);
+	e = oya_config_new(o.duration_ms, OYA_RUN_DEFAULT_INTERVAL_MS, o.output, o.pid ? err : o.command[0],
+			   o.pid ? NULL : (const char *const *)o.command + 1, &cfg);
 	if (!e)
 		e = oya_config_set_interval(cfg, o.interval_ms, o.allow_fast);
 	if (!e && o.summary)
@@ -128,7 +141,9 @@ int main(int argc, char *argv[])
 	if (!e && o.metrics_file)
 		e = oya_config_set_metrics_file(cfg, o.metrics_file);
 	if (!e)
-		e = oya_config_set_heaptrack(cfg, !o.no_heaptrack);
+		e = oya_config_set_heaptrack(cfg, !o.no_heaptrack && !o.pid);
+	if (!e && o.pid)
+		e = oya_config_set_pid(cfg, o.pid);
 	for (i = 0; !e && i < o.n_heaptrack_args; i++)
 		e = oya_config_add_heaptrack_arg(cfg, o.heaptrack_args[i]);
 	if (!e)

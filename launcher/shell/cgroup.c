@@ -454,3 +454,57 @@ const char *oya_cgroup_procs(const struct oya_cgroup *cg)
 {
 	return cg->procs;
 }
+
+/* Does DIR hold the memory figures of VERSION? */
+static bool has_memory(const char *dir, enum oya_cg_version version)
+{
+	return read_value(dir, version == OYA_CG_V2 ? "memory.current" : "memory.usage_in_bytes") >= 0;
+}
+
+struct oya_cgroup *oya_cgroup_observe(const char *root, pid_t pid, char *why, size_t cap)
+{
+	char path[OYA_CG_PATH_MAX + 64], *cgs = NULL, *mi = NULL;
+	struct oya_cgroup *cg = calloc(1, sizeof(*cg));
+	struct oya_cg_found f;
+	const struct oya_cg_where *w = NULL;
+	ssize_t nc, nm = -1;
+
+	if (!cg) {
+		fail(why, cap, "out of memory");
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/proc/%d/cgroup", root, (int)pid);
+	nc = read_whole(path, &cgs);
+	if (nc >= 0) {
+		snprintf(path, sizeof(path), "%s/proc/self/mountinfo", root);
+		nm = read_whole(path, &mi);
+	}
+	if (nc < 0 || nm < 0) {
+		fail(why, cap, "cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	oya_cg_locate(cgs, (size_t)nc, mi, (size_t)nm, &f);
+	cg->version = OYA_CG_V2;
+	snprintf(cg->dir, sizeof(cg->dir), "%s%s", root, f.v2.dir);
+	if (f.v2.found && has_memory(cg->dir, OYA_CG_V2)) {
+		w = &f.v2;
+	} else if (f.v1_memory.found) {
+		cg->version = OYA_CG_V1;
+		snprintf(cg->dir, sizeof(cg->dir), "%s%s", root, f.v1_memory.dir);
+		if (has_memory(cg->dir, OYA_CG_V1))
+			w = &f.v1_memory;
+	}
+	if (!w) {
+		fail(why, cap, "the cgroup of pid %d has no memory figures to read", (int)pid);
+		goto fail;
+	}
+	snprintf(cg->path, sizeof(cg->path), "%s", w->path);
+	free(cgs);
+	free(mi);
+	return cg;
+fail:
+	free(cgs);
+	free(mi);
+	free(cg);
+	return NULL;
+}

@@ -31,6 +31,11 @@ struct oya_cgroup;
 struct oya_cgroup *oya_cgroup_create(const char *root, const char *name, uint64_t limit, char *why,
 				     size_t cap);
 
+/* The group PID already lives in, read only (never made, entered or removed): v2 where it has
+ * the memory figures, else the v1 memory hierarchy. ROOT as for oya_cgroup_create. NULL with one
+ * line in WHY when there is none to read. */
+struct oya_cgroup *oya_cgroup_observe(const char *root, pid_t pid, char *why, size_t cap);
+
 /* Move PID into the group (cgroup.procs). Async-signal-safe (open, write, close): for the child
    between fork and exec, with PID 0 meaning the caller. 0 ok, -1 with errno. */
 int oya_cgroup_enter(const struct oya_cgroup *cg, pid_t pid);

@@ -201,8 +201,12 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 		oya_note(cfg, "%s was interrupted (SIG%s) after %s", name,
 			 oya_signal_name(f->interrupt_sig) ? oya_signal_name(f->interrupt_sig) : "?", dur);
 		break;
+	case OYA_STOP_DETACHED: oya_note(cfg, "stopped observing %s after %s: it runs on", name, dur); break;
 	default:
-		if (f->end.signal)
+		if (f->end.exit_code < 0 && !f->end.signal)
+			oya_note(cfg, "%s ended after %s (not oya-launch's child: its status is not known)",
+				 name, dur);
+		else if (f->end.signal)
 			oya_note(cfg, "%s died of SIG%s after %s", name, sig ? sig : "?", dur);
 		else
 			oya_note(cfg, "%s exited with status %d after %s", name, f->end.exit_code, dur);
@@ -348,7 +352,8 @@ static oya_error run_result(const struct oya_run_facts *f)
 				"heaptrack ended (%s %d) before it started %s, which did not run",
 				f->end.signal ? "signal" : "status",
 				f->end.signal ? f->end.signal : f->end.exit_code, f->command[0]);
-	if (!oya_stop_is_limit(f->end.stop_reason) && (f->end.signal || f->end.exit_code != 0))
+	if (!oya_stop_is_limit(f->end.stop_reason) && f->end.stop_reason != OYA_STOP_DETACHED &&
+	    (f->end.signal || f->end.exit_code > 0))
 		return oya_fail(OYA_ERR_PROCESS_TERMINATED, "%s %s %d", f->command[0],
 				f->end.signal ? "died of signal" : "exited with status",
 				f->end.signal ? f->end.signal : f->end.exit_code);

@@ -74,4 +74,11 @@ oya_error oya_run_start(struct run *r, uint64_t t0);
 /* Follow the command until nothing of it is left (supervise.c). */
 void oya_run_supervise(struct run *r, uint64_t t0);
 
+/* The progress line on stderr (supervise.c). */
+void oya_run_progress(struct run *r, uint64_t now, uint64_t t0);
+
+/* Observe the running process the config names, read SET's signals from a signalfd, and
+ * write the summary (attach.c). */
+oya_error oya_run_attached(struct run *r, const sigset_t *set, oya_summary **out);
+
 #endif

@@ -31,6 +31,28 @@ oya_error oya_run_cg_open(struct oya_run_cg *c, const struct oya_config *cfg)
 	return OYA_OK;
 }
 
+oya_error oya_run_cg_observe(struct oya_run_cg *c, const struct oya_config *cfg, pid_t pid)
+{
+	struct oya_cg_final before;
+	char why[1024];
+
+	memset(c, 0, sizeof(*c));
+	c->interval_ns = cfg->interval_ms * 1000000u;
+	c->observed = true;
+	c->oom_base = -1;
+	if (!cfg->cgroup)
+		return OYA_OK;
+	c->cg = oya_cgroup_observe("", pid, why, sizeof(why));
+	if (!c->cg) {
+		if (cfg->human_summary || cfg->verbose)
+			oya_note(cfg, "%s; the summary's cgroup figures are null", why);
+		return OYA_OK;
+	}
+	if (oya_cgroup_final(c->cg, &before) == 0)
+		c->oom_base = before.oom_kills;
+	return OYA_OK;
+}
+
 void oya_run_cg_start(struct oya_run_cg *c, const char *output, uint64_t t0_ns)
 {
 	c->output = output;
@@ -83,7 +105,7 @@ void oya_run_cg_close(struct oya_run_cg *c, const struct oya_config *cfg)
 		c->final.path = c->path;
 		c->have_final = true;
 	}
-	if (oya_cgroup_remove(c->cg, why, sizeof(why)))
+	if (!c->observed && oya_cgroup_remove(c->cg, why, sizeof(why)))
 		oya_note(cfg, "%s", why);
 	oya_cgroup_free(c->cg);
 	c->cg = NULL;
@@ -93,5 +115,7 @@ int oya_run_cg_oom_killed(const struct oya_run_cg *c)
 {
 	if (!c->have_final || c->final.oom_kills < 0)
 		return -1;
+	if (c->observed) /* only the kills while the run watched */
+		return c->oom_base < 0 ? -1 : c->final.oom_kills > c->oom_base;
 	return c->final.oom_kills > 0;
 }

@@ -19,6 +19,8 @@ struct oya_run_cg {
 	uint64_t t0_ns, interval_ns, next_ns, seq;
 	int write_errno; /* the first failed append */
 	bool have_final;
+	bool observed;		   /* the group of an attached process: read only, never removed */
+	int64_t oom_base;	   /* its OOM kills before the run (-1: unknown) */
 	struct oya_cg_final final; /* its path points into the copy below */
 	char path[OYA_CG_PATH_MAX];
 };
@@ -27,6 +29,10 @@ struct oya_run_cg {
  * (without: one notice says why, unless quiet); OYA_ERR_NO_CGROUP when CFG sets a memory limit
  * and no group can hold it. */
 oya_error oya_run_cg_open(struct oya_run_cg *c, const struct oya_config *cfg);
+
+/* The group the running process PID lives in, read only, for an attached run. OYA_OK with or
+ * without one (without: a notice says why). */
+oya_error oya_run_cg_observe(struct oya_run_cg *c, const struct oya_config *cfg, pid_t pid);
 
 /* The run starts at T0_NS (monotonic) and writes its lines to OUTPUT. */
 void oya_run_cg_start(struct oya_run_cg *c, const char *output, uint64_t t0_ns);

@@ -167,6 +167,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.t0_ns = t0;
 	r->tree.host = r->host;
 	r->tree.run = r->run_id;
+	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
+		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);
 	oya_run_supervise(r, t0);
 	f.ended_ms = oya_wall_ms();
 	oya_run_cg_close(&r->cg, cfg);
@@ -220,7 +222,11 @@ oya_error oya_run_blocking(const struct oya_config *cfg, oya_summary **out)
 		release(r);
 		return oya_fail(OYA_ERR_PROCESS_SPAWN_FAILED, "cannot block signals");
 	}
-	if (!(e = oya_run_prepare(r))) {
+	if (cfg->pid) {
+		e = oya_run_attached(r, &set, out);
+		if (r->sfd >= 0)
+			close(r->sfd);
+	} else if (!(e = oya_run_prepare(r))) {
 		if (!(e = become_supervisor(r, &set)))
 			e = run_command(r, out);
 		oya_guard_release(r->guard);

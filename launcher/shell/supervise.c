@@ -116,7 +116,7 @@ static void begin_stop(struct run *r, enum oya_stop_reason reason, int sig, uint
 	r->kill_at = now + r->cfg->kill_after_ms * 1000000u;
 }
 
-static void progress(struct run *r, uint64_t now, uint64_t t0)
+void oya_run_progress(struct run *r, uint64_t now, uint64_t t0)
 {
 	char el[OYA_HUMAN_MAX], total[OYA_HUMAN_MAX], rss[OYA_HUMAN_MAX], peak[OYA_HUMAN_MAX], line[320];
 	uint64_t secs = (now - t0) / 1000000000u;
@@ -268,7 +268,7 @@ static void periodic(struct run *r, struct sup *s, uint64_t now)
 		begin_stop(r, OYA_STOP_DISK_LIMIT, cfg->stop_signal, now, 0);
 	}
 	if (cfg->progress)
-		progress(r, now, s->t0);
+		oya_run_progress(r, now, s->t0);
 	s->next_scan += s->period;
 	if (s->next_scan <= now)
 		s->next_scan = now + s->period;

@@ -427,7 +427,9 @@ static void sample_member(struct oya_tree *t, struct oya_member *m, const struct
 	if (m->kind == OYA_M_UNDECIDED && is_exec_helper(t, m->pid))
 		return; /* decided after its exec */
 	if (m->kind == OYA_M_UNDECIDED) {
-		m->kind = decide(t, m);
+		m->kind = t->attached ? OYA_M_EXTERNAL : decide(t, m);
+		if (t->attached)
+			m->outside = "attached";
 		if (m->kind == OYA_M_SELF)
 			m->self_ns = now_ns;
 		if (m->kind == OYA_M_EXTERNAL) {
@@ -514,7 +516,7 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 	struct hearing h = { t, now_ns };
 	size_t n = 0;
 
-	if (oya_procs_read(&v, &n))
+	if (oya_tree_read_procs(t, &v, &n))
 		return -1;
 	find_roots(t, v, n);
 	mark_members(t, v, n);

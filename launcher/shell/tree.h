@@ -41,6 +41,12 @@ struct oya_member {
 	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
 };
 
+enum oya_scan_mode {
+	OYA_SCAN_UNKNOWN,  /* not decided until the first scan */
+	OYA_SCAN_CHILDREN, /* the tree's own relations: /proc/PID/task/TID/children */
+	OYA_SCAN_ALL,	   /* every /proc/PID/stat (a kernel without children files) */
+};
+
 struct oya_outsider { /* a process known not to be the target's (heaptrack's own) */
 	pid_t pid;
 	uint64_t starttime;
@@ -57,9 +63,12 @@ struct oya_tree {
 	pid_t child; /* what it started: the target, or heaptrack's script */
 	enum oya_pss_mode pss_mode;
 	bool heaptrack;
+	bool attached;	  /* a running process the launcher observes: every member is sampled
+	                  from outside (and never reaped: attach.c does not) */
 	bool sole_parent; /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
 	/* state */
+	enum oya_scan_mode scan_mode;
 	bool root_gone;	      /* the root was seen and has ended (or is a zombie) */
 	pid_t root;	      /* the target (0 until found under heaptrack) */
 	uint64_t child_start; /* the child's start time (0 until seen) */
@@ -80,6 +89,17 @@ struct oya_tree {
  * "start" for a new image, "sample" on the interval). 0 ok, -1 with errno when
  * /proc cannot be read. */
 int oya_tree_scan(struct oya_tree *t, uint64_t now_ns);
+
+struct oya_procinfo;
+/* The processes a scan looks at, sorted by pid (tree_procs.c): the tree's top, its known members
+ * and their descendants; 0, or -1 with errno. Decides T->scan_mode on the first call. */
+int oya_tree_read_procs(struct oya_tree *t, struct oya_procinfo **out, size_t *count);
+/* Does the kernel list each task's children, so that scans follow the tree's relations? */
+bool oya_tree_by_relations(struct oya_tree *t);
+/* The -v notice for a tree followed without them. */
+#define OYA_TREE_FULL_SCAN_NOTE                                                                       \
+	"no /proc/PID/task/TID/children on this kernel (CONFIG_PROC_CHILDREN): the tree is followed " \
+	"by reading every /proc/PID/stat"
 
 /* Under heaptrack: the target is PID (oya-exec announced it). */
 void oya_tree_set_root(struct oya_tree *t, pid_t pid);

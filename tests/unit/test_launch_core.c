@@ -102,7 +102,8 @@ static void test_stop_reason_names(void **state)
 	assert_string_equal(oya_stop_reason_name(OYA_STOP_INTERRUPTED), "interrupted");
 	assert_string_equal(oya_stop_reason_name(OYA_STOP_DISK_LIMIT), "disk_limit");
 	assert_string_equal(oya_stop_reason_name(OYA_STOP_HEAPTRACK_FAILED), "heaptrack_failed");
-	assert_null(oya_stop_reason_name((enum oya_stop_reason)(OYA_STOP_HEAPTRACK_FAILED + 1)));
+	assert_string_equal(oya_stop_reason_name(OYA_STOP_DETACHED), "detached");
+	assert_null(oya_stop_reason_name((enum oya_stop_reason)(OYA_STOP_DETACHED + 1)));
 	assert_true(oya_stop_is_limit(OYA_STOP_DURATION_LIMIT));
 	assert_true(oya_stop_is_limit(OYA_STOP_DISK_LIMIT));
 	assert_false(oya_stop_is_limit(OYA_STOP_INTERRUPTED));
@@ -137,8 +138,12 @@ static void test_exit_status(void **state)
 	assert_int_equal(oya_exit_status(&e, SIGINT), 130);
 	assert_int_equal(oya_exit_status(&e, SIGTERM), 143);
 	assert_int_equal(oya_exit_status(&e, SIGHUP), 129);
+	/* an attached run: it detached, or the process (not the launcher's child) ended, status unknown */
+	e = (struct oya_end){ OYA_STOP_DETACHED, -1, 0 };
+	assert_int_equal(oya_exit_status(&e, SIGTERM), 0);
 	e = (struct oya_end){ OYA_STOP_EXITED, -1, 0 };
-	assert_int_equal(oya_exit_status(&e, 0), OYA_EXIT_FAILURE);
+	assert_int_equal(oya_exit_status(&e, 0), 0);
+	assert_false(oya_stop_is_limit(OYA_STOP_DETACHED));
 }
 
 static void test_paths(void **state)
@@ -266,7 +271,8 @@ static void test_elf(void **state)
 
 static void test_line_peek(void **state)
 {
-	static const char self[] = "{\"timestamp\":\"2026-02-01T12:00:00.123Z\",\"pid\":4242,\"ppid\":1,"
+	static const char self[] =
+		"{\"timestamp\":\"2026-02-01T12:00:00.123Z\",\"pid\":4242,\"ppid\":1,"
 				   "\"exe\":\"x\",\"event\":\"exit\",\"seq\":17,\"source\":\"preload\",\"metrics\":{}}";
 	static const char outside[] = "{\"pid\":7,\"event\":\"sample\",\"seq\":3,\"source\":\"launcher\"}";
 	static const char bad_pid[] = "{\"source\":\"preload\",\"pid\":x}";
@@ -287,12 +293,17 @@ static void test_line_peek(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_signals),     cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_disk),        cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_disk),
+		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_stop_reason_names),
-		cmocka_unit_test(test_paths),       cmocka_unit_test(test_preload_join),
-		cmocka_unit_test(test_maps),        cmocka_unit_test(test_environ),
-		cmocka_unit_test(test_stat),        cmocka_unit_test(test_elf),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_preload_join),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_environ),
+		cmocka_unit_test(test_stat),
+		cmocka_unit_test(test_elf),
 		cmocka_unit_test(test_line_peek),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -104,8 +104,8 @@ static void test_every_option_long(void **state)
 	(void)state;
 	parse(&p, "--duration", "2h", "--interval", "30s", "--output", "a.jsonl", "--summary", "s.json",
 	      "--no-heaptrack", "--heaptrack-arg", "--raw", "--heaptrack-arg=-d", "--kill-after", "3s",
-	      "--signal", "INT", "--quiet", "--verbose", "--allow-fast-sampling", "--min-free", "2G", "--", "cmd",
-	      "-x", NULL);
+	      "--signal", "INT", "--quiet", "--verbose", "--allow-fast-sampling", "--min-free", "2G", "--",
+	      "cmd", "-x", NULL);
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.o.duration_ms, 7200000);
 	assert_int_equal(p.o.interval_ms, 30000);
@@ -131,8 +131,8 @@ static void test_every_option_short(void **state)
 	struct parsed p;
 
 	(void)state;
-	parse(&p, "-d", "90s", "-i5s", "-o", "o.jsonl", "-s", "x.json", "-H", "--raw", "-k", "0",
-	      "-q", "-v", "cmd", NULL);
+	parse(&p, "-d", "90s", "-i5s", "-o", "o.jsonl", "-s", "x.json", "-H", "--raw", "-k", "0", "-q", "-v",
+	      "cmd", NULL);
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.o.duration_ms, 90000);
 	assert_int_equal(p.o.interval_ms, 5000);
@@ -212,6 +212,24 @@ static void test_bounds(void **state)
 	assert_int_equal(p.rc, 0);
 }
 
+/* --pid: a running process instead of a command. */
+static void test_pid(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "--pid", "4242", "-d", "3s", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.pid, 4242);
+	assert_int_equal(p.o.n_command, 0);
+	parse(&p, "-p", "7", "--no-heaptrack", "--cgroup", "off", NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.pid, 7);
+	parse(&p, "--heaptrack", "prog", NULL); /* the default for a command: accepted */
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.o.pid, 0);
+}
+
 static const struct bad {
 	const char *args[6];
 	const char *msg;
@@ -244,6 +262,14 @@ static const struct bad {
 	{ { "--quiet=yes", "c" }, "--quiet takes no value (got 'yes')" },
 	{ { "--verbose=1", "c" }, "--verbose takes no value (got '1')" },
 	{ { "-q" }, "no command given" },
+	{ { "--pid", "0" }, "--pid '0' is not a process id" },
+	{ { "-p", "12x" }, "-p '12x' is not a process id" },
+	{ { "--pid", "-4" }, "--pid '-4' is not a process id" },
+	{ { "--pid", "42", "prog" }, "--pid 42 and a command: give one or the other" },
+	{ { "--pid", "42", "--heaptrack" }, "--pid with --heaptrack is refused: heaptrack -p gives no way" },
+	{ { "--pid", "42", "-H", "--raw" }, "--pid with --heaptrack arguments is refused" },
+	{ { "--pid", "42", "--memory-limit", "64M" }, "--memory-limit with --pid" },
+	{ { "--pid", "42", "--daemon" }, "--daemon with --pid" },
 	{ { "" }, "the command '' is empty" },
 };
 
@@ -258,8 +284,7 @@ static void test_bad_values(void **state)
 
 		parse(&p, a[0], a[1], a[2], a[3], a[4], NULL);
 		if (p.rc != -1 || !strstr(p.err, bad[i].msg))
-			fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, p.rc, p.err,
-				 bad[i].msg);
+			fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, p.rc, p.err, bad[i].msg);
 	}
 }
 
@@ -275,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_fast_sampling_order),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_pid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
