@@ -192,13 +192,14 @@ int write_reports(struct run *run, const json_object *summary, const char *html,
 	if (html) {
 		if (run->ht_file) {
 			flame_stacks(run->ht_file, &peak, &leaked);
-			if (!peak || !leaked)
-				fprintf(stderr, PROG ": %s: no flame graph%s: %s\n", run->ht_file,
-					// cppcheck-suppress knownConditionTrueFalse ; wrong: here peak may be NULL, leaked not
-					!peak && !leaked ? "s"
-					: !peak		 ? " of peak memory"
-							 : " of leaked memory",
+			if (!peak || !leaked) {
+				const char *what = " of leaked memory";
+
+				if (!peak)
+					what = leaked ? " of peak memory" : "s";
+				fprintf(stderr, PROG ": %s: no flame graph%s: %s\n", run->ht_file, what,
 					strerror(errno));
+			}
 		}
 		if (!(f = out_open(html))) {
 			rc = OYA_SUMMARY_FAILURE;
