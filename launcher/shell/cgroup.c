@@ -85,38 +85,43 @@ static int64_t read_value(const char *dir, const char *name)
 /* A whole file of any size (mountinfo) into *OUT (malloc'd, NUL-terminated). Its length or -1. */
 static ssize_t read_whole(const char *path, char **out)
 {
-	size_t cap = 0, len = 0;
-	char *buf = NULL;
-	ssize_t n = 0;
-	int fd;
+	size_t len;
+	int rc = oya_read_alloc(path, MOUNTINFO_MAX, out, &len);
 
-	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	do {
-		if (len + 1 >= cap) {
-			char *nb = cap < MOUNTINFO_MAX ? realloc(buf, cap ? cap * 2 : 65536) : NULL;
-
-			if (!nb) {
-				n = -1;
-				break;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 65536;
-		}
-		n = oya_read_fd(fd, buf + len, cap - 1 - len);
-		if (n > 0)
-			len += (size_t)n;
-	} while (n > 0 && len + 1 == cap);
-	close(fd);
-	if (n < 0) {
-		free(buf);
-		return -1;
+	if (rc == 1) {
+		free(*out);
+		*out = NULL;
+		errno = EFBIG;
 	}
-	buf[len] = '\0';
-	*out = buf;
-	return (ssize_t)len;
+	return rc ? -1 : (ssize_t)len;
+}
+
+/* Where PID's groups are (PID 0: this process), from ROOT/proc/PID/cgroup and this process's
+ * mountinfo. 0 with *F filled, -1 with WHY set. */
+static int locate(const char *root, pid_t pid, struct oya_cg_found *f, char *why, size_t cap)
+{
+	char path[OYA_CG_PATH_MAX + 64], *cgs = NULL, *mi = NULL;
+	ssize_t nc, nm = -1;
+	int rc = -1;
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "%s/proc/%d/cgroup", root, (int)pid);
+	else
+		snprintf(path, sizeof(path), "%s/proc/self/cgroup", root);
+	nc = read_whole(path, &cgs);
+	if (nc >= 0) {
+		snprintf(path, sizeof(path), "%s/proc/self/mountinfo", root);
+		nm = read_whole(path, &mi);
+	}
+	if (nc < 0 || nm < 0) {
+		fail(why, cap, "cannot read %s: %s", path, strerror(errno));
+	} else {
+		oya_cg_locate(cgs, (size_t)nc, mi, (size_t)nm, f);
+		rc = 0;
+	}
+	free(cgs);
+	free(mi);
+	return rc;
 }
 
 /* TEXT to DIR/NAME as a shell's "echo TEXT > FILE" does. 0 ok, -1 with errno. */
@@ -240,45 +245,30 @@ static int v2_delegates(const char *parent, char *why, size_t cap)
 static int pick_parent(const char *root, struct oya_cgroup *cg, char *parent, size_t pcap, char *why,
 		       size_t cap)
 {
-	char path[OYA_CG_PATH_MAX + 64], *cgs = NULL, *mi = NULL, v2why[512] = "";
+	char v2why[512] = "";
 	struct oya_cg_found f;
-	ssize_t nc, nm = -1;
-	int rc = -1;
 
-	snprintf(path, sizeof(path), "%s/proc/self/cgroup", root);
-	nc = read_whole(path, &cgs);
-	if (nc >= 0) {
-		snprintf(path, sizeof(path), "%s/proc/self/mountinfo", root);
-		nm = read_whole(path, &mi);
-	}
-	if (nc < 0 || nm < 0) {
-		fail(why, cap, "cannot read %s: %s", path, strerror(errno));
-		goto out;
-	}
-	oya_cg_locate(cgs, (size_t)nc, mi, (size_t)nm, &f);
+	if (locate(root, 0, &f, why, cap))
+		return -1;
 	if (f.v2.found) {
 		snprintf(parent, pcap, "%s%s", root, f.v2.dir);
 		if (v2_delegates(parent, v2why, sizeof(v2why)) == 0) {
 			cg->version = OYA_CG_V2;
 			snprintf(cg->path, sizeof(cg->path), "%s", f.v2.path);
-			rc = 0;
-			goto out;
+			return 0;
 		}
 	}
 	if (f.v1_memory.found) {
 		snprintf(parent, pcap, "%s%s", root, f.v1_memory.dir);
 		cg->version = OYA_CG_V1;
 		snprintf(cg->path, sizeof(cg->path), "%s", f.v1_memory.path);
-		rc = 0;
-	} else if (v2why[0]) {
-		snprintf(why, cap, "%s", v2why);
-	} else {
-		fail(why, cap, "no cgroup v2 with the memory controller and no v1 memory hierarchy mounted");
+		return 0;
 	}
-out:
-	free(cgs);
-	free(mi);
-	return rc;
+	if (v2why[0])
+		snprintf(why, cap, "%s", v2why);
+	else
+		fail(why, cap, "no cgroup v2 with the memory controller and no v1 memory hierarchy mounted");
+	return -1;
 }
 
 /* This process's group name: "oya-PID-START". */
@@ -463,27 +453,16 @@ static bool has_memory(const char *dir, enum oya_cg_version version)
 
 struct oya_cgroup *oya_cgroup_observe(const char *root, pid_t pid, char *why, size_t cap)
 {
-	char path[OYA_CG_PATH_MAX + 64], *cgs = NULL, *mi = NULL;
 	struct oya_cgroup *cg = calloc(1, sizeof(*cg));
 	struct oya_cg_found f;
 	const struct oya_cg_where *w = NULL;
-	ssize_t nc, nm = -1;
 
 	if (!cg) {
 		fail(why, cap, "out of memory");
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "%s/proc/%d/cgroup", root, (int)pid);
-	nc = read_whole(path, &cgs);
-	if (nc >= 0) {
-		snprintf(path, sizeof(path), "%s/proc/self/mountinfo", root);
-		nm = read_whole(path, &mi);
-	}
-	if (nc < 0 || nm < 0) {
-		fail(why, cap, "cannot read %s: %s", path, strerror(errno));
+	if (locate(root, pid, &f, why, cap))
 		goto fail;
-	}
-	oya_cg_locate(cgs, (size_t)nc, mi, (size_t)nm, &f);
 	cg->version = OYA_CG_V2;
 	snprintf(cg->dir, sizeof(cg->dir), "%s%s", root, f.v2.dir);
 	if (f.v2.found && has_memory(cg->dir, OYA_CG_V2)) {
@@ -499,12 +478,8 @@ struct oya_cgroup *oya_cgroup_observe(const char *root, pid_t pid, char *why, si
 		goto fail;
 	}
 	snprintf(cg->path, sizeof(cg->path), "%s", w->path);
-	free(cgs);
-	free(mi);
 	return cg;
 fail:
-	free(cgs);
-	free(mi);
 	free(cg);
 	return NULL;
 }

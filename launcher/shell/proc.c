@@ -35,38 +35,12 @@ void oya_proc_rollup(pid_t pid, enum oya_pss_mode mode, bool at_start, struct oy
 		memset(ru, 0, sizeof(*ru));
 }
 
-/* Read a /proc file of any size into a malloc'd buffer (maps can be large). */
+/* Read a /proc file of any size (maps can be large; past 64 MiB the rest is not looked at). */
 static char *read_all(const char *path, size_t *len)
 {
-	size_t cap = 16384, n = 0;
-	char *buf = malloc(cap), *nb;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
 
-	if (fd < 0 || !buf) {
-		if (fd >= 0)
-			close(fd);
-		free(buf);
-		return NULL;
-	}
-	for (;;) {
-		if (n == cap) {
-			nb = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	*len = n;
-	return buf;
+	return oya_read_alloc(path, 64u << 20, &buf, len) < 0 ? NULL : buf;
 }
 
 bool oya_proc_has_map(pid_t pid, const char *name)
