@@ -98,17 +98,18 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 			      OYA_DEFAULT_OUTPUT);
 	}
 	min = out->allow_fast ? OYA_MIN_FAST_INTERVAL_MS : OYA_MIN_INTERVAL_MS;
-	oya_duration_format(mins, sizeof(mins), min);
 	if (env->interval) {
 		if (oya_duration_parse(env->interval, &ms, &why))
 			warnf(warn, warncap, &problems, "OYA_INTERVAL '%s' %s; using the default 10s",
 			      shown(val, sizeof(val), env->interval), why);
-		else if (ms < min)
+		else if (ms < min) {
+			/* formatted here only: printf's code is pages a process may never touch */
+			oya_duration_format(mins, sizeof(mins), min);
 			warnf(warn, warncap, &problems,
 			      "OYA_INTERVAL '%s' is below the %s minimum%s; using the default 10s",
 			      shown(val, sizeof(val), env->interval), mins,
 			      out->allow_fast ? "" : " (OYA_ALLOW_FAST_SAMPLING=1 allows 100ms)");
-		else
+		} else
 			out->interval_ms = ms;
 	}
 	if (env->t0) {

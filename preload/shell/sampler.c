@@ -69,10 +69,23 @@ static struct {
 	char exe[256];
 	char cmdline[256]; /* as the latest line had it: "cmdline" again when it changes */
 	char host[65];
-	char run[128];	    /* OYA_RUN, "" when unset */
-	char cwd[PATH_MAX]; /* at start: relative outputs stay where they began */
-	char tmpl[PATH_MAX];
+	char run[128]; /* OYA_RUN, "" when unset */
+	/*
+	 * The rest is laid out for page faults, the dearest step of a short
+	 * process's start: what every process writes starts in the first pages
+	 * (a string uses only its head), what few write comes last. The buffers of
+	 * a sample are here, not on the stack, used with the lock held or before
+	 * the thread exists.
+	 */
+	char line[OYA_LINE_MAX];
 	char path[PATH_MAX];
+	char tmpl[PATH_MAX];
+	union {
+		char status[STATUS_CAP]; /* a sample's read of its status */
+		char expanded[PATH_MAX]; /* resolve_path, never during a read */
+	} buf;
+	/* At start, for a relative template only: relative outputs stay where they began. */
+	char cwd[PATH_MAX];
 } S = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* Nonzero from pthread_create until the sampler thread runs its own code: a fork
@@ -215,7 +228,7 @@ static int title_changed(void)
  */
 static int take_sample(const char *event, const struct oya_pss_read *pr)
 {
-	char status[STATUS_CAP], line[OYA_LINE_MAX];
+	char *status = S.buf.status;
 	const struct oya_rollup *ru;
 	struct oya_sample s;
 	uint64_t mono;
@@ -237,7 +250,7 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 		return 0;
 	}
 	s.seq = S.seq++;
-	n = oya_proc_read("/proc/self/status", status, sizeof(status));
+	n = oya_proc_read("/proc/self/status", status, sizeof(S.buf.status));
 	if (n <= 0) {
 		warn_once(W_PROC, "cannot read /proc/self/status", n < 0 ? errno : ENODATA);
 		return 0;
@@ -245,7 +258,7 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 	/* A main thread gone with pthread_exit is a zombie whose entry has no memory
 	 * figures; this thread's own entry has them. */
 	orphaned = memmem(status, (size_t)n, ZOMBIE, sizeof(ZOMBIE) - 1) != NULL;
-	if (orphaned && (n = oya_proc_read("/proc/thread-self/status", status, sizeof(status))) <= 0)
+	if (orphaned && (n = oya_proc_read("/proc/thread-self/status", status, sizeof(S.buf.status))) <= 0)
 		return 0;
 	oya_status_parse(status, (size_t)n, &s.st);
 	mono = oya_now_ns(CLOCK_MONOTONIC);
@@ -260,9 +273,9 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 	s.elapsed_ms = mono > S.t0_ns ? (mono - S.t0_ns) / 1000000u : 0;
 	if (title_changed() || strcmp(event, "sample") != 0)
 		s.cmdline = S.cmdline[0] ? S.cmdline : NULL;
-	len = oya_sample_format(line, sizeof(line), &s);
+	len = oya_sample_format(S.line, sizeof(S.line), &s);
 	if (len)
-		append_line(line, len);
+		append_line(S.line, len);
 	return orphaned && s.st.threads <= 2; /* the zombie main thread and us */
 }
 
@@ -325,33 +338,47 @@ static void start_thread(void)
 {
 	pthread_attr_t attr;
 	pthread_t tid;
-	sigset_t all;
+	sigset_t all, old;
 	int err;
 
 	if (pthread_attr_init(&attr))
 		return;
 	sigfillset(&all);
-	/* The thread must never take a signal meant for the program. */
-	err = pthread_attr_setsigmask_np(&attr, &all);
-	if (!err)
-		err = pthread_attr_setstacksize(&attr, SAMPLER_STACK);
+	err = pthread_attr_setstacksize(&attr, SAMPLER_STACK);
 	if (!err)
 		err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* The thread must never take a signal meant for the program: it inherits
+	 * this mask. (pthread_attr_setsigmask_np would malloc in the program's heap.) */
+	if (!err)
+		err = pthread_sigmask(SIG_BLOCK, &all, &old);
 	if (!err) {
 		__atomic_store_n(&thread_starting, STARTING, __ATOMIC_RELEASE);
 		err = pthread_create(&tid, &attr, sampler_main, NULL);
 		if (err)
 			__atomic_store_n(&thread_starting, 0, __ATOMIC_RELEASE);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	if (err)
 		warn_once(W_THREAD, "cannot start the sampler thread", err);
 	pthread_attr_destroy(&attr);
 }
 
+/* Out of line: its buffer stays off the stack of every call that succeeds. */
+static __attribute__((noinline)) void warn_path(const char *why)
+{
+	char msg[PATH_MAX + 128];
+
+	if (S.warned & W_PATH)
+		return;
+	S.warned |= W_PATH;
+	oya_str_join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
+		     "; sampling is off in this process", (const char *)NULL);
+	say(msg);
+}
+
 /* Expand the template for this pid and anchor it at the start directory. */
 static int resolve_path(void)
 {
-	char expanded[PATH_MAX];
 	const char *why = NULL;
 	struct stat st;
 	char *slash;
@@ -362,17 +389,9 @@ static int resolve_path(void)
 	vars.uid = (int64_t)S.uid;
 	vars.host = S.host;
 	vars.exe = S.exe;
-	if (oya_path_expand(expanded, sizeof(expanded), S.tmpl, &vars, &why) < 0 ||
-	    oya_path_absolute(S.path, sizeof(S.path), expanded, S.cwd) < 0) {
-		char msg[PATH_MAX + 128];
-
-		oya_str_join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ",
-			     why ? why : "cannot be made absolute", "; sampling is off in this process",
-			     (const char *)NULL);
-		if (!(S.warned & W_PATH)) {
-			S.warned |= W_PATH;
-			say(msg);
-		}
+	if (oya_path_expand(S.buf.expanded, sizeof(S.buf.expanded), S.tmpl, &vars, &why) < 0 ||
+	    oya_path_absolute(S.path, sizeof(S.path), S.buf.expanded, S.cwd) < 0) {
+		warn_path(why);
 		return -1;
 	}
 	/* In a world-writable directory (/tmp), never follow a symlink planted there. */
@@ -514,12 +533,12 @@ static void start_sampling(void)
 	oya_pss_budget_start(&S.pss, oya_now_ns(CLOCK_MONOTONIC));
 	S.t0_ns = set.have_t0 ? set.t0_ns : oya_now_ns(CLOCK_MONOTONIC);
 	read_identity();
-	if (!getcwd(S.cwd, sizeof(S.cwd)))
-		oya_str_copy(S.cwd, sizeof(S.cwd), "/");
 	if (oya_str_copy(S.tmpl, sizeof(S.tmpl), set.output)) {
 		say("OYA_OUTPUT is longer than PATH_MAX; sampling is off in this process");
 		return;
 	}
+	if (S.tmpl[0] != '/' && !getcwd(S.cwd, sizeof(S.cwd)))
+		oya_str_copy(S.cwd, sizeof(S.cwd), "/");
 	if (resolve_path())
 		return;
 	S.active = 1;
