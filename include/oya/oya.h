@@ -140,6 +140,11 @@ OYA_API oya_error oya_config_set_pid(oya_config *cfg, int64_t pid);
  * "auto" (the default) on a budget of about 1% of wall time, "always" at every sample, "off"
  * never. Given to the command as OYA_PSS; the launcher's samples from outside follow it too. */
 OYA_API oya_error oya_config_set_pss(oya_config *cfg, const char *mode);
+/* Who takes the periodic samples of a process that carries the preload: "thread" (the default)
+ * its own sampler thread, or "launcher": the run, from outside, at the same interval; the preload
+ * then writes the start and exit lines only and starts no thread in the program (OYA_SAMPLER=edges),
+ * which saves each process the thread's start and end: for trees of very many short processes. */
+OYA_API oya_error oya_config_set_sampler(oya_config *cfg, const char *who);
 /* The sampler library; default: $OYA_PRELOAD, else found next to the running
  * program or in ../lib/oya/ relative to it, else in liboya's own lib/oya/.
  * Under heaptrack, its helper oya-exec is looked for next to the preload

@@ -364,6 +364,16 @@ OYA_API oya_error oya_config_set_pss(oya_config *c, const char *mode)
 	return OYA_OK;
 }
 
+OYA_API oya_error oya_config_set_sampler(oya_config *c, const char *who)
+{
+	NEED_CFG(c);
+	if (!who || (strcmp(who, "thread") != 0 && strcmp(who, "launcher") != 0))
+		return oya_fail(OYA_ERR_INVALID_ARGUMENT, "--sampler '%s' is neither thread nor launcher",
+				who ? who : "(null)");
+	c->edges = !strcmp(who, "launcher");
+	return OYA_OK;
+}
+
 OYA_API oya_error oya_config_set_preload(oya_config *c, const char *path)
 {
 	NEED_CFG(c);

@@ -20,6 +20,7 @@ struct oya_config {
 	bool sole_parent; /* oya-launch: the caller has no children but the command's tree */
 	int stop_signal;
 	enum oya_pss_mode pss; /* passed to the command as OYA_PSS; the launcher's own reads follow it */
+	bool edges;	       /* --sampler launcher: OYA_SAMPLER=edges, the periodic samples from outside */
 	uint64_t memory_limit; /* bytes for the run's cgroup; 0: none */
 	bool cgroup;	       /* run in a cgroup of its own when one can be made */
 	int64_t pid;	       /* observe this running process instead of the program (0: run it) */

@@ -44,6 +44,7 @@ enum opt_id {
 	O_CGROUP,
 	O_DAEMON,
 	O_PSS,
+	O_SAMPLER,
 	O_FAIL_ON_LEAK,
 	O_METRICS_FILE,
 	O_PID,
@@ -77,6 +78,7 @@ static const struct opt_def {
 	{ "heaptrack", 0, false, O_HEAPTRACK },
 	{ "metrics-file", 0, true, O_METRICS_FILE },
 	{ "pss", 0, true, O_PSS },
+	{ "sampler", 0, true, O_SAMPLER },
 	{ "fail-on-leak", 0, false, O_FAIL_ON_LEAK },
 };
 
@@ -191,6 +193,12 @@ static int apply(struct oya_launch_opts *o, const struct opt_def *d, const char 
 		if (oya_pss_mode_parse(v, &mode))
 			return fail(err, cap, "%s '%s' is not auto, always or off", name, v);
 		o->pss = v;
+		return 0;
+	case O_SAMPLER:
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): opts[] gives it a value */
+		if (strcmp(v, "thread") != 0 && strcmp(v, "launcher") != 0)
+			return fail(err, cap, "%s '%s' is neither thread nor launcher", name, v);
+		o->sampler = v;
 		return 0;
 	case O_MEMORY_LIMIT: return oya_memory_limit_parse(name, v, &o->memory_limit, err, cap);
 	case O_CGROUP:

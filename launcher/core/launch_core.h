@@ -25,9 +25,10 @@ struct oya_launch_opts {
 	long pid;	       /* --pid: observe this running process (0: run the command) */
 	bool heaptrack;	       /* --heaptrack given */
 	int stop_signal;
-	const char *pss;			 /* --pss as given (NULL: auto), checked by the config */
-	const char *output, *summary;		 /* point into argv; summary NULL = derived */
-	const char *metrics_file;		 /* NULL: none */
+	const char *pss;	      /* --pss as given (NULL: auto), checked by the config */
+	const char *sampler;	      /* --sampler as given (NULL: thread), checked by the config */
+	const char *output, *summary; /* point into argv; summary NULL = derived */
+	const char *metrics_file;     /* NULL: none */
 	const char *duration_arg, *interval_arg; /* as written, for messages (NULL: default) */
 	const char **heaptrack_args;		 /* caller's array of at least argc slots */
 	size_t n_heaptrack_args;

@@ -56,6 +56,9 @@ static const char usage[] =
 	"      --pss MODE           when PSS and USS are read (smaps_rollup, which walks\n"
 	"                           the page tables): auto (default, about 1% of wall\n"
 	"                           time at most), always, off; given as OYA_PSS\n"
+	"      --sampler WHO        who samples a process periodically: thread (default,\n"
+	"                           the preload's thread in it) or launcher (from outside;\n"
+	"                           no thread in the program, for many short processes)\n"
 	"      --fail-on-leak       exit 1 when the summary suspects a leak: the tree's\n"
 	"                           leak verdict or a growing allocation site (heaptrack)\n"
 	"  -q, --quiet              no progress line and no summary on stderr\n"
@@ -165,6 +168,8 @@ int main(int argc, char *argv[])
 	}
 	if (!e && o.pss)
 		e = oya_config_set_pss(cfg, o.pss);
+	if (!e && o.sampler)
+		e = oya_config_set_sampler(cfg, o.sampler);
 	if (!e)
 		e = oya_config_set_messages(cfg, "oya-launch", !o.quiet && isatty(STDERR_FILENO), !o.quiet);
 	free(hargs);

@@ -23,6 +23,7 @@ static char **child_env(char *const *set)
 					    "OYA_ALLOW_FAST_SAMPLING=",
 					    "OYA_REQUIRE_HEAPTRACK=",
 					    "OYA_PSS=",
+					    "OYA_SAMPLER=",
 					    "OYA_RUN=",
 					    "OYA_DISABLE=" /* the point of the launcher is to sample */ };
 	size_t n = 0, k = 0, i, j;
@@ -98,7 +99,7 @@ static oya_error build_env(struct run *r)
 {
 	const struct oya_config *cfg = r->cfg;
 	char tmp[PATH_MAX], esc[PATH_MAX * 2];
-	char *set[9];
+	char *set[10];
 	size_t k = 0;
 
 	if (oya_preload_join(tmp, sizeof(tmp), getenv("LD_PRELOAD"), r->preload) < 0)
@@ -120,6 +121,8 @@ static oya_error build_env(struct run *r)
 						       : "OYA_PSS=auto");
 	if (cfg->allow_fast)
 		set[k++] = (char *)"OYA_ALLOW_FAST_SAMPLING=1";
+	if (cfg->edges)
+		set[k++] = (char *)"OYA_SAMPLER=edges";
 	if (r->ht)
 		set[k++] = (char *)"OYA_REQUIRE_HEAPTRACK=1";
 	set[k] = NULL;

@@ -164,6 +164,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.sole_parent = cfg->sole_parent;
 	r->tree.interval_ns = cfg->interval_ms * 1000000u;
 	r->tree.pss_mode = cfg->pss;
+	r->tree.edges = cfg->edges;
 	r->tree.t0_ns = t0;
 	r->tree.host = r->host;
 	r->tree.run = r->run_id;

@@ -186,8 +186,12 @@ static enum oya_member_kind decide(struct oya_tree *t, struct oya_member *m)
 	int dyn;
 
 	if (oya_proc_has_map(m->pid, OYA_PRELOAD_FILE) &&
-	    (!t->heaptrack || oya_proc_has_map(m->pid, HEAPTRACK_PRELOAD_NAME)))
-		return OYA_M_SELF;
+	    (!t->heaptrack || oya_proc_has_map(m->pid, HEAPTRACK_PRELOAD_NAME))) {
+		if (!t->edges)
+			return OYA_M_SELF;
+		m->outside = "preload without thread";
+		return OYA_M_EDGES;
+	}
 	dyn = oya_proc_is_dynamic(m->pid);
 	if (dyn == 0) {
 		m->outside = "static binary"; /* LD_PRELOAD is ignored */
@@ -432,10 +436,11 @@ static void sample_member(struct oya_tree *t, struct oya_member *m, const struct
 			m->outside = "attached";
 		if (m->kind == OYA_M_SELF)
 			m->self_ns = now_ns;
-		if (m->kind == OYA_M_EXTERNAL) {
+		if (m->kind == OYA_M_EXTERNAL)
 			write_sample(t, m, "start", st);
-			m->next_ns = now_ns + t->interval_ns;
-		}
+		if (m->kind == OYA_M_EDGES)
+			m->seq = 1; /* after the preload's own start line */
+		m->next_ns = now_ns + t->interval_ns;
 		return;
 	}
 	if (m->kind == OYA_M_SELF) {
@@ -444,7 +449,9 @@ static void sample_member(struct oya_tree *t, struct oya_member *m, const struct
 		return;
 	}
 	/* a scan a little early still takes a sample due on the same interval */
-	if (m->kind == OYA_M_EXTERNAL && now_ns + t->interval_ns / 4 >= m->next_ns) {
+	/* (nothing after the exit line an image without a thread wrote itself) */
+	if ((m->kind == OYA_M_EXTERNAL || (m->kind == OYA_M_EDGES && !m->said_exit)) &&
+	    now_ns + t->interval_ns / 4 >= m->next_ns) {
 		write_sample(t, m, "sample", st);
 		m->next_ns += t->interval_ns;
 		if (m->next_ns <= now_ns) /* fell behind: no burst */

@@ -17,7 +17,9 @@
 enum oya_member_kind {
 	OYA_M_UNDECIDED,
 	OYA_M_SELF,
-	OYA_M_EXTERNAL
+	OYA_M_EXTERNAL,
+	OYA_M_EDGES /* has the preload without its thread (OYA_SAMPLER=edges): its start and exit
+	               lines are its own, the periodic ones the launcher's */
 };
 
 struct oya_member {
@@ -62,6 +64,7 @@ struct oya_tree {
 	pid_t self;  /* the launcher (subreaper) */
 	pid_t child; /* what it started: the target, or heaptrack's script */
 	enum oya_pss_mode pss_mode;
+	bool edges; /* the command runs with OYA_SAMPLER=edges */
 	bool heaptrack;
 	bool attached;	  /* a running process the launcher observes: every member is sampled
 	                  from outside (and never reaped: attach.c does not) */

@@ -123,5 +123,10 @@ int oya_settings_parse(struct oya_settings *out, const struct oya_env *env, char
 	if (env->pss && oya_pss_mode_parse(env->pss, &out->pss))
 		warnf(warn, warncap, &problems, "OYA_PSS '%s' is not auto, always or off; using auto",
 		      shown(val, sizeof(val), env->pss));
+	if (env->sampler && !strcmp(env->sampler, "edges"))
+		out->edges = true;
+	else if (env->sampler && strcmp(env->sampler, "thread") != 0)
+		warnf(warn, warncap, &problems, "OYA_SAMPLER '%s' is not thread or edges; using thread",
+		      shown(val, sizeof(val), env->sampler));
 	return problems;
 }

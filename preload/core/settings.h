@@ -21,6 +21,7 @@ struct oya_settings {
 	bool have_t0;
 	uint64_t t0_ns;	       /* OYA_T0: CLOCK_MONOTONIC nanoseconds */
 	enum oya_pss_mode pss; /* OYA_PSS: auto (default), always, off */
+	bool edges;	       /* OYA_SAMPLER=edges: start and exit lines, no thread */
 };
 
 /* The raw values, NULL when the variable is unset. */
@@ -31,6 +32,7 @@ struct oya_env {
 	const char *disable;
 	const char *t0;
 	const char *pss;
+	const char *sampler;
 };
 
 /*

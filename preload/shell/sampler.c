@@ -60,6 +60,7 @@ static struct {
 	uint64_t interval_ns;
 	uint64_t t0_ns; /* elapsed_ms counts from here, on CLOCK_MONOTONIC */
 	int have_t0;
+	int edges; /* OYA_SAMPLER=edges: no thread, the start and exit lines only */
 	struct oya_pss_budget pss;
 	uid_t uid; /* the effective uid S.path was expanded for (%u) */
 	int open_flags;
@@ -430,7 +431,8 @@ static void restart_in_child(void)
 		return;
 	}
 	take_sample("start", pss_on_own_thread(&pr, 1));
-	start_thread();
+	if (!S.edges)
+		start_thread();
 }
 
 /* Runs first in the program's fork(): let a sampler thread that is still
@@ -507,6 +509,7 @@ static void start_sampling(void)
 	if (oya_str_copy(S.run, sizeof(S.run), run ? run : ""))
 		S.run[0] = '\0';
 	env.pss = getenv("OYA_PSS");
+	env.sampler = getenv("OYA_SAMPLER");
 	if (oya_settings_parse(&set, &env, warn, sizeof(warn))) {
 		char *line = warn, *nl;
 
@@ -527,6 +530,7 @@ static void start_sampling(void)
 	S.pid = getpid();
 	S.interval_ns = set.interval_ms * 1000000u;
 	S.have_t0 = set.have_t0;
+	S.edges = set.edges;
 	oya_pss_budget_init(&S.pss, set.pss);
 	/* A process too short for a read at 1% of its life (a compiler's helpers,
 	 * true, sh -c) writes its exit line without PSS. */
@@ -545,7 +549,8 @@ static void start_sampling(void)
 	take_sample("start", pss_on_own_thread(&pr, 1));
 	if (pthread_atfork(on_fork_prepare, NULL, on_fork_child))
 		say("cannot register a fork handler; forked children are not sampled");
-	start_thread();
+	if (!S.edges)
+		start_thread();
 }
 
 static void exit_sample(void)

@@ -125,6 +125,15 @@ static void test_setters(void **state)
 	assert_int_equal(oya_config_set_pss(c, NULL), OYA_ERR_INVALID_ARGUMENT);
 	assert_int_equal(c->pss, OYA_PSS_OFF);
 	assert_int_equal(oya_config_set_pss(c, "auto"), OYA_OK);
+	/* the periodic samples: the preload's thread by default, or the launcher's */
+	assert_false(c->edges);
+	assert_int_equal(oya_config_set_sampler(c, "launcher"), OYA_OK);
+	assert_true(c->edges);
+	assert_int_equal(oya_config_set_sampler(c, "outside"), OYA_ERR_INVALID_ARGUMENT);
+	assert_int_equal(oya_config_set_sampler(c, NULL), OYA_ERR_INVALID_ARGUMENT);
+	assert_true(c->edges);
+	assert_int_equal(oya_config_set_sampler(c, "thread"), OYA_OK);
+	assert_false(c->edges);
 	assert_int_equal(oya_config_check(c), OYA_OK);
 	/* the cgroup: on by default; a limit up to 2^62 bytes, and not without a cgroup */
 	assert_true(c->cgroup);

@@ -27,6 +27,7 @@ static void test_defaults(void **state)
 	assert_false(s.have_t0);
 	assert_int_equal(s.t0_ns, 0);
 	assert_int_equal(s.pss, OYA_PSS_AUTO);
+	assert_false(s.edges);
 }
 
 struct bool_case {
@@ -297,6 +298,37 @@ static void test_pss(void **state)
 	}
 }
 
+static const struct {
+	const char *v;
+	bool edges;
+	const char *warn;
+} samplers[] = {
+	{ "thread", false, "" },
+	{ "edges", true, "" },
+	{ "", false, "OYA_SAMPLER '' is not thread or edges; using thread" },
+	{ "Edges", false, "OYA_SAMPLER 'Edges' is not thread or edges; using thread" },
+	{ "edges\n", false, "OYA_SAMPLER 'edges\\x0a' is not thread or edges; using thread" },
+};
+
+/* OYA_SAMPLER: two words; anything else is one warning and the thread. */
+static void test_sampler(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(samplers) / sizeof(samplers[0]); i++) {
+		struct oya_env env = { 0 };
+		struct oya_settings s;
+		char warn[256];
+
+		print_message("OYA_SAMPLER '%s'\n", samplers[i].v);
+		env.sampler = samplers[i].v;
+		assert_int_equal(oya_settings_parse(&s, &env, warn, sizeof(warn)), samplers[i].warn[0] ? 1 : 0);
+		assert_int_equal(s.edges, samplers[i].edges);
+		assert_string_equal(warn, samplers[i].warn);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_t0),
 		cmocka_unit_test(test_pss),
+		cmocka_unit_test(test_sampler),
 		cmocka_unit_test(test_several_problems),
 		cmocka_unit_test(test_warn_capacity),
 	};
