@@ -6,6 +6,7 @@
  * time (posix_spawn to wait4) and the median CPU time (user + system, all
  * threads, from wait4) per run, in µs.
  * Usage: bench-start N PROG [ARG...] -- PRELOAD...
+ * (a PRELOAD of the form VAR=VALUE@SO also sets VAR for that variant)
  * (PROG's stdout and stderr go to /dev/null: libmemusage.so reports on stderr)
  */
 #include <fcntl.h>
@@ -42,20 +43,28 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* ENV without LD_PRELOAD, plus LD_PRELOAD=SO when SO is not empty; NULL-terminated. */
+/* ENV without LD_PRELOAD, plus LD_PRELOAD=SO when SO is not empty, plus VAR=VALUE
+ * for a variant VAR=VALUE@SO; NULL-terminated. */
 static char **make_env(const char *so)
 {
 	size_t n = 0, k = 0, i;
 	char **env, *var;
+	const char *at = strchr(so, '@');
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 2, sizeof(*env));
+	env = calloc(n + 3, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (i = 0; i < n; i++)
 		if (strncmp(environ[i], "LD_PRELOAD=", 11))
 			env[k++] = environ[i];
+	if (at) {
+		env[k++] = strndup(so, (size_t)(at - so));
+		if (!env[k - 1])
+			return NULL;
+		so = at + 1;
+	}
 	if (*so) {
 		var = malloc(strlen(so) + 12);
 		if (!var)
