@@ -3,7 +3,8 @@
 # periodic samples from outside. Checked on Debian's python3 holding 60 MB
 # (its figures against the kernel's VmHWM in its own exit line), on a build with
 # gcc (every compiler process seen, none with a thread of ours), against the
-# default; the bare preload's OYA_SAMPLER; bad values.
+# default; the bare preload's OYA_SAMPLER, with unshare -U and setpriv, which need a
+# single thread; bad values.
 . "$OYA_ROOT/tests/lib.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || fail "$PY is missing (scripts/install-deps test)"
@@ -82,6 +83,21 @@ one_warning bogus.err "OYA_SAMPLER 'edge' is not thread or edges; using thread"
 wait_until -n 200 has_samples bogus.jsonl "$(jq -s '.[0].pid' bogus.jsonl)" 1 || fail "bogus: no periodic sample"
 touch "$tmp/stop"
 wait "$bg_pid"
+
+# programs that need one thread: unshare(CLONE_NEWUSER) refuses a process with two, and glibc
+# aborts a uid change that one thread cannot follow; without the thread both run
+for m in thread edges; do
+	rc=0
+	run_preloaded $m-ns.jsonl env OYA_SAMPLER=$m unshare -U /bin/true 2>$m-ns.err || rc=$?
+	echo "unshare -U under OYA_SAMPLER=$m: status $rc"
+	[ $m = thread ] || expect "unshare -U without the thread" "$rc" 0
+	rc=0
+	run_preloaded $m-uid.jsonl env OYA_SAMPLER=$m setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all /bin/true 2>$m-uid.err || rc=$?
+	echo "setpriv under OYA_SAMPLER=$m: status $rc"
+	[ $m = thread ] || expect "setpriv without the thread" "$rc" 0
+done
+expect "edges: unshare's lines" "$(count edges-ns.jsonl '.exe == "true"')" 2
 
 run_launch --no-heaptrack --sampler outside -- /bin/true
 expect_rc 125
