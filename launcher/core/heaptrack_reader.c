@@ -23,30 +23,9 @@ struct cur {
 
 __attribute__((format(printf, 2, 3))) static void problem(struct oya_htr *r, const char *fmt, ...);
 
-/* Grow *P (elements of ELEM bytes, *CAP of them) to hold NEED. -1 on ENOMEM or overflow. */
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / elem)
-			return -1;
-		n *= 2;
-	}
-	q = realloc(*p, n * elem);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
-#define GROW(r, arr, cap, need)                                         \
-	(grow((void **)&(r)->arr, &(r)->cap, (need), sizeof(*(r)->arr)) \
-		 ? (problem((r), "out of memory"), -1)                  \
+#define GROW(r, arr, cap, need)                                             \
+	(htr_grow((void **)&(r)->arr, &(r)->cap, (need), sizeof(*(r)->arr)) \
+		 ? (problem((r), "out of memory"), -1)                      \
 		 : 0)
 
 static void problem(struct oya_htr *r, const char *fmt, ...)
@@ -376,20 +355,27 @@ static void rec_simple(struct oya_htr *r, char mode, struct cur *c)
 	}
 }
 
-static void rec_command(struct oya_htr *r, struct cur *c)
+/* The X record, and (MORE) each line after it up to the I record: an argument
+ * with a newline in it carries the command line over several lines. */
+static void rec_command(struct oya_htr *r, const char *p, size_t n, bool more)
 {
-	size_t n = (size_t)(c->end - c->p);
-
-	if (r->have_command) {
+	if (!more && r->have_command) {
 		problem(r, "a second command line (X): the file is damaged");
+		return;
+	}
+	if (more && r->narena - r->command_off + n > HTR_MAX_LINE) {
+		problem(r, "not heaptrack data: no I record after the command line");
 		return;
 	}
 	if (GROW(r, arena, caparena, r->narena + n + 1))
 		return;
-	memcpy(r->arena + r->narena, c->p, n);
+	if (more) /* the command is the arena's last string until I */
+		r->arena[r->narena - 1] = '\n';
+	else
+		r->command_off = r->narena; /* the arena can move until the end */
+	memcpy(r->arena + r->narena, p, n);
 	r->arena[r->narena + n] = '\0';
-	r->command_off = r->narena; /* the arena can move until the end */
-	r->have_command = true;
+	r->have_command = r->in_command = true;
 	r->narena += n + 1;
 }
 
@@ -402,6 +388,11 @@ static void line(struct oya_htr *r, const char *p, size_t n)
 		mode = p[0];
 
 	r->line_no++;
+	if (r->in_command && !(n > 1 && mode == 'I' && p[1] == ' ')) {
+		rec_command(r, p, n, true);
+		return;
+	}
+	r->in_command = false;
 	if (n > 1 && p[1] != ' ' && mode != '#') {
 		problem(r, "not heaptrack data: no space after the record type '%c'", mode);
 		return;
@@ -422,7 +413,7 @@ static void line(struct oya_htr *r, const char *p, size_t n)
 	case 'a': rec_info(r, &c); break;
 	case '+': rec_event(r, &c, true); break;
 	case '-': rec_event(r, &c, false); break;
-	case 'X': rec_command(r, &c); break;
+	case 'X': rec_command(r, c.p, (size_t)(c.end - c.p), false); break;
 	case 'A':
 		/* heaptrack writes it first when it attaches to a running program */
 		if (r->res.allocations || r->ninfos)

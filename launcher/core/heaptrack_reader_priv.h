@@ -42,8 +42,8 @@ struct oya_htr {
 	struct oya_htr_result res;
 	bool stopped, finished, have_version, saw_strings_count, saw_ips_count;
 	uint64_t line_no;
-	bool have_command;
-	size_t command_off; /* the X line in the arena */
+	bool have_command, in_command; /* in_command: from X until the I record */
+	size_t command_off;	       /* the X line in the arena */
 	char *carry;
 	size_t ncarry, capcarry; /* a line split across chunks */
 	char *arena;
@@ -95,6 +95,9 @@ void htr_peak_finish(struct oya_htr *r);
 
 /* heaptrack_suppress.c: keep an S line's pattern (the text after "S "); -1 on ENOMEM. */
 int htr_suppression_add(struct oya_htr *r, const char *p, size_t n);
+/* Grow *P (elements of ELEM bytes, *CAP of them) to hold NEED, by doubling.
+ * -1 on ENOMEM or overflow, *P unchanged. */
+int htr_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* Bytes not freed at the end in suppressed sites; -1 on ENOMEM. */
 int64_t htr_suppressed_bytes(struct oya_htr *r); /* also marks the sites */
 

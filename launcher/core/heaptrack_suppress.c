@@ -88,10 +88,29 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+int htr_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 64;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / elem)
+			return -1;
+		n *= 2;
+	}
+	q = realloc(*p, n * elem);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
 int htr_suppression_add(struct oya_htr *r, const char *p, size_t n)
 {
 	size_t need;
-	void *q;
 
 	while (n && blank(*p)) {
 		p++;
@@ -104,22 +123,9 @@ int htr_suppression_add(struct oya_htr *r, const char *p, size_t n)
 	p += 5;
 	n -= 5;
 	need = r->narena + n + 1;
-	if (need > UINT32_MAX)
+	if (need > UINT32_MAX || htr_grow((void **)&r->arena, &r->caparena, need, 1) ||
+	    htr_grow((void **)&r->supp_off, &r->capsupp, r->nsupp + 1, sizeof(*r->supp_off)))
 		return -1;
-	if (need > r->caparena) {
-		q = realloc(r->arena, need * 2);
-		if (!q)
-			return -1;
-		r->arena = q;
-		r->caparena = need * 2;
-	}
-	if (r->nsupp == r->capsupp) {
-		q = realloc(r->supp_off, (r->capsupp * 2 + 4) * sizeof(*r->supp_off));
-		if (!q)
-			return -1;
-		r->supp_off = q;
-		r->capsupp = r->capsupp * 2 + 4;
-	}
 	r->supp_off[r->nsupp++] = (uint32_t)r->narena;
 	memcpy(r->arena + r->narena, p, n);
 	r->arena[r->narena + n] = '\0';

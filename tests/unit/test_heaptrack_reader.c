@@ -92,6 +92,31 @@ static void test_small(void **state)
 }
 
 /* The figures do not depend on where the chunks end: every split in two, and byte by byte. */
+/* heaptrack writes the command line as it is, so an argument with a newline (python3 -c
+ * 'a = 1<newline>import time') goes on over the lines up to the I record. */
+static void test_command_newline(void **state)
+{
+	static const char cmd[] = "v 10400 3\nX python3 -c a = 1\nimport time\n\n+ 0\nI 1000 5e2924\n";
+	const char *rest = strstr(SMALL, "I 1000");
+	size_t n = strlen(cmd) + strlen(rest);
+	char *s = malloc(n + 1);
+	const struct oya_htr_result *res;
+	oya_htr *r;
+
+	(void)state;
+	assert_non_null(s);
+	snprintf(s, n + 1, "%s%s", cmd, rest + strlen("I 1000 5e2924\n"));
+	r = read_all(s, n - strlen("I 1000 5e2924\n"));
+	res = oya_htr_finish(r);
+	assert_string_equal(res->problem, "");
+	assert_true(res->complete);
+	assert_string_equal(res->command, "python3 -c a = 1\nimport time\n\n+ 0");
+	assert_int_equal(res->allocations, 7);
+	assert_int_equal(res->leaked_bytes, 1000);
+	oya_htr_free(r);
+	free(s);
+}
+
 static void test_chunks(void **state)
 {
 	oya_htr *by_byte;
@@ -201,7 +226,7 @@ static void test_bad_input(void **state)
 		{ "v 10400 3\na 10 1\n", "allocation's trace 1 points nowhere" },
 		{ "v 10400 3\ns ff abc\n", "longer than its line" },
 		{ "v 10400 3\nm x 0\n", "raw data" },
-		{ "v 10400 3\nX a\nX b\n", "second command line" },
+		{ "v 10400 3\nX a\nI 1000 1\nX b\n", "second command line" },
 		{ "v 10400 3\ns 1 f\n# strings: 2\n# ips: 0\n", "damaged" },
 		{ "v 10400 3\ns 1 f\ni 10 0 1\nt 1 0\na 10 1\n+ 0\nA\n", "attach record (A) after allocations" },
 	};
@@ -385,6 +410,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small),
+		cmocka_unit_test(test_command_newline),
 		cmocka_unit_test(test_chunks),
 		cmocka_unit_test(test_temporary),
 		cmocka_unit_test(test_version),
