@@ -29,6 +29,7 @@
 #include "duration.h"
 #include "path_template.h"
 #include "proc_read.h"
+#include "report.h"
 #include "pss_budget.h"
 #include "sample_line.h"
 #include "shell_str.h"
@@ -41,20 +42,10 @@
 #define STATUS_CAP 16384
 #define ZOMBIE "\nState:\tZ"
 
-enum warning {
-	W_OPEN = 1u << 0,
-	W_WRITE = 1u << 1,
-	W_PROC = 1u << 2,
-	W_THREAD = 1u << 3,
-	W_PATH = 1u << 4,
-	W_PSS = 1u << 5,
-};
-
 static struct {
 	pthread_mutex_t lock;
-	int active;	 /* this process image samples */
-	int done;	 /* the exit line is out: nothing may follow it */
-	unsigned warned; /* enum warning bits already reported */
+	int active; /* this process image samples */
+	int done;   /* the exit line is out: nothing may follow it */
 	uint64_t seq;
 	int64_t pid;
 	uint64_t interval_ns;
@@ -64,9 +55,6 @@ static struct {
 	struct oya_pss_budget pss;
 	uid_t uid; /* the effective uid S.path was expanded for (%u) */
 	int open_flags;
-	int err_ok;    /* fd 2 at start, so that warnings never land in a file */
-	dev_t err_dev; /* the program opened on 2 after closing stderr */
-	ino_t err_ino;
 	char exe[256];
 	char cmdline[256]; /* as the latest line had it: "cmdline" again when it changes */
 	char host[65];
@@ -104,56 +92,6 @@ static int thread_starting;
 typedef void (*exit_fn)(int);
 static exit_fn next_exit, next_Exit;
 
-static void say(const char *msg)
-{
-	static const char hex[] = "0123456789abcdef";
-	char line[PATH_MAX + 512];
-	size_t n = 5;
-	ssize_t w;
-	struct stat st;
-
-	if (!S.err_ok || fstat(STDERR_FILENO, &st) || st.st_dev != S.err_dev || st.st_ino != S.err_ino)
-		return;
-
-	/* line is bytes for write(), not a C string. */
-	memcpy(line, "oya: ", 5); // NOLINT(bugprone-not-null-terminated-result)
-	/* One message, one line: control bytes (a newline in a path) are escaped. */
-	for (; *msg && n + 5 < sizeof(line); msg++) {
-		unsigned char c = (unsigned char)*msg;
-
-		if (c < 0x20 || c == 0x7f) {
-			line[n++] = '\\';
-			line[n++] = 'x';
-			line[n++] = hex[c >> 4];
-			line[n++] = hex[c & 15];
-		} else {
-			line[n++] = (char)c;
-		}
-	}
-	line[n++] = '\n';
-	do
-		w = write(STDERR_FILENO, line, n);
-	while (w < 0 && errno == EINTR);
-}
-
-/* Report problem BIT once per process; called with S.lock held or before the thread. */
-static void warn_once(unsigned bit, const char *what, int err)
-{
-	char msg[PATH_MAX + 256];
-	/* Untranslated and static: no locale lookup on an exit or fork path. */
-	const char *desc = strerrordesc_np(err);
-
-	if (S.warned & bit)
-		return;
-	S.warned |= bit;
-	oya_str_join(msg, sizeof(msg), what, ": ", desc ? desc : "unknown error", "; ",
-		     bit == W_THREAD ? "no periodic samples in this process"
-		     : bit == W_PSS  ? "lines of this process carry no PSS figures"
-				     : "samples are lost while this lasts, the program is not affected",
-		     (const char *)NULL);
-	say(msg);
-}
-
 static void append_line(const char *line, size_t len)
 {
 	ssize_t w;
@@ -163,7 +101,7 @@ static void append_line(const char *line, size_t len)
 		fd = open(S.path, S.open_flags, 0666);
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0) {
-		warn_once(W_OPEN, S.path, errno);
+		oya_warn_once(OYA_W_OPEN, S.path, errno);
 		return;
 	}
 	do
@@ -171,7 +109,7 @@ static void append_line(const char *line, size_t len)
 	while (w < 0 && errno == EINTR);
 	err = w < 0 ? errno : ENOSPC;
 	if (w != (ssize_t)len) /* a short append is a full disk */
-		warn_once(W_WRITE, S.path, err);
+		oya_warn_once(OYA_W_WRITE, S.path, err);
 	close(fd);
 }
 
@@ -196,7 +134,7 @@ static const struct oya_rollup *pss_account(const struct oya_pss_read *pr)
 		return NULL;
 	oya_pss_spent(&S.pss, pr->start_ns, pr->end_ns);
 	if (pr->err) {
-		warn_once(W_PSS, "cannot read /proc/thread-self/smaps_rollup", pr->err);
+		oya_warn_once(OYA_W_PSS, "cannot read /proc/thread-self/smaps_rollup", pr->err);
 		S.pss.mode = OYA_PSS_OFF;
 		return NULL;
 	}
@@ -253,7 +191,7 @@ static int take_sample(const char *event, const struct oya_pss_read *pr)
 	s.seq = S.seq++;
 	n = oya_proc_read("/proc/self/status", status, sizeof(S.buf.status));
 	if (n <= 0) {
-		warn_once(W_PROC, "cannot read /proc/self/status", n < 0 ? errno : ENODATA);
+		oya_warn_once(OYA_W_PROC, "cannot read /proc/self/status", n < 0 ? errno : ENODATA);
 		return 0;
 	}
 	/* A main thread gone with pthread_exit is a zombie whose entry has no memory
@@ -360,7 +298,7 @@ static void start_thread(void)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	if (err)
-		warn_once(W_THREAD, "cannot start the sampler thread", err);
+		oya_warn_once(OYA_W_THREAD, "cannot start the sampler thread", err);
 	pthread_attr_destroy(&attr);
 }
 
@@ -369,12 +307,11 @@ static __attribute__((noinline)) void warn_path(const char *why)
 {
 	char msg[PATH_MAX + 128];
 
-	if (S.warned & W_PATH)
+	if (!oya_report_first(OYA_W_PATH))
 		return;
-	S.warned |= W_PATH;
 	oya_str_join(msg, sizeof(msg), "OYA_OUTPUT '", S.tmpl, "' ", why ? why : "cannot be made absolute",
 		     "; sampling is off in this process", (const char *)NULL);
-	say(msg);
+	oya_say(msg);
 }
 
 /* Expand the template for this pid and anchor it at the start directory. */
@@ -483,7 +420,6 @@ static void start_sampling(void)
 	struct oya_settings set;
 	struct oya_env env;
 	struct oya_pss_read pr;
-	struct stat err_st;
 	char warn[1024];
 	const char *run;
 
@@ -494,11 +430,7 @@ static void start_sampling(void)
 	/* A set-user-ID program must not let its caller choose a file to write. */
 	if (getauxval(AT_SECURE))
 		return;
-	if (!fstat(STDERR_FILENO, &err_st)) {
-		S.err_ok = 1;
-		S.err_dev = err_st.st_dev;
-		S.err_ino = err_st.st_ino;
-	}
+	oya_report_init();
 	env.output = getenv("OYA_OUTPUT");
 	env.interval = getenv("OYA_INTERVAL");
 	env.allow_fast = getenv("OYA_ALLOW_FAST_SAMPLING");
@@ -517,7 +449,7 @@ static void start_sampling(void)
 			nl = strchr(line, '\n');
 			if (nl)
 				*nl++ = '\0';
-			say(line);
+			oya_say(line);
 		}
 	}
 	if (set.disabled)
@@ -538,7 +470,7 @@ static void start_sampling(void)
 	S.t0_ns = set.have_t0 ? set.t0_ns : oya_now_ns(CLOCK_MONOTONIC);
 	read_identity();
 	if (oya_str_copy(S.tmpl, sizeof(S.tmpl), set.output)) {
-		say("OYA_OUTPUT is longer than PATH_MAX; sampling is off in this process");
+		oya_say("OYA_OUTPUT is longer than PATH_MAX; sampling is off in this process");
 		return;
 	}
 	if (S.tmpl[0] != '/' && !getcwd(S.cwd, sizeof(S.cwd)))
@@ -548,7 +480,7 @@ static void start_sampling(void)
 	S.active = 1;
 	take_sample("start", pss_on_own_thread(&pr, 1));
 	if (pthread_atfork(on_fork_prepare, NULL, on_fork_child))
-		say("cannot register a fork handler; forked children are not sampled");
+		oya_say("cannot register a fork handler; forked children are not sampled");
 	if (!S.edges)
 		start_thread();
 }
