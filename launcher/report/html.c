@@ -182,11 +182,11 @@ static void run_facts(FILE *out, const struct oya_stats *st, const json_object *
 static void process_table(FILE *out, const struct oya_stats *st)
 {
 	bool hosts = oya_stats_many_hosts(st); /* then each image names its host */
-	char c[8][48];
+	char c[10][48];
 	fputs("<section id=\"processes-section\"><h2>Processes</h2><div class=\"scroll\"><table id=\"processes\">"
 	      "<thead><tr><th>pid</th><th>ppid</th><th>exe</th><th>command line</th><th>source</th><th>samples</th><th>lost</th>"
 	      "<th>duration</th><th>RSS min</th><th>avg</th><th>p50</th><th>p95</th><th>max</th><th>VmHWM</th>"
-	      "<th>growth</th><th>leak</th></tr></thead><tbody>",
+	      "<th>PSS avg</th><th>PSS max</th><th>growth</th><th>leak</th></tr></thead><tbody>",
 	      out);
 	for (size_t i = 0; i < st->nprocs; i++) {
 		const struct oya_proc *p = &st->procs[i];
@@ -197,7 +197,15 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		oya_human_kb(c[4], sizeof(c[4]), (double)p->rss_p95);
 		oya_human_kb(c[5], sizeof(c[5]), (double)p->rss_max);
 		oya_human_kb(c[6], sizeof(c[6]), (double)p->vm_hwm_kb);
-		growth(c[7], sizeof(c[7]), &p->leak);
+		/* PSS only over the lines that read it: none without a read */
+		if (p->pss.have) {
+			oya_human_kb(c[7], sizeof(c[7]), p->pss.avg);
+			oya_human_kb(c[8], sizeof(c[8]), (double)p->pss.max);
+		} else {
+			snprintf(c[7], sizeof(c[7]), "-");
+			snprintf(c[8], sizeof(c[8]), "-");
+		}
+		growth(c[9], sizeof(c[9]), &p->leak);
 		fprintf(out,
 			"<tr class=\"proc\" data-pid=\"%lld\"><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td><code>",
@@ -218,13 +226,13 @@ static void process_table(FILE *out, const struct oya_stats *st)
 		}
 		fprintf(out, "</td><td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>",
 			p->samples, p->lost_samples);
-		for (int k = 0; k < 8; k++)
+		for (int k = 0; k < 10; k++)
 			fprintf(out, "<td class=\"n\">%s</td>", c[k]);
 		fprintf(out, "<td class=\"%s\">%s</td></tr>", p->leak.leak_suspected ? "bad" : "ok",
 			p->leak.leak_suspected ? "suspected" : "no");
 	}
 	if (st->nprocs == 0)
-		fputs("<tr><td colspan=\"16\" class=\"muted\">no processes in the input</td></tr>", out);
+		fputs("<tr><td colspan=\"18\" class=\"muted\">no processes in the input</td></tr>", out);
 	fputs("</tbody></table></div></section>", out);
 }
 

@@ -62,22 +62,21 @@ static void tree_row(struct oya_text *t, const struct oya_stats *st)
 	oya_text_printf(t, "\n");
 }
 
-/* The tree's footprint by PSS (a shared page counted once), above the RSS sum. */
-static void tree_pss_row(struct oya_text *t, const struct oya_stats *st)
+/* A footprint by PSS (a shared page counted once) beside its RSS row: the tree's
+ * sum above it, a process's below; the growth where the verdict was on PSS. */
+static void pss_row(struct oya_text *t, const char *label, const struct oya_dist *d, const struct oya_leak *l)
 {
-	const struct oya_dist *d = &st->pss;
-
 	if (!d->have)
 		return;
-	oya_text_printf(t, "%-*s %8s %11s", NAME_COLS, "tree PSS (sum of live)", "", "");
+	oya_text_printf(t, "%-*s %8s %11s", NAME_COLS, label, "", "");
 	kb_cell(t, (double)d->min, true);
 	kb_cell(t, d->avg, true);
 	kb_cell(t, (double)d->p50, true);
 	kb_cell(t, (double)d->p95, true);
 	kb_cell(t, (double)d->max, true);
 	kb_cell(t, 0, false);
-	if (!strcmp(st->tree_leak.measure, "pss"))
-		growth_cell(t, &st->tree_leak);
+	if (!strcmp(l->measure, "pss"))
+		growth_cell(t, l);
 	oya_text_printf(t, "\n");
 }
 
@@ -105,8 +104,10 @@ static void proc_row(struct oya_text *t, const struct oya_proc *p, bool hosts)
 	kb_cell(t, (double)p->rss_p95, true);
 	kb_cell(t, (double)p->rss_max, true);
 	kb_cell(t, (double)p->vm_hwm_kb, p->vm_hwm_kb > 0);
-	growth_cell(t, &p->leak);
+	if (!p->pss.have || strcmp(p->leak.measure, "pss") != 0)
+		growth_cell(t, &p->leak);
 	oya_text_printf(t, "\n");
+	pss_row(t, "  its PSS", &p->pss, &p->leak);
 }
 
 /* What ps shows for each process, and why the launcher sampled it from outside. */
@@ -255,7 +256,7 @@ char *oya_text_table(const struct oya_stats *st, const json_object *summary)
 	run_facts(&t, summary);
 	oya_text_printf(&t, "\n");
 	header(&t);
-	tree_pss_row(&t, st);
+	pss_row(&t, "tree PSS (sum of live)", &st->pss, &st->tree_leak);
 	tree_row(&t, st);
 	// cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads a value clamped with ?: (its ticket 11437)
 	for (size_t i = 0; i < shown; i++)

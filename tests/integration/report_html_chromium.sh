@@ -101,7 +101,7 @@ dom_expect() { # dom_expect WHAT ACTUAL WANTED
 check_page() { # check_page NAME PROCESSES [shot]: the DOM of $tmp/NAME.html, and a screenshot if asked
 	name=$1
 	if [ "${3:-}" = shot ]; then
-		browser --screenshot="$tmp/$name.png" --window-size=1200,2000 "file://$tmp/$name.html" >/dev/null
+		browser --screenshot="$tmp/$name.png" --window-size=1200,2600 "file://$tmp/$name.html" >/dev/null
 		[ -s "$tmp/$name.png" ] || {
 			echo "$name: no screenshot"
 			grep -v dbus "$tmp/chromium.log" | tail -n 20
@@ -120,7 +120,7 @@ check_page() { # check_page NAME PROCESSES [shot]: the DOM of $tmp/NAME.html, an
 
 # the screenshot check has teeth: a blank page fails it
 printf '<!DOCTYPE html><html><body></body></html>\n' >"$tmp/blank.html"
-browser --screenshot="$tmp/blank.png" --window-size=1200,2000 "file://$tmp/blank.html" >/dev/null
+browser --screenshot="$tmp/blank.png" --window-size=1200,2600 "file://$tmp/blank.html" >/dev/null
 if shot_check "$tmp/blank.png" >"$tmp/blank.log" 2>&1; then
 	echo "the screenshot check passed a blank page"
 	exit 1

@@ -28,6 +28,14 @@
 
 #define HOSTILE_EXE "<script>document.title='pwned'</script>\"'&\x01"
 
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0, l = strlen(needle);
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + l, needle))
+		n++;
+	return n;
+}
+
 static char dir[512];
 static bool keep;
 
@@ -103,6 +111,7 @@ static void test_demo_page(void **state)
 	free(st->procs[2].exe);
 	st->procs[2].exe = strdup(HOSTILE_EXE);
 	st->malformed_lines = 2;
+	st->procs[0].pss = (struct oya_dist){ .have = true, .min = 1024, .max = 3072, .p50 = 2048, .p95 = 3072, .avg = 2048 };
 	peak = fixture_folded();
 	sum = json_tokener_parse(
 		"{\"command\":[\"./server\",\"--port\",\"8080\"],\"started_at\":\"2026-01-01T12:00:00.000Z\","
@@ -126,6 +135,10 @@ static void test_demo_page(void **state)
 	page = slurp("report.html");
 	assert_non_null(strstr(page, "</html>"));
 	assert_null(strstr(page, "<script"));
+	/* PSS avg and max beside VmHWM: the first process read it, the others did not */
+	assert_non_null(strstr(page, "<th>VmHWM</th><th>PSS avg</th><th>PSS max</th>"));
+	assert_non_null(strstr(page, "<td class=\"n\">2.0 MiB</td><td class=\"n\">3.0 MiB</td><td class=\"n\">"));
+	assert_int_equal(count(page, "<td class=\"n\">-</td><td class=\"n\">-</td>"), 2);
 	free(page);
 	svg = slurp("chart.svg");
 	assert_true(strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39) == 0);
@@ -155,14 +168,6 @@ static int run_to(char *const argv[], const char *out_path)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0, l = strlen(needle);
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + l, needle))
-		n++;
-	return n;
 }
 
 static void test_real_page(void **state)

@@ -199,6 +199,43 @@ static void test_table(void **state)
 	oya_stats_free(st);
 }
 
+/* A process whose lines read PSS has its PSS row under its RSS row; one without has none. */
+static void test_table_pss(void **state)
+{
+	struct oya_acc *acc = oya_acc_new();
+	static const char *const lines[] = {
+		"{\"timestamp\":\"2026-11-26T19:00:00.000Z\",\"pid\":10,\"exe\":\"w\","
+		"\"metrics\":{\"rss_kb\":8192,\"pss_kb\":3072}}",
+		"{\"timestamp\":\"2026-11-26T19:00:10.000Z\",\"pid\":10,\"metrics\":{\"rss_kb\":8192,\"pss_kb\":2048}}",
+		"{\"timestamp\":\"2026-11-26T19:00:00.000Z\",\"pid\":11,\"exe\":\"v\",\"metrics\":{\"rss_kb\":1024}}",
+		"{\"timestamp\":\"2026-11-26T19:00:10.000Z\",\"pid\":11,\"metrics\":{\"rss_kb\":1024}}",
+	};
+	json_object *sum = json_tokener_parse("{\"stop_reason\":\"exited\"}");
+	struct oya_stats *st;
+	char *text, *row;
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++)
+		oya_acc_add_line(acc, lines[i], strlen(lines[i]));
+	st = oya_acc_finish(acc);
+	oya_acc_free(acc);
+	assert_non_null(st);
+	text = oya_text_table(st, sum);
+	assert_non_null(text);
+	print_message("%s", text);
+	row = strstr(text, "10 w");
+	assert_non_null(row);
+	row = strstr(row, "\n  its PSS ");
+	assert_non_null(row); /* right under pid 10's row: min, avg (3072 held 10 s), p50 */
+	assert_non_null(strstr(row, "2.0 MiB    3.0 MiB    2.0 MiB"));
+	assert_null(strstr(strstr(text, "11 v"), "its PSS")); /* pid 11 has no PSS: no row */
+	assert_true(strstr(text, "\n  its PSS ") == row); /* and only one such row */
+	assert_null(strstr(row + strlen("\n  its PSS"), "its PSS"));
+	free(text);
+	json_object_put(sum);
+	oya_stats_free(st);
+}
+
 static void test_live(void **state)
 {
 	struct oya_live v[2];
@@ -238,7 +275,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inert),
 		cmocka_unit_test(test_diff_gate),
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table), cmocka_unit_test(test_table_pss),
 		cmocka_unit_test(test_live),
 	};
 
