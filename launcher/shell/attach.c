@@ -216,15 +216,8 @@ static oya_error attach_run(struct run *r, char **argv, uint64_t start, oya_summ
 	if (r->tree.write_errno)
 		oya_note(cfg, "some samples could not be written to %s: %s", r->out.output,
 			 strerror(r->tree.write_errno));
-	f.cfg = cfg;
+	oya_run_facts_fill(r, &f);
 	f.command = argv;
-	f.output = r->out.output;
-	f.summary = r->out.summary;
-	f.observed_peak_kb = r->tree.peak_rss_kb;
-	f.host = r->host;
-	f.run = r->run_id;
-	f.cgroup = r->cg.have_final ? &r->cg.final : NULL;
-	f.oom_killed = oya_run_cg_oom_killed(&r->cg);
 	e = oya_run_finish(&f, out);
 	oya_metrics_file_final(&r->metrics, r->out.summary);
 	return e;

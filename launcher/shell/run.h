@@ -81,4 +81,9 @@ void oya_run_progress(struct run *r, uint64_t now, uint64_t t0);
  * write the summary (attach.c). */
 oya_error oya_run_attached(struct run *r, const sigset_t *set, oya_summary **out);
 
+struct oya_run_facts;
+/* What every run tells oya_run_finish: its configuration, outputs and identity, the
+ * tree's peak and the cgroup's final figures (runner.c). */
+void oya_run_facts_fill(const struct run *r, struct oya_run_facts *f);
+
 #endif

@@ -139,6 +139,18 @@ static oya_error become_supervisor(struct run *r, const sigset_t *set)
 }
 
 /* Start, follow and finish the command. */
+void oya_run_facts_fill(const struct run *r, struct oya_run_facts *f)
+{
+	f->cfg = r->cfg;
+	f->output = r->out.output;
+	f->summary = r->out.summary;
+	f->observed_peak_kb = r->tree.peak_rss_kb;
+	f->host = r->host;
+	f->run = r->run_id;
+	f->cgroup = r->cg.have_final ? &r->cg.final : NULL;
+	f->oom_killed = oya_run_cg_oom_killed(&r->cg);
+}
+
 static oya_error run_command(struct run *r, oya_summary **out)
 {
 	const struct oya_config *cfg = r->cfg;
@@ -178,18 +190,11 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	if (r->tree.write_errno || (r->cg.write_errno && cfg->human_summary))
 		oya_note(cfg, "some samples could not be written to %s: %s", r->out.output,
 			 strerror(r->tree.write_errno ? r->tree.write_errno : r->cg.write_errno));
-	f.cfg = cfg;
+	oya_run_facts_fill(r, &f);
 	f.command = cfg->argv;
-	f.output = r->out.output;
-	f.summary = r->out.summary;
 	f.heaptrack_base = r->ht ? r->out.ht_base : NULL;
 	f.ht_pid = r->ht ? r->tree.root : 0;
 	f.ht_exe = strrchr(r->resolved, '/') ? strrchr(r->resolved, '/') + 1 : r->resolved;
-	f.observed_peak_kb = r->tree.peak_rss_kb;
-	f.host = r->host;
-	f.run = r->run_id;
-	f.cgroup = r->cg.have_final ? &r->cg.final : NULL;
-	f.oom_killed = oya_run_cg_oom_killed(&r->cg);
 	e = oya_run_finish(&f, out);
 	oya_metrics_file_final(&r->metrics, r->out.summary);
 	return e;
