@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 {
 	const struct oya_config *cfg = r->cfg;
 	struct oya_run_facts f;
+	char exe[PATH_MAX];
 	uint64_t t0;
 	oya_error e;
 
@@ -194,7 +196,10 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.command = cfg->argv;
 	f.heaptrack_base = r->ht ? r->out.ht_base : NULL;
 	f.ht_pid = r->ht ? r->tree.root : 0;
-	f.ht_exe = strrchr(r->resolved, '/') ? strrchr(r->resolved, '/') + 1 : r->resolved;
+	/* the program's own file, as the process rows name it (/bin/sh is dash) */
+	if (!realpath(r->resolved, exe))
+		snprintf(exe, sizeof(exe), "%s", r->resolved);
+	f.ht_exe = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
 	e = oya_run_finish(&f, out);
 	oya_metrics_file_final(&r->metrics, r->out.summary);
 	return e;

@@ -13,3 +13,6 @@ for helper in heaptrack_interpret zstd gzip readlink mkfifo; do
 	hasnt memory-profile.jsonl "\"exe\":\"$helper\""
 done
 has memory-profile.summary.json '"complete":true'
+# the traced process named as its rows name it: /bin/sh is dash here
+expect "heaptrack.exe" "$(jq -r .heaptrack.exe memory-profile.summary.json)" \
+	"$(basename "$(readlink -f /bin/sh)")"
