@@ -8,8 +8,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *v[6];
-	const char *val[6];
+	char *v[7];
+	const char *val[7];
 	struct oya_settings set;
 	struct oya_env env;
 	char *warn;
@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	mask = data[0];
 	warncap = data[1] == 0xff ? 1024 : data[1];
-	fuzz_split(data + 2, size - 2, v, 6);
-	for (i = 0; i < 6; i++)
+	fuzz_split(data + 2, size - 2, v, 7);
+	for (i = 0; i < 7; i++)
 		val[i] = (mask & (1u << i)) ? (v[i] ? v[i] : "") : NULL;
 	env.output = val[0];
 	env.interval = val[1];
@@ -32,13 +32,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	env.disable = val[3];
 	env.t0 = val[4];
 	env.pss = val[5];
+	env.sampler = val[6];
 	warn = malloc(warncap ? warncap : 1);
 	if (!warn)
 		goto out;
 	if (warncap)
 		memset(warn, 'x', warncap);
 	problems = oya_settings_parse(&set, &env, warn, warncap);
-	FUZZ_CHECK(problems >= 0 && problems <= 4);
+	FUZZ_CHECK(problems >= 0 && problems <= 5);
 	if (warncap) {
 		FUZZ_CHECK(memchr(warn, '\0', warncap) != NULL);
 		if (warncap >= 2 && problems == 0)
@@ -72,9 +73,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(set.pss == OYA_PSS_AUTO || set.pss == OYA_PSS_ALWAYS || set.pss == OYA_PSS_OFF);
 	if (!env.pss)
 		FUZZ_CHECK(set.pss == OYA_PSS_AUTO);
+	FUZZ_CHECK(set.edges == (env.sampler && !strcmp(env.sampler, "edges")));
 out:
 	free(warn);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		free(v[i]);
 	return 0;
 }
