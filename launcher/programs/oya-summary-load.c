@@ -168,8 +168,14 @@ static int read_jsonl(FILE *f, const char *path, const char *buf, size_t n, stru
 	return OYA_SUMMARY_OK;
 }
 
-/* Read FILES (N of them) as one run. */
 int load(char **files, int n, struct run *run)
+{
+	static const struct oya_finish all = { 0 };
+
+	return load_with(files, n, run, &all);
+}
+
+int load_with(char **files, int n, struct run *run, const struct oya_finish *how)
 {
 	struct oya_acc *acc = NULL;
 	char *buf = malloc(PEEK);
@@ -217,7 +223,7 @@ int load(char **files, int n, struct run *run)
 			goto out;
 	}
 	rc = OYA_SUMMARY_FAILURE;
-	run->st = oya_acc_finish(acc);
+	run->st = oya_acc_finish_with(acc, how);
 	if (!run->st) {
 		fprintf(stderr, PROG ": out of memory\n");
 		goto out;
