@@ -113,7 +113,8 @@ static uint64_t value8(uint64_t w, unsigned n)
 	return (d * 10000 + (d >> 32)) & 0xffffffffull;
 }
 
-/* An integer at P (JSON's form, at most 18 digits); NULL: ask json-c. */
+/* An integer at P (JSON's form, at most 18 digits) into *OUT, or only checked when OUT is NULL;
+   NULL: ask json-c. */
 static const char *integer(const char *p, const char *end, int64_t *out)
 {
 	bool neg = *p == '-';
@@ -131,7 +132,8 @@ static const char *integer(const char *p, const char *end, int64_t *out)
 		uint64_t w = load8(p);
 		unsigned n = digits8(w);
 
-		v = (int64_t)value8(w, n);
+		if (out)
+			v = (int64_t)value8(w, n);
 		p += n;
 	}
 	for (; p < end && *p >= '0' && *p <= '9'; p++) {
@@ -141,13 +143,14 @@ static const char *integer(const char *p, const char *end, int64_t *out)
 	}
 	if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
 		return NULL;
-	*out = neg ? -v : v;
+	if (out)
+		*out = neg ? -v : v;
 	return p;
 }
 
 /* A value that is not an object (an integer, a string, true, false or null) at P, or the '{' of one
-   (P stays on it). NULL: ask json-c. */
-static const char *value(const char *p, const char *end, struct val *v)
+   (P stays on it); an integer's value only when NEED. NULL: ask json-c. */
+static const char *value(const char *p, const char *end, struct val *v, bool need)
 {
 	size_t left = (size_t)(end - p);
 
@@ -168,7 +171,7 @@ static const char *value(const char *p, const char *end, struct val *v)
 	case 'n': v->kind = V_NULL; return left >= 4 && !memcmp(p, "null", 4) ? p + 4 : NULL;
 	case 't': v->kind = V_BOOL; return left >= 4 && !memcmp(p, "true", 4) ? p + 4 : NULL;
 	case 'f': v->kind = V_BOOL; return left >= 5 && !memcmp(p, "false", 5) ? p + 5 : NULL;
-	default: v->kind = V_INT; return integer(p, end, &v->num);
+	default: v->kind = V_INT; return integer(p, end, need ? &v->num : NULL);
 	}
 }
 
@@ -302,9 +305,9 @@ static const char *object(const char *p, const char *end, struct oya_fields *f, 
 		p++;
 		if (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 			p = ws(p, end);
-		if (!(p = value(p, end, &v)))
-			return NULL;
 		key = key_of(k, (size_t)(q - k), in_metrics);
+		if (!(p = value(p, end, &v, key != K_OTHER)))
+			return NULL;
 		if (key != K_OTHER) {
 			if (*seen & (1u << key))
 				return NULL; /* json-c keeps the last of repeated keys: let it */

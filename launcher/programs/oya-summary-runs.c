@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,8 @@
 #include "sample_line.h"
 #include "summary.h"
 
+#define MAX_WORKERS 16
+
 struct row {
 	char *file, *host, *run, *command, *stop;
 	int64_t start_ms;
@@ -28,7 +32,7 @@ struct row {
 
 struct rows {
 	struct row *v;
-	size_t n, cap;
+	size_t n;
 	char **files;
 	size_t nfiles, capfiles;
 	size_t skipped;
@@ -188,30 +192,104 @@ static int row_of(struct row *w, const char *path, const struct run *run)
 	return w->file && w->command ? 0 : -1;
 }
 
-static int read_one(struct rows *r, char *path)
+/* One file to read into a row, by whichever worker takes it. */
+struct job {
+	char *path; /* borrowed from the file list */
+	struct row row;
+	enum {
+		JOB_SKIPPED,
+		JOB_ROW,
+		JOB_NOMEM
+	} state;
+	char *msgs; /* what reading it said, printed in the files' order once all are read */
+	size_t nmsgs;
+};
+
+struct pool {
+	struct job *jobs;
+	size_t n, next; /* next: the first job no worker has taken */
+};
+
+static void do_job(struct job *j)
 {
 	/* a row shows the tree's figures alone, which the lean finish computes exactly */
 	static const struct oya_finish tree = { .tree_only = true };
+	FILE *err = open_memstream(&j->msgs, &j->nmsgs);
 	struct run run;
-	int rc;
 
-	if (load_with(&path, 1, &run, &tree)) {
-		r->skipped++;
-		return 0;
-	}
-	if (r->n == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 64;
-		struct row *n = realloc(r->v, ncap * sizeof(*n));
+	j->state = JOB_NOMEM;
+	if (!err)
+		return;
+	if (load_with(&j->path, 1, &run, &tree, err))
+		j->state = JOB_SKIPPED;
+	else if (!row_of(&j->row, j->path, &run))
+		j->state = JOB_ROW;
+	if (j->state != JOB_SKIPPED)
+		run_release(&run);
+	if (fclose(err))
+		j->state = JOB_NOMEM;
+}
 
-		if (!n) {
-			run_release(&run);
-			return -1;
-		}
-		r->v = n;
-		r->cap = ncap;
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
+		do_job(&p->jobs[i]);
+	return NULL;
+}
+
+/* The runs are independent: one worker per CPU this process may use (the calling thread is one). A
+   worker that cannot be started leaves its share to the others. */
+static void run_pool(struct pool *p)
+{
+	pthread_t t[MAX_WORKERS];
+	size_t want = 1, started = 0;
+	cpu_set_t cpus;
+
+	if (!sched_getaffinity(0, sizeof(cpus), &cpus) && CPU_COUNT(&cpus) > 1)
+		want = (size_t)CPU_COUNT(&cpus);
+	if (want > MAX_WORKERS)
+		want = MAX_WORKERS;
+	if (want > p->n)
+		want = p->n ? p->n : 1;
+	while (started + 1 < want && !pthread_create(&t[started], NULL, worker, p))
+		started++;
+	worker(p);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
+/* Read the files of R that no summary speaks for, into rows; their messages on stderr in order. */
+static int read_all(struct rows *r)
+{
+	struct pool p = { calloc(r->nfiles ? r->nfiles : 1, sizeof(*p.jobs)), 0, 0 };
+	int rc = 0;
+
+	if (!p.jobs)
+		return -1;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!has_summary(r, r->files[i]))
+			p.jobs[p.n++].path = r->files[i];
+	if (!(r->v = calloc(p.n ? p.n : 1, sizeof(*r->v)))) {
+		free(p.jobs);
+		return -1;
 	}
-	rc = row_of(&r->v[r->n++], path, &run);
-	run_release(&run);
+	run_pool(&p);
+	for (size_t i = 0; i < p.n; i++) {
+		struct job *j = &p.jobs[i];
+
+		if (j->nmsgs)
+			fwrite(j->msgs, 1, j->nmsgs, stderr);
+		free(j->msgs);
+		if (j->state == JOB_ROW)
+			r->v[r->n++] = j->row;
+		else
+			r->skipped += j->state == JOB_SKIPPED;
+		rc |= j->state == JOB_NOMEM ? -1 : 0;
+	}
+	free(p.jobs);
 	return rc;
 }
 
@@ -385,9 +463,8 @@ int oya_summary_runs(char **files, int n, const char *sort, bool json)
 	}
 	if (r.nfiles)
 		qsort(r.files, r.nfiles, sizeof(*r.files), cmp_str);
-	for (size_t i = 0; i < r.nfiles; i++)
-		if (!has_summary(&r, r.files[i]) && read_one(&r, r.files[i]))
-			goto nomem;
+	if (read_all(&r))
+		goto nomem;
 	if (r.n)
 		qsort(r.v, r.n, sizeof(*r.v), cmp);
 	if (json)

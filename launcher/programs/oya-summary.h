@@ -5,6 +5,7 @@
 #define OYA_SUMMARY_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
 #define PROG "oya-summary"
@@ -34,9 +35,9 @@ struct run {
 
 /* Read FILES (N of them: JSONL merged, or one summary JSON) as one run; messages on stderr. */
 int load(char **files, int n, struct run *run);
-/* The same, with JSONL finished as HOW says (a summary JSON is read whole). */
+/* The same, with JSONL finished as HOW says (a summary JSON is read whole), messages on ERR. */
 struct oya_finish;
-int load_with(char **files, int n, struct run *run, const struct oya_finish *how);
+int load_with(char **files, int n, struct run *run, const struct oya_finish *how, FILE *err);
 void run_release(struct run *run);
 /* heaptrack's data file for RUN (EXPLICIT: --heaptrack) and its figures. */
 int attach_heaptrack(struct run *run, const char *explicit);
