@@ -112,8 +112,8 @@ struct oya_finish {
 };
 struct oya_stats *oya_acc_finish_with(struct oya_acc *acc, const struct oya_finish *how); /* NULL: ENOMEM */
 /* The run ids of ACC's images, each once, in order of appearance (NULL for images whose lines have
-   none): the first CAP into OUT. Returns how many there are. Borrowed from ACC. */
-size_t oya_acc_runs(const struct oya_acc *acc, const char **out, size_t cap);
+   none), *N of them: an array the caller frees, of strings borrowed from ACC. NULL on ENOMEM. */
+const char **oya_acc_runs(const struct oya_acc *acc, size_t *n);
 
 /* Longest line accepted; a longer one is skipped (and counted as malformed) without being kept. */
 #define OYA_SUMMARY_LINE_MAX 65536

@@ -297,23 +297,24 @@ static bool same_run(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-size_t oya_acc_runs(const struct oya_acc *acc, const char **out, size_t cap)
+const char **oya_acc_runs(const struct oya_acc *acc, size_t *n)
 {
-	size_t n = 0;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*v) is right */
+	const char **v = malloc((acc->nimgs ? acc->nimgs : 1) * sizeof(*v));
 
+	*n = 0;
+	if (!v)
+		return NULL;
 	for (size_t i = 0; i < acc->nimgs; i++) {
-		const char *run = acc->imgs[i]->run;
+		const char *run = acc->imgs[i]->run; /* interned: one run id, one pointer */
 		size_t k = 0;
 
-		while (k < n && k < cap && !same_run(out[k], run))
+		while (k < *n && v[k] != run)
 			k++;
-		if (k < n)
-			continue;
-		if (n < cap)
-			out[n] = run;
-		n++;
+		if (k == *n)
+			v[(*n)++] = run;
 	}
-	return n;
+	return v;
 }
 
 /* The images of ACC that HOW takes into ST->procs. */

@@ -18,6 +18,7 @@
 void run_release(struct run *run)
 {
 	oya_stats_free(run->st);
+	oya_acc_free(run->acc);
 	free(run->ht_file);
 	json_object_put(run->ht);
 	memset(run, 0, sizeof(*run));
@@ -171,12 +172,14 @@ static int read_jsonl(FILE *f, const char *path, const char *buf, size_t n, stru
 int load(char **files, int n, struct run *run)
 {
 	static const struct oya_finish all = { 0 };
+	const struct load_opts lo = { &all, stderr, false };
 
-	return load_with(files, n, run, &all, stderr);
+	return load_with(files, n, run, &lo);
 }
 
-int load_with(char **files, int n, struct run *run, const struct oya_finish *how, FILE *err)
+int load_with(char **files, int n, struct run *run, const struct load_opts *lo)
 {
+	FILE *err = lo->err;
 	struct oya_acc *acc = NULL;
 	char *buf = malloc(PEEK);
 	int rc = OYA_SUMMARY_FAILURE;
@@ -223,7 +226,7 @@ int load_with(char **files, int n, struct run *run, const struct oya_finish *how
 			goto out;
 	}
 	rc = OYA_SUMMARY_FAILURE;
-	run->st = oya_acc_finish_with(acc, how);
+	run->st = oya_acc_finish_with(acc, lo->how);
 	if (!run->st) {
 		fprintf(err, PROG ": out of memory\n");
 		goto out;
@@ -237,6 +240,10 @@ int load_with(char **files, int n, struct run *run, const struct oya_finish *how
 		goto out;
 	}
 	rc = OYA_SUMMARY_OK;
+	if (lo->keep_lines) {
+		run->acc = acc;
+		acc = NULL;
+	}
 out:
 	oya_acc_free(acc);
 	free(buf);

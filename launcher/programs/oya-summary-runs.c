@@ -15,7 +15,6 @@
 
 #include "human.h"
 #include "json_member.h"
-#include "openmetrics.h"
 #include "oya-summary.h"
 #include "run_id.h"
 #include "sample_line.h"
@@ -26,7 +25,12 @@
 struct row {
 	char *file, *host, *run, *command, *stop;
 	int64_t start_ms;
-	double duration_secs, peak_kb, avg_kb, growth_kb_h;
+	double duration_secs, growth_kb_h;
+	char measure[4]; /* what PEAK_KB and AVG_KB are: "pss" where the run has a PSS total, else "rss" */
+	double peak_kb, avg_kb; /* the tree total's peak and time-weighted average by MEASURE */
+	double rss_peak_kb, rss_avg_kb, pss_peak_kb, pss_avg_kb;
+	bool have_pss;
+	char growth_measure[4]; /* the series the growth and the leak verdict were judged on */
 	bool have_growth, leak, oom;
 };
 
@@ -37,15 +41,6 @@ struct rows {
 	size_t nfiles, capfiles;
 	size_t skipped;
 };
-
-int emit_openmetrics(const struct oya_stats *st, const json_object *summary)
-{
-	if (oya_openmetrics_write(stdout, st, summary) || fflush(stdout)) {
-		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno ? errno : ENOMEM));
-		return OYA_SUMMARY_FAILURE;
-	}
-	return OYA_SUMMARY_OK;
-}
 
 static bool ends_with(const char *s, const char *end)
 {
@@ -183,8 +178,15 @@ static int row_of(struct row *w, const char *path, const struct run *run)
 	w->start_ms = st->first_ms;
 	w->duration_secs =
 		oya_json_number(sum, "duration_secs", &d) ? d : (double)(st->last_ms - st->first_ms) / 1000.0;
-	w->peak_kb = (double)st->max_rss_kb;
-	w->avg_kb = st->avg_rss_kb;
+	w->rss_peak_kb = (double)st->max_rss_kb;
+	w->rss_avg_kb = st->avg_rss_kb;
+	w->have_pss = st->pss.have;
+	w->pss_peak_kb = (double)st->pss.max;
+	w->pss_avg_kb = st->pss.avg;
+	memcpy(w->measure, w->have_pss ? "pss" : "rss", 4);
+	w->peak_kb = w->have_pss ? w->pss_peak_kb : w->rss_peak_kb;
+	w->avg_kb = w->have_pss ? w->pss_avg_kb : w->rss_avg_kb;
+	memcpy(w->growth_measure, strcmp(st->tree_leak.measure, "pss") ? "rss" : "pss", 4);
 	w->have_growth = st->tree_leak.enough_data;
 	w->growth_kb_h = st->tree_leak.growth_kb_per_hour;
 	w->leak = st->tree_leak.leak_suspected;
@@ -215,12 +217,13 @@ static void do_job(struct job *j)
 	/* a row shows the tree's figures alone, which the lean finish computes exactly */
 	static const struct oya_finish tree = { .tree_only = true };
 	FILE *err = open_memstream(&j->msgs, &j->nmsgs);
+	struct load_opts lo = { &tree, err, false };
 	struct run run;
 
 	j->state = JOB_NOMEM;
 	if (!err)
 		return;
-	if (load_with(&j->path, 1, &run, &tree, err))
+	if (load_with(&j->path, 1, &run, &lo))
 		j->state = JOB_SKIPPED;
 	else if (!row_of(&j->row, j->path, &run))
 		j->state = JOB_ROW;
@@ -329,8 +332,8 @@ static void print_table(const struct rows *r)
 {
 	char start[32], dur[OYA_HUMAN_MAX], peak[OYA_HUMAN_MAX], avg[OYA_HUMAN_MAX], growth[OYA_HUMAN_MAX];
 
-	printf("%-16s %-8s %-24s %10s %11s %11s %13s %-5s %-4s %-14s %s\n", "HOST", "RUN", "START",
-	       "DURATION", "PEAK RSS", "AVG RSS", "GROWTH", "LEAK", "OOM", "STOP", "COMMAND");
+	printf("%-16s %-8s %-24s %10s %-7s %11s %11s %13s %-5s %-4s %-14s %s\n", "HOST", "RUN", "START",
+	       "DURATION", "MEASURE", "PEAK", "AVG", "GROWTH", "LEAK", "OOM", "STOP", "COMMAND");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct row *w = &r->v[i];
 
@@ -343,8 +346,9 @@ static void print_table(const struct rows *r)
 			oya_human_rate(growth, sizeof(growth), w->growth_kb_h);
 		else
 			snprintf(growth, sizeof(growth), "n/a");
-		printf("%-16.16s %-8.8s %-24s %10s %11s %11s %13s %-5s %-4s %-14.14s ",
-		       w->host ? w->host : "?", w->run ? w->run : "-", start, dur, peak, avg, growth,
+		printf("%-16.16s %-8.8s %-24s %10s %-7s %11s %11s %13s %-5s %-4s %-14.14s ",
+		       w->host ? w->host : "?", w->run ? w->run : "-", start, dur, w->measure, peak, avg,
+		       growth,
 		       !w->have_growth ? "n/a"
 		       : w->leak       ? "YES"
 				       : "no",
@@ -385,9 +389,17 @@ static json_object *row_json(const struct row *w)
 										 : NULL);
 	json_object_object_add(o, "duration_secs", fixed(w->duration_secs, 3));
 	json_object_object_add(o, "stop_reason", w->stop ? oya_json_text(w->stop) : NULL);
-	json_object_object_add(o, "peak_rss_kb", json_object_new_int64((int64_t)w->peak_kb));
-	json_object_object_add(o, "avg_rss_kb", fixed(w->avg_kb, 1));
+	json_object_object_add(o, "measure", json_object_new_string(w->measure));
+	json_object_object_add(o, "peak_kb", json_object_new_int64((int64_t)w->peak_kb));
+	json_object_object_add(o, "avg_kb", fixed(w->avg_kb, 1));
+	json_object_object_add(o, "peak_rss_kb", json_object_new_int64((int64_t)w->rss_peak_kb));
+	json_object_object_add(o, "avg_rss_kb", fixed(w->rss_avg_kb, 1));
+	json_object_object_add(o, "peak_pss_kb",
+			       w->have_pss ? json_object_new_int64((int64_t)w->pss_peak_kb) : NULL);
+	json_object_object_add(o, "avg_pss_kb", w->have_pss ? fixed(w->pss_avg_kb, 1) : NULL);
 	json_object_object_add(o, "growth_kb_per_hour", w->have_growth ? fixed(w->growth_kb_h, 1) : NULL);
+	json_object_object_add(o, "growth_measure",
+			       w->have_growth ? json_object_new_string(w->growth_measure) : NULL);
 	json_object_object_add(o, "leak_suspected", w->have_growth ? json_object_new_boolean(w->leak) : NULL);
 	json_object_object_add(o, "oom", json_object_new_boolean(w->oom));
 	return o;

@@ -121,7 +121,8 @@ static void test_tree_only(void **state)
 static void test_one_run(void **state)
 {
 	struct oya_acc *both = oya_acc_new(), *alone = oya_acc_new();
-	const char *runs[4];
+	const char **runs;
+	size_t nruns;
 	struct oya_finish how = { .one_run = true, .run = "r2" };
 	struct oya_stats *part, *ref;
 
@@ -131,10 +132,12 @@ static void test_one_run(void **state)
 	feed_run(both, "r1", 40000);
 	feed_run(both, "r2", 90000);
 	feed_run(alone, "r2", 90000);
-	assert_int_equal(oya_acc_runs(both, runs, 4), 2);
+	runs = oya_acc_runs(both, &nruns);
+	assert_non_null(runs);
+	assert_int_equal(nruns, 2);
 	assert_string_equal(runs[0], "r1");
 	assert_string_equal(runs[1], "r2");
-	assert_int_equal(oya_acc_runs(both, runs, 1), 2);
+	free(runs);
 	part = oya_acc_finish_with(both, &how);
 	ref = oya_acc_finish(alone);
 	assert_non_null(part);
@@ -166,16 +169,20 @@ static void test_no_run_id(void **state)
 				   "\"metrics\":{\"rss_kb\":5}}";
 	struct oya_acc *acc = oya_acc_new();
 	struct oya_finish how = { .one_run = true, .run = NULL };
-	const char *runs[2] = { "x", "x" };
+	const char **runs;
+	size_t nruns;
 	struct oya_stats *st;
 
 	(void)state;
 	assert_non_null(acc);
 	assert_int_equal(oya_acc_add_line(acc, line, strlen(line)), 0);
 	add(acc, "r1", 8, 0, "start", 100, -1);
-	assert_int_equal(oya_acc_runs(acc, runs, 2), 2);
+	runs = oya_acc_runs(acc, &nruns);
+	assert_non_null(runs);
+	assert_int_equal(nruns, 2);
 	assert_null(runs[0]);
 	assert_string_equal(runs[1], "r1");
+	free(runs);
 	st = oya_acc_finish_with(acc, &how);
 	assert_non_null(st);
 	assert_int_equal(st->nprocs, 1);
