@@ -34,9 +34,9 @@
 #define MAX_FIT_POINTS 400
 /* The median slope's bracket: from a sample of slopes, the values BRACKET_SIDE ranks either side of
    the sample's median (3 standard deviations of its rank); at most BRACKET_MAX slopes fall in it. */
-#define SAMPLE_SLOPES 1024
-#define BRACKET_SIDE 48
-#define BRACKET_MAX 16384
+#define SAMPLE_SLOPES ((size_t)1024)
+#define BRACKET_SIDE ((size_t)48)
+#define BRACKET_MAX ((size_t)16384)
 
 OYA_SELECT_DEFINE(select_d, double)
 
