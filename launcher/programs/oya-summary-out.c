@@ -32,11 +32,15 @@ int emit(const char *text)
 size_t runs_in(const struct run *run)
 {
 	const char **v;
-	size_t n = 1;
+	size_t n = 0, ids = 0;
 
-	if (run->acc && (v = oya_acc_runs(run->acc, &n)))
-		free(v);
-	return n;
+	if (!run->acc || !(v = oya_acc_runs(run->acc, &n)))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		ids += v[i] != NULL;
+	free(v);
+	/* lines without a run id (a process that lost OYA_RUN) go with the one run there is */
+	return ids > 1 ? ids : 1;
 }
 
 /* One run's stats for each run id of RUN's lines, into OUT (N of them). 0, or -1 on ENOMEM. */

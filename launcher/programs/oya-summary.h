@@ -64,7 +64,8 @@ int emit_json(json_object *o);
 /* --openmetrics: RUN's metrics, one set of run series per run id its lines hold (SUMMARY: the run
    facts and heaptrack's figures, used when there is one run). */
 int emit_openmetrics(const struct run *run, const json_object *summary);
-/* How many run ids RUN's lines hold (1 when they are not kept, or for a summary JSON). */
+/* How many run ids RUN's lines hold (1 when they are not kept, for a summary JSON, and when lines
+   without a run id are beside a single one). */
 size_t runs_in(const struct run *run);
 /* --runs: one row per run of FILES (N of them: files or directories); SORT NULL: by start. */
 int oya_summary_runs(char **files, int n, const char *sort, bool json);

@@ -89,5 +89,12 @@ for name in oya_run_rss_peak_bytes oya_run_pss_peak_bytes oya_run_samples_total 
 	has "$tmp/two.prom" "$(grep "^$name{" "$tmp/out")"
 	has "$tmp/two.prom" "$(grep "^$name{" "$tmp/real.prom")"
 done
+# lines without a run id go with the one run there is; beside two they are a run of their own
+expect_status 0 "$S" --openmetrics "$tmp/real.jsonl" "$tmp/saw.jsonl"
+expect "run series with lines without a run id" "$(grep -c '^oya_run_rss_peak_bytes{' "$tmp/out")" 1
+grep -q "^oya_run_rss_peak_bytes{host=\"\",run=\"$run\"} " "$tmp/out" || fail "the one run's series: $(cat "$tmp/out")"
+expect_status 0 "$S" --openmetrics "$tmp/real.jsonl" "$tmp/b.jsonl" "$tmp/saw.jsonl"
+expect "run series of two runs and lines without a run id" "$(grep -c '^oya_run_rss_peak_bytes{' "$tmp/out")" 3
+grep -q '^oya_run_rss_peak_bytes{host="",run=""} ' "$tmp/out" || fail "no series for the lines without a run id"
 expect_status 2 "$S" --openmetrics --heaptrack "$tmp/none.zst" "$tmp/real.jsonl" "$tmp/b.jsonl"
 has "$tmp/err" "the files hold 2 runs and heaptrack's data belongs to one"
