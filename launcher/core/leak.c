@@ -32,6 +32,11 @@
 #define FLOOR_FRACTION 0.01
 #define NOISE_FACTOR 2.0
 #define MAX_FIT_POINTS 400
+/* The median slope's bracket: from a sample of slopes, the values BRACKET_SIDE ranks either side of
+   the sample's median (3 standard deviations of its rank); at most BRACKET_MAX slopes fall in it. */
+#define SAMPLE_SLOPES ((size_t)1024)
+#define BRACKET_SIDE ((size_t)48)
+#define BRACKET_MAX ((size_t)16384)
 
 OYA_SELECT_DEFINE(select_d, double)
 
@@ -60,7 +65,8 @@ static size_t spread(const struct oya_point *pts, size_t n, size_t maxpts, doubl
 	return m;
 }
 
-static double theil_sen_xy(const double *t, const double *y, size_t m)
+/* Every slope between two of the M points (T, Y) whose times differ; NAN on ENOMEM. */
+static double median_slope_all(const double *t, const double *y, size_t m)
 {
 	double *s = malloc((m * (m - 1) / 2 + 1) * sizeof(*s));
 	size_t ns = 0;
@@ -74,6 +80,82 @@ static double theil_sen_xy(const double *t, const double *y, size_t m)
 				s[ns++] = (y[j] - y[i]) / (t[j] - t[i]);
 	b = ns ? median_d(s, ns) : 0;
 	free(s);
+	return b;
+}
+
+static uint32_t xorshift(uint32_t *r)
+{
+	*r ^= *r << 13;
+	*r ^= *r >> 17;
+	*r ^= *r << 5;
+	return *r;
+}
+
+/* The slopes of a sample of pairs (the same pseudo-random ones every time), SAMPLE_SLOPES at most;
+   how many. */
+static size_t sample_slopes(const double *t, const double *y, size_t m, double *out)
+{
+	uint32_t r = 2463534242u;
+	size_t n = 0;
+
+	for (size_t tries = 0; tries < 2 * SAMPLE_SLOPES && n < SAMPLE_SLOPES; tries++) {
+		size_t i = xorshift(&r) % m, j = xorshift(&r) % m;
+
+		if (i > j) {
+			size_t x = i;
+
+			i = j;
+			j = x;
+		}
+		if (t[j] > t[i])
+			out[n++] = (y[j] - y[i]) / (t[j] - t[i]);
+	}
+	return n;
+}
+
+/*
+ * The median (the lower middle) of the slopes between the M points (T, Y) whose times differ, in one
+ * pass without keeping all M(M-1)/2 of them: a sample of slopes gives a bracket [LO, HI] that holds
+ * the median with near certainty; the pass counts the slopes below LO and keeps those in the bracket,
+ * and the median is the right one of those kept. When the bracket misses it, or holds too many (many
+ * equal slopes), every slope is kept instead. Either way the value is exactly that of a selection
+ * among all of them. NAN on ENOMEM.
+ */
+static double theil_sen_xy(const double *t, const double *y, size_t m)
+{
+	double sample[SAMPLE_SLOPES], lo, hi, *keep = NULL, b = NAN;
+	size_t ns = 0, below = 0, nkeep = 0, k, n = m > 1 ? sample_slopes(t, y, m, sample) : 0;
+
+	if (m * (m - 1) / 2 <= BRACKET_MAX || n < SAMPLE_SLOPES / 2)
+		return median_slope_all(t, y, m);
+	select_d(sample, n, n / 2 - BRACKET_SIDE);
+	lo = sample[n / 2 - BRACKET_SIDE];
+	select_d(sample, n, n / 2 + BRACKET_SIDE);
+	hi = sample[n / 2 + BRACKET_SIDE];
+	if (!(keep = malloc((BRACKET_MAX + 1) * sizeof(*keep))))
+		return NAN;
+	for (size_t i = 0; i < m; i++) {
+		for (size_t j = i + 1; j < m; j++) {
+			double d;
+
+			if (!(t[j] > t[i]))
+				continue;
+			d = (y[j] - y[i]) / (t[j] - t[i]);
+			ns++;
+			below += d < lo;
+			/* without a branch: the slot past the end takes what does not fit */
+			keep[nkeep < BRACKET_MAX ? nkeep : BRACKET_MAX] = d;
+			nkeep += d >= lo && d <= hi;
+		}
+	}
+	k = (ns - 1) / 2;
+	if (nkeep <= BRACKET_MAX && below <= k && k < below + nkeep) {
+		select_d(keep, nkeep, k - below);
+		b = keep[k - below];
+	} else {
+		b = median_slope_all(t, y, m);
+	}
+	free(keep);
 	return b;
 }
 

@@ -70,8 +70,11 @@ enum run_what {
 	R_JSON,
 	R_PEAK,
 	R_AVG,
+	R_PSS_PEAK,
+	R_PSS_AVG,
 	R_HWM,
 	R_GROWTH,
+	R_PSS_GROWTH,
 	R_LEAK,
 	R_SAMPLES,
 	R_LOST,
@@ -85,13 +88,23 @@ static const struct run_series run_series[] = {
 	  NULL, R_PEAK, KIB },
 	{ "oya_run_rss_average_bytes", "gauge", "Time-weighted average of the tree's total RSS.", NULL, NULL,
 	  R_AVG, KIB },
+	{ "oya_run_pss_peak_bytes", "gauge",
+	  "Peak of the tree's total PSS (a shared page counted once; absent without PSS reads).", NULL, NULL,
+	  R_PSS_PEAK, KIB },
+	{ "oya_run_pss_average_bytes", "gauge", "Time-weighted average of the tree's total PSS.", NULL, NULL,
+	  R_PSS_AVG, KIB },
 	{ "oya_run_vm_hwm_bytes", "gauge", "Highest VmHWM (peak RSS the kernel saw) of any process.", NULL,
 	  NULL, R_HWM, KIB },
 	{ "oya_run_rss_growth_bytes_per_second", "gauge",
-	  "Robust growth rate of the tree's total RSS after warm-up (absent with too few samples).", NULL,
-	  NULL, R_GROWTH, KIB / 3600.0 },
-	{ "oya_run_leak_suspected", "gauge", "1 when oya's leak rule suspects a leak in the tree, else 0.",
-	  NULL, NULL, R_LEAK, 1 },
+	  "Robust growth rate of the tree's total RSS after warm-up (absent with too few samples, or when "
+	  "judged on PSS).",
+	  NULL, NULL, R_GROWTH, KIB / 3600.0 },
+	{ "oya_run_pss_growth_bytes_per_second", "gauge",
+	  "Robust growth rate of the tree's total PSS after warm-up (where it has enough PSS reads).", NULL,
+	  NULL, R_PSS_GROWTH, KIB / 3600.0 },
+	{ "oya_run_leak_suspected", "gauge",
+	  "1 when oya's leak rule suspects a leak in the tree (on PSS where it can, else RSS), else 0.", NULL,
+	  NULL, R_LEAK, 1 },
 	{ "oya_run_samples_total", "counter", "Sample lines read.", NULL, NULL, R_SAMPLES, 1 },
 	{ "oya_run_lost_samples_total", "counter", "Samples missing (gaps in the writers' seq).", NULL, NULL,
 	  R_LOST, 1 },
@@ -114,6 +127,12 @@ static const struct run_series run_series[] = {
 	  "cgroup", "oom_kills", R_JSON, 1 },
 };
 
+/* Whether verdict L was reached on PSS: a growth rate is named after the series it was fitted to. */
+static bool on_pss(const struct oya_leak *l)
+{
+	return !strcmp(l->measure, "pss");
+}
+
 static bool run_value(const struct run_series *s, const struct oya_stats *st, const json_object *summary,
 		      double *v)
 {
@@ -121,8 +140,15 @@ static bool run_value(const struct run_series *s, const struct oya_stats *st, co
 	case R_JSON: return oya_json_number(oya_json_member(summary, s->obj), s->key, v) && *v >= 0;
 	case R_PEAK: *v = (double)st->max_rss_kb; return st->samples > 0;
 	case R_AVG: *v = st->avg_rss_kb; return st->samples > 0;
+	case R_PSS_PEAK: *v = (double)st->pss.max; return st->pss.have;
+	case R_PSS_AVG: *v = st->pss.avg; return st->pss.have;
 	case R_HWM: *v = (double)st->peak_hwm_kb; return st->peak_hwm_kb > 0;
-	case R_GROWTH: *v = st->tree_leak.growth_kb_per_hour; return st->tree_leak.enough_data;
+	case R_GROWTH:
+		*v = st->tree_leak.growth_kb_per_hour;
+		return st->tree_leak.enough_data && !on_pss(&st->tree_leak);
+	case R_PSS_GROWTH:
+		*v = st->tree_leak.growth_kb_per_hour;
+		return st->tree_leak.enough_data && on_pss(&st->tree_leak);
 	case R_LEAK: *v = st->tree_leak.leak_suspected; return st->tree_leak.enough_data;
 	case R_SAMPLES: *v = (double)st->samples; return true;
 	case R_LOST: *v = (double)st->lost_samples; return true;
@@ -133,22 +159,29 @@ static bool run_value(const struct run_series *s, const struct oya_stats *st, co
 	return false;
 }
 
-static void run_part(FILE *out, const struct oya_stats *st, const json_object *summary)
+/* Each run series that any of the N runs has: its family once, then one sample per run. */
+static void run_part(FILE *out, const struct oya_om_run *runs, size_t n)
 {
-	const char *host = oya_stats_many_hosts(st) ? NULL : oya_stats_host(st), *run = oya_stats_run(st);
-
 	for (size_t i = 0; i < sizeof(run_series) / sizeof(run_series[0]); i++) {
 		const struct run_series *s = &run_series[i];
-		double v;
+		bool head = false;
 
-		if (!run_value(s, st, summary, &v))
-			continue;
-		family(out, s->name, s->type, s->help);
-		fprintf(out, "%s{", s->name);
-		label(out, "host", host, true);
-		label(out, "run", run, false);
-		fputc('}', out);
-		value(out, v * s->scale);
+		for (size_t r = 0; r < n; r++) {
+			const struct oya_stats *st = runs[r].st;
+			const char *host = oya_stats_many_hosts(st) ? NULL : oya_stats_host(st);
+			double v;
+
+			if (!run_value(s, st, runs[r].summary, &v))
+				continue;
+			if (!head)
+				family(out, s->name, s->type, s->help);
+			head = true;
+			fprintf(out, "%s{", s->name);
+			label(out, "host", host, true);
+			label(out, "run", oya_stats_run(st), false);
+			fputc('}', out);
+			value(out, v * s->scale);
+		}
 	}
 }
 
@@ -158,8 +191,12 @@ enum proc_what {
 	P_PEAK,
 	P_AVG,
 	P_LAST,
+	P_PSS_PEAK,
+	P_PSS_AVG,
+	P_PSS_LAST,
 	P_HWM,
 	P_GROWTH,
+	P_PSS_GROWTH,
 	P_LEAK,
 	P_SAMPLES,
 	P_LOST
@@ -173,10 +210,18 @@ static const struct proc_series {
 	{ "oya_process_rss_average_bytes", "gauge", "Time-weighted average RSS of the process image.",
 	  P_AVG },
 	{ "oya_process_rss_bytes", "gauge", "RSS at the image's latest sample.", P_LAST },
+	{ "oya_process_pss_peak_bytes", "gauge", "Peak PSS of the process image (over its PSS reads).",
+	  P_PSS_PEAK },
+	{ "oya_process_pss_average_bytes", "gauge", "Time-weighted average PSS of the process image.",
+	  P_PSS_AVG },
+	{ "oya_process_pss_bytes", "gauge", "PSS at the image's latest PSS read.", P_PSS_LAST },
 	{ "oya_process_vm_hwm_bytes", "gauge", "VmHWM (peak RSS the kernel saw) of the process image.",
 	  P_HWM },
 	{ "oya_process_rss_growth_bytes_per_second", "gauge",
-	  "Robust RSS growth rate after warm-up (absent with too few samples).", P_GROWTH },
+	  "Robust RSS growth rate after warm-up (absent with too few samples, or when judged on PSS).",
+	  P_GROWTH },
+	{ "oya_process_pss_growth_bytes_per_second", "gauge",
+	  "Robust PSS growth rate after warm-up (where the image has enough PSS reads).", P_PSS_GROWTH },
 	{ "oya_process_leak_suspected", "gauge", "1 when oya's leak rule suspects a leak, else 0.", P_LEAK },
 	{ "oya_process_samples_total", "counter", "Samples of the process image.", P_SAMPLES },
 	{ "oya_process_lost_samples_total", "counter", "Samples missing (gaps in seq).", P_LOST },
@@ -188,8 +233,18 @@ static bool proc_value(enum proc_what w, const struct oya_proc *p, double *v)
 	case P_PEAK: *v = (double)p->rss_max * KIB; return true;
 	case P_AVG: *v = p->rss_avg * KIB; return true;
 	case P_LAST: *v = (double)p->rss_last * KIB; return true;
+	case P_PSS_PEAK: *v = (double)p->pss.max * KIB; return p->pss.have;
+	case P_PSS_AVG: *v = p->pss.avg * KIB; return p->pss.have;
+	case P_PSS_LAST:
+		*v = p->npss ? (double)p->pss_points[p->npss - 1].rss_kb * KIB : 0;
+		return p->npss > 0;
 	case P_HWM: *v = (double)p->vm_hwm_kb * KIB; return p->vm_hwm_kb > 0;
-	case P_GROWTH: *v = p->leak.growth_kb_per_hour * KIB / 3600.0; return p->leak.enough_data;
+	case P_GROWTH:
+		*v = p->leak.growth_kb_per_hour * KIB / 3600.0;
+		return p->leak.enough_data && !on_pss(&p->leak);
+	case P_PSS_GROWTH:
+		*v = p->leak.growth_kb_per_hour * KIB / 3600.0;
+		return p->leak.enough_data && on_pss(&p->leak);
 	case P_LEAK: *v = p->leak.leak_suspected; return p->leak.enough_data;
 	case P_SAMPLES: *v = (double)p->samples; return true;
 	case P_LOST: *v = (double)p->lost_samples; return true;
@@ -222,20 +277,25 @@ static bool same_labels(const struct oya_proc *x, const struct oya_proc *y)
 	       !str_cmp(x->exe, y->exe);
 }
 
-static int proc_part(FILE *out, const struct oya_stats *st)
+static int proc_part(FILE *out, const struct oya_om_run *runs, size_t nruns)
 {
-	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*v) is right */
-	const struct oya_proc **v = malloc((st->nprocs ? st->nprocs : 1) * sizeof(*v));
-	size_t n = 0;
+	size_t total = 0, n = 0;
+	const struct oya_proc **v;
 
+	for (size_t r = 0; r < nruns; r++)
+		total += runs[r].st->nprocs;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*v) is right */
+	v = malloc((total ? total : 1) * sizeof(*v));
 	if (!v)
 		return -1;
-	for (size_t i = 0; i < st->nprocs; i++)
-		v[i] = &st->procs[i];
-	qsort(v, st->nprocs, sizeof(*v), cmp_labels); // NOLINT(bugprone-sizeof-expression): pointers
+	for (size_t r = 0; r < nruns; r++)
+		for (size_t i = 0; i < runs[r].st->nprocs; i++)
+			v[n++] = &runs[r].st->procs[i];
+	qsort(v, total, sizeof(*v), cmp_labels); // NOLINT(bugprone-sizeof-expression): pointers
 	/* one series per label set: the latest image of each */
-	for (size_t i = 0; i < st->nprocs; i++)
-		if (i + 1 == st->nprocs || !same_labels(v[i], v[i + 1]))
+	n = 0;
+	for (size_t i = 0; i < total; i++)
+		if (i + 1 == total || !same_labels(v[i], v[i + 1]))
 			v[n++] = v[i];
 	for (size_t k = 0; k < sizeof(proc_series) / sizeof(proc_series[0]); k++) {
 		const struct proc_series *s = &proc_series[k];
@@ -264,11 +324,18 @@ static int proc_part(FILE *out, const struct oya_stats *st)
 	return 0;
 }
 
-int oya_openmetrics_write(FILE *out, const struct oya_stats *st, const json_object *summary)
+int oya_openmetrics_write_runs(FILE *out, const struct oya_om_run *runs, size_t n)
 {
-	run_part(out, st, summary);
-	if (proc_part(out, st))
+	run_part(out, runs, n);
+	if (proc_part(out, runs, n))
 		return -1;
 	fputs("# EOF\n", out);
 	return ferror(out) ? -1 : 0;
+}
+
+int oya_openmetrics_write(FILE *out, const struct oya_stats *st, const json_object *summary)
+{
+	const struct oya_om_run one = { st, summary };
+
+	return oya_openmetrics_write_runs(out, &one, 1);
 }

@@ -99,6 +99,22 @@ struct oya_stats *oya_acc_finish(struct oya_acc *acc); /* computes percentiles, 
                                                            the acc may be freed afterwards */
 void oya_stats_free(struct oya_stats *st);	       /* NULL ok */
 
+/* What oya_acc_finish_with computes; all false: what oya_acc_finish does. */
+struct oya_finish {
+	/* The tree's figures alone: samples, span, VmHWM, max and average RSS, the tree by PSS and the
+	   tree's verdict, each exactly as oya_acc_finish has it; of each image its identity, points and
+	   PSS reads, RSS min, max and average. Left zero: the percentiles (have_tree_dist false), lost
+	   samples, the images' PSS and USS distributions and their verdicts. */
+	bool tree_only;
+	/* The images of one run alone: those whose lines have the run id RUN (NULL: no run id). */
+	bool one_run;
+	const char *run;
+};
+struct oya_stats *oya_acc_finish_with(struct oya_acc *acc, const struct oya_finish *how); /* NULL: ENOMEM */
+/* The run ids of ACC's images, each once, in order of appearance (NULL for images whose lines have
+   none), *N of them: an array the caller frees, of strings borrowed from ACC. NULL on ENOMEM. */
+const char **oya_acc_runs(const struct oya_acc *acc, size_t *n);
+
 /* Longest line accepted; a longer one is skipped (and counted as malformed) without being kept. */
 #define OYA_SUMMARY_LINE_MAX 65536
 

@@ -94,7 +94,7 @@ void oya_proc_release(struct oya_proc *p);
 double oya_weighted_avg(const struct oya_point *p, size_t n);
 
 /* summary_pss.c: the distribution of N points (SCRATCH holds N values), and P's PSS and USS
-   figures from its N sorted lines SRC. 0 ok, -1 ENOMEM. */
+   figures from its N sorted lines SRC (SCRATCH NULL: its PSS reads alone). 0 ok, -1 ENOMEM. */
 void oya_dist_of(struct oya_dist *d, const struct oya_point *p, size_t n, uint64_t *scratch);
 int oya_proc_pss(struct oya_proc *p, const struct oya_ipt *src, size_t n, uint64_t *scratch);
 /* For each of P's points: its latest PSS at or before it (carried forward) and when it was read,
@@ -104,6 +104,12 @@ struct oya_carry {
 	int64_t read_ms;
 };
 struct oya_carry *oya_pss_carried(const struct oya_proc *p);
+
+/* summary_tree.c: each moment's tree total of ST's images into OUT (room for every point); by PSS
+   (CARRY, one per image) only the moments when every live member's read is settled, and *BY_RSS (when
+   given) the images counted by their RSS at a settled moment from T0 on. 0 ok, -1 ENOMEM. */
+int oya_tree_sum(const struct oya_stats *st, const struct oya_carry *const *carry, int64_t t0,
+		 struct oya_point *out, size_t *nout, uint64_t *by_rss);
 
 /* leak.c: Theil–Sen slope in kB per ms over PTS, using at most MAXPTS evenly spread points. */
 double oya_theil_sen(const struct oya_point *pts, size_t n, size_t maxpts);

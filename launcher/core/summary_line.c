@@ -12,40 +12,71 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct scan {
-	const char *p, *end;
-};
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
 
-static void ws(struct scan *s)
+/* 8 bytes at P as a number whose lowest byte is P[0], whatever the machine's byte order. */
+static uint64_t load8(const char *p)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-		s->p++;
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
 }
 
-/* A string without escapes; S->p is at the opening quote. -1: not for the fast path. */
-static int str(struct scan *s, const char **out, size_t *len)
+/* The high bit of each byte of W that a string cannot just pass over: '"', '\\', below 0x20, from
+   0x80 up. Zero exactly when there is none; otherwise the lowest flagged byte is the first such
+   (a borrow may flag bytes above it too). */
+static uint64_t special(uint64_t w)
 {
-	const unsigned char *p = (const unsigned char *)s->p + 1, *end = (const unsigned char *)s->end;
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
 
-	while (p < end && *p != '"') {
-		if (*p < 0x20 || *p == '\\')
-			return -1;
-		if (*p >= 0x80) {
-			size_t k = oya_utf8_len(p, (size_t)(end - p));
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) | (w - ONES * 0x20) | w) & HIGHS;
+}
+
+/* The closing quote of a string without escapes whose first byte is at P; NULL: not for the fast
+   path. Eight plain bytes are passed at a time. */
+static inline const char *str_end(const char *p, const char *end)
+{
+	for (;;) {
+		unsigned char c;
+
+		if (end - p >= 8) {
+			uint64_t m = special(load8(p));
+
+			if (!m) {
+				p += 8;
+				continue;
+			}
+			p += __builtin_ctzll(m) >> 3;
+		} else if (p >= end) {
+			return NULL;
+		}
+		c = (unsigned char)*p;
+		if (c == '"')
+			return p;
+		if (c < 0x20 || c == '\\')
+			return NULL;
+		if (c < 0x80) {
+			p++;
+		} else {
+			size_t k = oya_utf8_len((const unsigned char *)p, (size_t)(end - p));
 
 			if (!k)
-				return -1;
+				return NULL;
 			p += k;
-		} else {
-			p++;
 		}
 	}
-	if (p >= end)
-		return -1;
-	*out = s->p + 1;
-	*len = (size_t)((const char *)p - *out);
-	s->p = (const char *)p + 1;
-	return 0;
+}
+
+static const char *ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
 }
 
 enum vkind {
@@ -56,60 +87,92 @@ enum vkind {
 	V_OBJ
 };
 
-/* A value that is not an object: an integer, a string, true, false or null. -1: ask json-c. */
-static int value(struct scan *s, enum vkind *kind, int64_t *num, const char **sv, size_t *slen)
+struct val {
+	enum vkind kind;
+	int64_t num;
+	const char *s;
+	size_t len;
+};
+
+/* How many of the 8 bytes of W, from the lowest, are decimal digits before the first that is not. */
+static unsigned digits8(uint64_t w)
 {
-	const char *p = s->p;
-	size_t left = (size_t)(s->end - p);
+	/* a byte below '0' borrows, one above '9' carries into its high bit, one from 0x80 has it */
+	uint64_t m = ((w - ONES * '0') | (w + ONES * (0x80 - ':')) | w) & HIGHS;
+
+	return m ? (unsigned)__builtin_ctzll(m) >> 3 : 8;
+}
+
+/* The number written by the N digits (1 to 8) in the lowest bytes of W, all at once. */
+static uint64_t value8(uint64_t w, unsigned n)
+{
+	uint64_t d = (w - ONES * '0') << (8 * (8 - n)); /* the digits at the top, zeros before them */
+
+	d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffull;
+	d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;
+	return (d * 10000 + (d >> 32)) & 0xffffffffull;
+}
+
+/* An integer at P (JSON's form, at most 18 digits) into *OUT, or only checked when OUT is NULL;
+   NULL: ask json-c. */
+static const char *integer(const char *p, const char *end, int64_t *out)
+{
+	bool neg = *p == '-';
+	const char *d;
+	int64_t v = 0;
+
+	if (neg)
+		p++;
+	if (p >= end || *p < '0' || *p > '9')
+		return NULL;
+	if (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9')
+		return NULL; /* a leading zero is not JSON: json-c will say so */
+	d = p;
+	if (end - p >= 8) {
+		uint64_t w = load8(p);
+		unsigned n = digits8(w);
+
+		if (out)
+			v = (int64_t)value8(w, n);
+		p += n;
+	}
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (p - d == 18)
+			return NULL; /* more than int64_t surely holds: json-c decides */
+		v = v * 10 + (*p - '0');
+	}
+	if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+		return NULL;
+	if (out)
+		*out = neg ? -v : v;
+	return p;
+}
+
+/* A value that is not an object (an integer, a string, true, false or null) at P, or the '{' of one
+   (P stays on it); an integer's value only when NEED. NULL: ask json-c. */
+static const char *value(const char *p, const char *end, struct val *v, bool need)
+{
+	size_t left = (size_t)(end - p);
 
 	if (!left)
-		return -1;
-	if (*p == '"') {
-		*kind = V_STR;
-		return str(s, sv, slen);
-	}
-	if (*p == '{') {
-		*kind = V_OBJ;
-		return 0;
-	}
-	if (left >= 4 && !memcmp(p, "null", 4)) {
-		*kind = V_NULL;
-		s->p += 4;
-		return 0;
-	}
-	if (left >= 4 && !memcmp(p, "true", 4)) {
-		*kind = V_BOOL;
-		s->p += 4;
-		return 0;
-	}
-	if (left >= 5 && !memcmp(p, "false", 5)) {
-		*kind = V_BOOL;
-		s->p += 5;
-		return 0;
-	}
-	{
-		bool neg = *p == '-';
-		int64_t v = 0;
-		int nd = 0;
+		return NULL;
+	switch (*p) {
+	case '"': {
+		const char *q = str_end(p + 1, end);
 
-		if (neg)
-			p++;
-		if (p >= s->end || *p < '0' || *p > '9')
-			return -1;
-		if (*p == '0' && p + 1 < s->end && p[1] >= '0' && p[1] <= '9')
-			return -1; /* a leading zero is not JSON: json-c will say so */
-		while (p < s->end && *p >= '0' && *p <= '9') {
-			if (++nd > 18)
-				return -1;
-			v = v * 10 + (*p++ - '0');
-		}
-		if (p < s->end && (*p == '.' || *p == 'e' || *p == 'E'))
-			return -1;
-		*kind = V_INT;
-		*num = neg ? -v : v;
-		s->p = p;
+		if (!q)
+			return NULL;
+		v->kind = V_STR;
+		v->s = p + 1;
+		v->len = (size_t)(q - p - 1);
+		return q + 1;
 	}
-	return 0;
+	case '{': v->kind = V_OBJ; return p;
+	case 'n': v->kind = V_NULL; return left >= 4 && !memcmp(p, "null", 4) ? p + 4 : NULL;
+	case 't': v->kind = V_BOOL; return left >= 4 && !memcmp(p, "true", 4) ? p + 4 : NULL;
+	case 'f': v->kind = V_BOOL; return left >= 5 && !memcmp(p, "false", 5) ? p + 5 : NULL;
+	default: v->kind = V_INT; return integer(p, end, need ? &v->num : NULL);
+	}
 }
 
 enum key {
@@ -141,162 +204,145 @@ enum key {
 
 static enum key key_of(const char *k, size_t n, bool in_metrics)
 {
-#define IS(lit) (n == sizeof(lit) - 1 && !memcmp(k, lit, n))
+#define IS(lit) (!memcmp(k, lit, sizeof(lit) - 1))
 	if (in_metrics) {
-		if (IS("rss_kb"))
-			return K_RSS;
-		if (IS("vm_size_kb"))
-			return K_VSIZE;
-		if (IS("vm_peak_kb"))
-			return K_VPEAK;
-		if (IS("vm_hwm_kb"))
-			return K_HWM;
-		if (IS("pss_kb"))
-			return K_PSS;
-		if (IS("uss_kb"))
-			return K_USS;
-		if (IS("swap_kb"))
-			return K_SWAP;
-		if (IS("current_bytes"))
-			return K_CURRENT;
-		return K_OTHER;
+		switch (n) {
+		case 6: return IS("rss_kb") ? K_RSS : IS("pss_kb") ? K_PSS : IS("uss_kb") ? K_USS : K_OTHER;
+		case 7: return IS("swap_kb") ? K_SWAP : K_OTHER;
+		case 9: return IS("vm_hwm_kb") ? K_HWM : K_OTHER;
+		case 10: return IS("vm_size_kb") ? K_VSIZE : IS("vm_peak_kb") ? K_VPEAK : K_OTHER;
+		case 13: return IS("current_bytes") ? K_CURRENT : K_OTHER;
+		default: return K_OTHER;
+		}
 	}
-	if (IS("timestamp"))
-		return K_TIMESTAMP;
-	if (IS("pid"))
-		return K_PID;
-	if (IS("ppid"))
-		return K_PPID;
-	if (IS("exe"))
-		return K_EXE;
-	if (IS("event"))
-		return K_EVENT;
-	if (IS("seq"))
-		return K_SEQ;
-	if (IS("source"))
-		return K_SOURCE;
-	if (IS("metrics"))
-		return K_METRICS;
-	if (IS("host"))
-		return K_HOST;
-	if (IS("run"))
-		return K_RUN;
-	if (IS("cmdline"))
-		return K_CMDLINE;
-	if (IS("outside"))
-		return K_OUTSIDE;
-	if (IS("version"))
-		return K_VERSION;
-	if (IS("cgroup"))
-		return K_CGROUP;
-	return K_OTHER;
+	switch (n) {
+	case 3:
+		return IS("pid")   ? K_PID
+		       : IS("exe") ? K_EXE
+		       : IS("seq") ? K_SEQ
+		       : IS("run") ? K_RUN
+				   : K_OTHER;
+	case 4: return IS("ppid") ? K_PPID : IS("host") ? K_HOST : K_OTHER;
+	case 5: return IS("event") ? K_EVENT : K_OTHER;
+	case 6: return IS("source") ? K_SOURCE : IS("cgroup") ? K_CGROUP : K_OTHER;
+	case 7:
+		return IS("metrics")   ? K_METRICS
+		       : IS("cmdline") ? K_CMDLINE
+		       : IS("outside") ? K_OUTSIDE
+		       : IS("version") ? K_VERSION
+				       : K_OTHER;
+	case 9: return IS("timestamp") ? K_TIMESTAMP : K_OTHER;
+	default: return K_OTHER;
+	}
 #undef IS
 }
 
-static void set_num(enum oya_num *st, int64_t *dst, enum vkind kind, int64_t v)
+static void set_num(enum oya_num *st, int64_t *dst, const struct val *v)
 {
-	if (kind == V_NULL)
+	if (v->kind == V_NULL)
 		return;
-	*st = kind == V_INT ? OYA_NUM_OK : OYA_NUM_BAD;
-	*dst = v;
+	*st = v->kind == V_INT ? OYA_NUM_OK : OYA_NUM_BAD;
+	*dst = v->num;
 }
 
-static void set_str(const char **dst, size_t *dlen, enum vkind kind, const char *sv, size_t slen)
+static void set_str(const char **dst, size_t *dlen, const struct val *v)
 {
-	if (kind != V_STR)
+	if (v->kind != V_STR)
 		return;
-	*dst = sv;
-	*dlen = slen;
+	*dst = v->s;
+	*dlen = v->len;
 }
 
-/* An object's members; S->p is at '{'. Only the top level may hold "metrics". */
-static int object(struct scan *s, struct oya_fields *f, bool in_metrics, unsigned *seen)
+static void take_value(struct oya_fields *f, enum key key, const struct val *v)
 {
-	s->p++;
-	ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
-		return 0;
+	switch (key) {
+	case K_TIMESTAMP: set_str(&f->ts, &f->ts_len, v); break;
+	case K_EXE: set_str(&f->exe, &f->exe_len, v); break;
+	case K_EVENT: set_str(&f->event, &f->event_len, v); break;
+	case K_SOURCE: set_str(&f->source, &f->source_len, v); break;
+	case K_HOST: set_str(&f->host, &f->host_len, v); break;
+	case K_RUN: set_str(&f->run, &f->run_len, v); break;
+	case K_CMDLINE: set_str(&f->cmdline, &f->cmdline_len, v); break;
+	case K_OUTSIDE: set_str(&f->outside, &f->outside_len, v); break;
+	case K_CGROUP: set_str(&f->cgroup, &f->cgroup_len, v); break;
+	case K_VERSION: set_num(&f->version_st, &f->version, v); break;
+	case K_CURRENT: set_num(&f->current_st, &f->current, v); break;
+	case K_PID: set_num(&f->pid_st, &f->pid, v); break;
+	case K_PPID: set_num(&f->ppid_st, &f->ppid, v); break;
+	case K_SEQ: set_num(&f->seq_st, &f->seq, v); break;
+	case K_RSS: set_num(&f->rss_st, &f->rss, v); break;
+	case K_VSIZE: set_num(&f->vsize_st, &f->vsize, v); break;
+	case K_VPEAK: set_num(&f->vpeak_st, &f->vpeak, v); break;
+	case K_HWM: set_num(&f->hwm_st, &f->hwm, v); break;
+	case K_PSS: set_num(&f->pss_st, &f->pss, v); break;
+	case K_USS: set_num(&f->uss_st, &f->uss, v); break;
+	case K_SWAP: set_num(&f->swap_st, &f->swap, v); break;
+	default: break;
 	}
+}
+
+/* An object's members; P is at '{'. Only the top level may hold "metrics". Returns the end of the
+   object, NULL: ask json-c. */
+static const char *object(const char *p, const char *end, struct oya_fields *f, bool in_metrics,
+			  unsigned *seen)
+{
+	p = ws(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
 	for (;;) {
-		const char *k, *sv = NULL;
-		size_t klen, slen = 0;
-		enum vkind kind;
-		int64_t v = 0;
+		const char *k, *q;
+		struct val v = { V_NULL, 0, NULL, 0 };
 		enum key key;
 
-		if (s->p >= s->end || *s->p != '"' || str(s, &k, &klen))
-			return -1;
-		ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			return -1;
-		s->p++;
-		ws(s);
-		if (value(s, &kind, &v, &sv, &slen))
-			return -1;
-		key = key_of(k, klen, in_metrics);
+		if (p >= end || *p != '"' || !(q = str_end(p + 1, end)))
+			return NULL;
+		k = p + 1;
+		p = q + 1;
+		if (p < end && *p != ':')
+			p = ws(p, end);
+		if (p >= end || *p != ':')
+			return NULL;
+		p++;
+		if (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+			p = ws(p, end);
+		key = key_of(k, (size_t)(q - k), in_metrics);
+		if (!(p = value(p, end, &v, key != K_OTHER)))
+			return NULL;
 		if (key != K_OTHER) {
 			if (*seen & (1u << key))
-				return -1; /* json-c keeps the last of repeated keys: let it */
+				return NULL; /* json-c keeps the last of repeated keys: let it */
 			*seen |= 1u << key;
 		}
-		if (kind == V_OBJ) {
-			if (key != K_METRICS)
-				return -1;
-			if (object(s, f, true, seen))
-				return -1;
+		if (v.kind == V_OBJ) {
+			if (key != K_METRICS || !(p = object(p, end, f, true, seen)))
+				return NULL;
 			f->have_metrics = true;
 		}
-		switch (key) {
-		case K_TIMESTAMP: set_str(&f->ts, &f->ts_len, kind, sv, slen); break;
-		case K_EXE: set_str(&f->exe, &f->exe_len, kind, sv, slen); break;
-		case K_EVENT: set_str(&f->event, &f->event_len, kind, sv, slen); break;
-		case K_SOURCE: set_str(&f->source, &f->source_len, kind, sv, slen); break;
-		case K_HOST: set_str(&f->host, &f->host_len, kind, sv, slen); break;
-		case K_RUN: set_str(&f->run, &f->run_len, kind, sv, slen); break;
-		case K_CMDLINE: set_str(&f->cmdline, &f->cmdline_len, kind, sv, slen); break;
-		case K_OUTSIDE: set_str(&f->outside, &f->outside_len, kind, sv, slen); break;
-		case K_CGROUP: set_str(&f->cgroup, &f->cgroup_len, kind, sv, slen); break;
-		case K_VERSION: set_num(&f->version_st, &f->version, kind, v); break;
-		case K_CURRENT: set_num(&f->current_st, &f->current, kind, v); break;
-		case K_PID: set_num(&f->pid_st, &f->pid, kind, v); break;
-		case K_PPID: set_num(&f->ppid_st, &f->ppid, kind, v); break;
-		case K_SEQ: set_num(&f->seq_st, &f->seq, kind, v); break;
-		case K_RSS: set_num(&f->rss_st, &f->rss, kind, v); break;
-		case K_VSIZE: set_num(&f->vsize_st, &f->vsize, kind, v); break;
-		case K_VPEAK: set_num(&f->vpeak_st, &f->vpeak, kind, v); break;
-		case K_HWM: set_num(&f->hwm_st, &f->hwm, kind, v); break;
-		case K_PSS: set_num(&f->pss_st, &f->pss, kind, v); break;
-		case K_USS: set_num(&f->uss_st, &f->uss, kind, v); break;
-		case K_SWAP: set_num(&f->swap_st, &f->swap, kind, v); break;
-		default: break;
-		}
-		ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == '}') {
-			s->p++;
-			return 0;
-		}
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		ws(s);
+		take_value(f, key, &v);
+		if (p < end && *p != ',' && *p != '}')
+			p = ws(p, end);
+		if (p >= end)
+			return NULL;
+		if (*p == '}')
+			return p + 1;
+		if (*p != ',')
+			return NULL;
+		p = ws(p + 1, end);
 	}
 }
 
 int oya_line_scan(const char *line, size_t len, struct oya_fields *f)
 {
-	struct scan s = { line, line + len };
+	const char *p, *end = line + len;
 	unsigned seen = 0;
 
 	memset(f, 0, sizeof(*f));
-	ws(&s);
-	if (s.p >= s.end || *s.p != '{' || object(&s, f, false, &seen))
+	p = ws(line, end);
+	if (p >= end || *p != '{' || !(p = object(p, end, f, false, &seen)))
 		return 1;
-	while (s.p < s.end && (*s.p == ' ' || *s.p == '\t'))
-		s.p++;
-	return s.p == s.end ? 0 : 1;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p == end ? 0 : 1;
 }
 
 /* The latest title; the first reason to sample from outside, which also hands

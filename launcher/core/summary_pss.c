@@ -44,8 +44,10 @@ int oya_proc_pss(struct oya_proc *p, const struct oya_ipt *src, size_t n, uint64
 		if (src[i].uss_kb != OYA_NO_KB)
 			uss[nu++] = (struct oya_point){ src[i].t_ms, src[i].uss_kb };
 	}
-	oya_dist_of(&p->pss, pss, np, scratch);
-	oya_dist_of(&p->uss, uss, nu, scratch);
+	if (scratch) {
+		oya_dist_of(&p->pss, pss, np, scratch);
+		oya_dist_of(&p->uss, uss, nu, scratch);
+	}
 	free(uss);
 	if (np) {
 		p->pss_points = pss;

@@ -18,6 +18,7 @@
 void run_release(struct run *run)
 {
 	oya_stats_free(run->st);
+	oya_acc_free(run->acc);
 	free(run->ht_file);
 	json_object_put(run->ht);
 	memset(run, 0, sizeof(*run));
@@ -55,7 +56,7 @@ static bool is_summary_start(const char *buf, size_t n)
 	return summary;
 }
 
-static FILE *open_input(const char *path)
+static FILE *open_input(const char *path, FILE *err)
 {
 	struct stat sb;
 	FILE *f;
@@ -63,16 +64,16 @@ static FILE *open_input(const char *path)
 	if (!strcmp(path, "-"))
 		return stdin;
 	if (stat(path, &sb)) {
-		fprintf(stderr, PROG ": %s: %s\n", path, errno == ENOENT ? "no such file" : strerror(errno));
+		fprintf(err, PROG ": %s: %s\n", path, errno == ENOENT ? "no such file" : strerror(errno));
 		return NULL;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, PROG ": %s: is a directory, not a JSONL or summary file\n", path);
+		fprintf(err, PROG ": %s: is a directory, not a JSONL or summary file\n", path);
 		return NULL;
 	}
 	f = fopen(path, "rb");
 	if (!f)
-		fprintf(stderr, PROG ": %s: cannot open: %s\n", path, strerror(errno));
+		fprintf(err, PROG ": %s: cannot open: %s\n", path, strerror(errno));
 	return f;
 }
 
@@ -82,10 +83,10 @@ static void close_input(FILE *f)
 		fclose(f);
 }
 
-static int read_summary(FILE *f, const char *path, char *peek, size_t npeek, struct run *run)
+static int read_summary(FILE *f, const char *path, char *peek, size_t npeek, struct run *run, FILE *err)
 {
 	size_t cap = npeek + PEEK, len = npeek;
-	char *buf = malloc(cap), err[200];
+	char *buf = malloc(cap), why[200];
 
 	if (!buf)
 		goto nomem;
@@ -97,8 +98,8 @@ static int read_summary(FILE *f, const char *path, char *peek, size_t npeek, str
 			char *nb;
 
 			if (cap >= SUMMARY_MAX) {
-				fprintf(stderr, PROG ": %s: too large for a summary JSON (over %u MiB)\n",
-					path, SUMMARY_MAX >> 20);
+				fprintf(err, PROG ": %s: too large for a summary JSON (over %u MiB)\n", path,
+					SUMMARY_MAX >> 20);
 				free(buf);
 				return OYA_SUMMARY_FAILURE;
 			}
@@ -112,29 +113,29 @@ static int read_summary(FILE *f, const char *path, char *peek, size_t npeek, str
 		len += n;
 		if (n == 0) {
 			if (ferror(f)) {
-				fprintf(stderr, PROG ": %s: read error: %s\n", path, strerror(errno));
+				fprintf(err, PROG ": %s: read error: %s\n", path, strerror(errno));
 				free(buf);
 				return OYA_SUMMARY_FAILURE;
 			}
 			break;
 		}
 	}
-	run->st = oya_summary_read(buf, len, err, sizeof(err));
+	run->st = oya_summary_read(buf, len, why, sizeof(why));
 	free(buf);
 	if (!run->st) {
-		fprintf(stderr, PROG ": %s: %s\n", path, err);
+		fprintf(err, PROG ": %s: %s\n", path, why);
 		return OYA_SUMMARY_FAILURE;
 	}
 	run->summary = run->st->doc;
 	return OYA_SUMMARY_OK;
 nomem:
 	free(buf);
-	fprintf(stderr, PROG ": %s: out of memory\n", path);
+	fprintf(err, PROG ": %s: out of memory\n", path);
 	return OYA_SUMMARY_FAILURE;
 }
 
-/* Feed one JSONL file (PEEK already read from it) to ACC; messages about it on stderr. */
-static int read_jsonl(FILE *f, const char *path, const char *buf, size_t n, struct oya_acc *acc)
+/* Feed one JSONL file (PEEK already read from it) to ACC; messages about it on ERR. */
+static int read_jsonl(FILE *f, const char *path, const char *buf, size_t n, struct oya_acc *acc, FILE *err)
 {
 	uint64_t lines0, bad0, lines, bad, line_no;
 	const char *problem;
@@ -150,9 +151,9 @@ static int read_jsonl(FILE *f, const char *path, const char *buf, size_t n, stru
 		rc = oya_acc_read(acc, f, true, NULL);
 	if (rc) {
 		if (errno == ENOMEM)
-			fprintf(stderr, PROG ": %s: out of memory\n", path);
+			fprintf(err, PROG ": %s: out of memory\n", path);
 		else
-			fprintf(stderr, PROG ": %s: read error: %s\n", path, strerror(errno));
+			fprintf(err, PROG ": %s: read error: %s\n", path, strerror(errno));
 		return OYA_SUMMARY_FAILURE;
 	}
 	oya_acc_counts(acc, &lines, &bad);
@@ -160,17 +161,25 @@ static int read_jsonl(FILE *f, const char *path, const char *buf, size_t n, stru
 	bad -= bad0;
 	problem = oya_acc_first_problem(acc, &line_no);
 	if (bad)
-		fprintf(stderr, PROG ": %s: skipped %llu malformed line%s of %llu (first: line %llu: %s)\n",
+		fprintf(err, PROG ": %s: skipped %llu malformed line%s of %llu (first: line %llu: %s)\n",
 			path, (unsigned long long)bad, bad == 1 ? "" : "s", (unsigned long long)lines,
 			(unsigned long long)line_no, problem ? problem : "?");
 	if (lines == bad)
-		fprintf(stderr, PROG ": %s: no sample lines\n", path);
+		fprintf(err, PROG ": %s: no sample lines\n", path);
 	return OYA_SUMMARY_OK;
 }
 
-/* Read FILES (N of them) as one run. */
 int load(char **files, int n, struct run *run)
 {
+	static const struct oya_finish all = { 0 };
+	const struct load_opts lo = { &all, stderr, false };
+
+	return load_with(files, n, run, &lo);
+}
+
+int load_with(char **files, int n, struct run *run, const struct load_opts *lo)
+{
+	FILE *err = lo->err;
 	struct oya_acc *acc = NULL;
 	char *buf = malloc(PEEK);
 	int rc = OYA_SUMMARY_FAILURE;
@@ -178,52 +187,52 @@ int load(char **files, int n, struct run *run)
 	memset(run, 0, sizeof(*run));
 	run->path = files[0];
 	if (!buf || !(acc = oya_acc_new())) {
-		fprintf(stderr, PROG ": out of memory\n");
+		fprintf(err, PROG ": out of memory\n");
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
-		FILE *f = open_input(files[i]);
+		FILE *f = open_input(files[i], err);
 		size_t got;
 
 		if (!f)
 			goto out;
 		got = fread(buf, 1, PEEK, f);
 		if (got == 0 && ferror(f)) {
-			fprintf(stderr, PROG ": %s: read error: %s\n", files[i], strerror(errno));
+			fprintf(err, PROG ": %s: read error: %s\n", files[i], strerror(errno));
 			close_input(f);
 			goto out;
 		}
 		if (got == 0) {
-			fprintf(stderr, PROG ": %s: empty file: no samples\n", files[i]);
+			fprintf(err, PROG ": %s: empty file: no samples\n", files[i]);
 			close_input(f);
 			goto out;
 		}
 		if (is_summary_start(buf, got)) {
 			if (n > 1) {
-				fprintf(stderr,
+				fprintf(err,
 					PROG ": %s: a summary JSON cannot be merged with other files; "
 					     "give it alone\n",
 					files[i]);
 				close_input(f);
 				goto out;
 			}
-			rc = read_summary(f, files[i], buf, got, run);
+			rc = read_summary(f, files[i], buf, got, run, err);
 			close_input(f);
 			goto out;
 		}
-		rc = read_jsonl(f, files[i], buf, got, acc);
+		rc = read_jsonl(f, files[i], buf, got, acc, err);
 		close_input(f);
 		if (rc)
 			goto out;
 	}
 	rc = OYA_SUMMARY_FAILURE;
-	run->st = oya_acc_finish(acc);
+	run->st = oya_acc_finish_with(acc, lo->how);
 	if (!run->st) {
-		fprintf(stderr, PROG ": out of memory\n");
+		fprintf(err, PROG ": out of memory\n");
 		goto out;
 	}
 	if (run->st->samples == 0) {
-		fprintf(stderr, PROG ": %s%s: no valid samples to summarise (%llu malformed lines skipped)\n",
+		fprintf(err, PROG ": %s%s: no valid samples to summarise (%llu malformed lines skipped)\n",
 			files[0], n > 1 ? " and the others" : "",
 			(unsigned long long)run->st->malformed_lines);
 		oya_stats_free(run->st);
@@ -231,6 +240,10 @@ int load(char **files, int n, struct run *run)
 		goto out;
 	}
 	rc = OYA_SUMMARY_OK;
+	if (lo->keep_lines) {
+		run->acc = acc;
+		acc = NULL;
+	}
 out:
 	oya_acc_free(acc);
 	free(buf);

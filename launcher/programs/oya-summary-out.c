@@ -10,6 +10,7 @@
 #include "heaptrack_folded.h"
 #include "text_sites.h"
 #include "json_member.h"
+#include "openmetrics.h"
 #include "oya-summary.h"
 #include "report.h"
 #include "summary.h"
@@ -26,6 +27,69 @@ int emit(const char *text)
 		return OYA_SUMMARY_FAILURE;
 	}
 	return OYA_SUMMARY_OK;
+}
+
+size_t runs_in(const struct run *run)
+{
+	const char **v;
+	size_t n = 0, ids = 0;
+
+	if (!run->acc || !(v = oya_acc_runs(run->acc, &n)))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		ids += v[i] != NULL;
+	free(v);
+	/* lines without a run id (a process that lost OYA_RUN) go with the one run there is */
+	return ids > 1 ? ids : 1;
+}
+
+/* One run's stats for each run id of RUN's lines, into OUT (N of them). 0, or -1 on ENOMEM. */
+static int split_runs(const struct run *run, struct oya_om_run **out, size_t *n)
+{
+	const char **ids = oya_acc_runs(run->acc, n);
+	int rc = -1;
+
+	*out = ids ? calloc(*n, sizeof(**out)) : NULL;
+	if (!*out)
+		goto out;
+	for (size_t i = 0; i < *n; i++) {
+		struct oya_finish how = { .one_run = true, .run = ids[i] };
+
+		if (!((*out)[i].st = oya_acc_finish_with(run->acc, &how)))
+			goto out;
+	}
+	rc = 0;
+out:
+	free(ids);
+	return rc;
+}
+
+int emit_openmetrics(const struct run *run, const json_object *summary)
+{
+	struct oya_om_run one = { run->st, summary }, *v = &one;
+	size_t n = 1;
+	int rc;
+
+	/* Prometheus tells series apart by their labels: each run id gets its own run series, of its
+	   own images, rather than the merged tree under the first run's id */
+	if (runs_in(run) > 1 && split_runs(run, &v, &n)) {
+		fprintf(stderr, PROG ": out of memory\n");
+		rc = OYA_SUMMARY_FAILURE;
+		goto out;
+	}
+	errno = 0;
+	rc = OYA_SUMMARY_OK;
+	if (oya_openmetrics_write_runs(stdout, v, n) || fflush(stdout)) {
+		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno ? errno : ENOMEM));
+		rc = OYA_SUMMARY_FAILURE;
+	}
+out:
+	if (v != &one) {
+		for (size_t i = 0; v && i < n; i++)
+			oya_stats_free((struct oya_stats *)v[i].st);
+		free(v);
+	}
+	return rc;
 }
 
 int emit_json(json_object *o)

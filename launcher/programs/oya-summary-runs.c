@@ -5,6 +5,9 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,35 +15,32 @@
 
 #include "human.h"
 #include "json_member.h"
-#include "openmetrics.h"
 #include "oya-summary.h"
 #include "run_id.h"
 #include "sample_line.h"
 #include "summary.h"
 
+#define MAX_WORKERS 16
+
 struct row {
 	char *file, *host, *run, *command, *stop;
 	int64_t start_ms;
-	double duration_secs, peak_kb, avg_kb, growth_kb_h;
+	double duration_secs, growth_kb_h;
+	char measure[4]; /* what PEAK_KB and AVG_KB are: "pss" where the run has a PSS total, else "rss" */
+	double peak_kb, avg_kb; /* the tree total's peak and time-weighted average by MEASURE */
+	double rss_peak_kb, rss_avg_kb, pss_peak_kb, pss_avg_kb;
+	bool have_pss;
+	char growth_measure[4]; /* the series the growth and the leak verdict were judged on */
 	bool have_growth, leak, oom;
 };
 
 struct rows {
 	struct row *v;
-	size_t n, cap;
+	size_t n;
 	char **files;
 	size_t nfiles, capfiles;
 	size_t skipped;
 };
-
-int emit_openmetrics(const struct oya_stats *st, const json_object *summary)
-{
-	if (oya_openmetrics_write(stdout, st, summary) || fflush(stdout)) {
-		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno ? errno : ENOMEM));
-		return OYA_SUMMARY_FAILURE;
-	}
-	return OYA_SUMMARY_OK;
-}
 
 static bool ends_with(const char *s, const char *end)
 {
@@ -178,8 +178,15 @@ static int row_of(struct row *w, const char *path, const struct run *run)
 	w->start_ms = st->first_ms;
 	w->duration_secs =
 		oya_json_number(sum, "duration_secs", &d) ? d : (double)(st->last_ms - st->first_ms) / 1000.0;
-	w->peak_kb = (double)st->max_rss_kb;
-	w->avg_kb = st->avg_rss_kb;
+	w->rss_peak_kb = (double)st->max_rss_kb;
+	w->rss_avg_kb = st->avg_rss_kb;
+	w->have_pss = st->pss.have;
+	w->pss_peak_kb = (double)st->pss.max;
+	w->pss_avg_kb = st->pss.avg;
+	memcpy(w->measure, w->have_pss ? "pss" : "rss", 4);
+	w->peak_kb = w->have_pss ? w->pss_peak_kb : w->rss_peak_kb;
+	w->avg_kb = w->have_pss ? w->pss_avg_kb : w->rss_avg_kb;
+	memcpy(w->growth_measure, strcmp(st->tree_leak.measure, "pss") ? "rss" : "pss", 4);
 	w->have_growth = st->tree_leak.enough_data;
 	w->growth_kb_h = st->tree_leak.growth_kb_per_hour;
 	w->leak = st->tree_leak.leak_suspected;
@@ -187,28 +194,105 @@ static int row_of(struct row *w, const char *path, const struct run *run)
 	return w->file && w->command ? 0 : -1;
 }
 
-static int read_one(struct rows *r, char *path)
+/* One file to read into a row, by whichever worker takes it. */
+struct job {
+	char *path; /* borrowed from the file list */
+	struct row row;
+	enum {
+		JOB_SKIPPED,
+		JOB_ROW,
+		JOB_NOMEM
+	} state;
+	char *msgs; /* what reading it said, printed in the files' order once all are read */
+	size_t nmsgs;
+};
+
+struct pool {
+	struct job *jobs;
+	size_t n, next; /* next: the first job no worker has taken */
+};
+
+static void do_job(struct job *j)
 {
+	/* a row shows the tree's figures alone, which the lean finish computes exactly */
+	static const struct oya_finish tree = { .tree_only = true };
+	FILE *err = open_memstream(&j->msgs, &j->nmsgs);
+	struct load_opts lo = { &tree, err, false };
 	struct run run;
-	int rc;
 
-	if (load(&path, 1, &run)) {
-		r->skipped++;
-		return 0;
-	}
-	if (r->n == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 64;
-		struct row *n = realloc(r->v, ncap * sizeof(*n));
+	j->state = JOB_NOMEM;
+	if (!err)
+		return;
+	if (load_with(&j->path, 1, &run, &lo))
+		j->state = JOB_SKIPPED;
+	else if (!row_of(&j->row, j->path, &run))
+		j->state = JOB_ROW;
+	if (j->state != JOB_SKIPPED)
+		run_release(&run);
+	if (fclose(err))
+		j->state = JOB_NOMEM;
+}
 
-		if (!n) {
-			run_release(&run);
-			return -1;
-		}
-		r->v = n;
-		r->cap = ncap;
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
+		do_job(&p->jobs[i]);
+	return NULL;
+}
+
+/* The runs are independent: one worker per CPU this process may use (the calling thread is one). A
+   worker that cannot be started leaves its share to the others. */
+static void run_pool(struct pool *p)
+{
+	pthread_t t[MAX_WORKERS];
+	size_t want = 1, started = 0;
+	cpu_set_t cpus;
+
+	if (!sched_getaffinity(0, sizeof(cpus), &cpus) && CPU_COUNT(&cpus) > 1)
+		want = (size_t)CPU_COUNT(&cpus);
+	if (want > MAX_WORKERS)
+		want = MAX_WORKERS;
+	if (want > p->n)
+		want = p->n ? p->n : 1;
+	while (started + 1 < want && !pthread_create(&t[started], NULL, worker, p))
+		started++;
+	worker(p);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
+/* Read the files of R that no summary speaks for, into rows; their messages on stderr in order. */
+static int read_all(struct rows *r)
+{
+	struct pool p = { calloc(r->nfiles ? r->nfiles : 1, sizeof(*p.jobs)), 0, 0 };
+	int rc = 0;
+
+	if (!p.jobs)
+		return -1;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!has_summary(r, r->files[i]))
+			p.jobs[p.n++].path = r->files[i];
+	if (!(r->v = calloc(p.n ? p.n : 1, sizeof(*r->v)))) {
+		free(p.jobs);
+		return -1;
 	}
-	rc = row_of(&r->v[r->n++], path, &run);
-	run_release(&run);
+	run_pool(&p);
+	for (size_t i = 0; i < p.n; i++) {
+		struct job *j = &p.jobs[i];
+
+		if (j->nmsgs)
+			fwrite(j->msgs, 1, j->nmsgs, stderr);
+		free(j->msgs);
+		if (j->state == JOB_ROW)
+			r->v[r->n++] = j->row;
+		else
+			r->skipped += j->state == JOB_SKIPPED;
+		rc |= j->state == JOB_NOMEM ? -1 : 0;
+	}
+	free(p.jobs);
 	return rc;
 }
 
@@ -248,8 +332,8 @@ static void print_table(const struct rows *r)
 {
 	char start[32], dur[OYA_HUMAN_MAX], peak[OYA_HUMAN_MAX], avg[OYA_HUMAN_MAX], growth[OYA_HUMAN_MAX];
 
-	printf("%-16s %-8s %-24s %10s %11s %11s %13s %-5s %-4s %-14s %s\n", "HOST", "RUN", "START",
-	       "DURATION", "PEAK RSS", "AVG RSS", "GROWTH", "LEAK", "OOM", "STOP", "COMMAND");
+	printf("%-16s %-8s %-24s %10s %-7s %11s %11s %13s %-5s %-4s %-14s %s\n", "HOST", "RUN", "START",
+	       "DURATION", "MEASURE", "PEAK", "AVG", "GROWTH", "LEAK", "OOM", "STOP", "COMMAND");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct row *w = &r->v[i];
 
@@ -262,8 +346,9 @@ static void print_table(const struct rows *r)
 			oya_human_rate(growth, sizeof(growth), w->growth_kb_h);
 		else
 			snprintf(growth, sizeof(growth), "n/a");
-		printf("%-16.16s %-8.8s %-24s %10s %11s %11s %13s %-5s %-4s %-14.14s ",
-		       w->host ? w->host : "?", w->run ? w->run : "-", start, dur, peak, avg, growth,
+		printf("%-16.16s %-8.8s %-24s %10s %-7s %11s %11s %13s %-5s %-4s %-14.14s ",
+		       w->host ? w->host : "?", w->run ? w->run : "-", start, dur, w->measure, peak, avg,
+		       growth,
 		       !w->have_growth ? "n/a"
 		       : w->leak       ? "YES"
 				       : "no",
@@ -304,9 +389,17 @@ static json_object *row_json(const struct row *w)
 										 : NULL);
 	json_object_object_add(o, "duration_secs", fixed(w->duration_secs, 3));
 	json_object_object_add(o, "stop_reason", w->stop ? oya_json_text(w->stop) : NULL);
-	json_object_object_add(o, "peak_rss_kb", json_object_new_int64((int64_t)w->peak_kb));
-	json_object_object_add(o, "avg_rss_kb", fixed(w->avg_kb, 1));
+	json_object_object_add(o, "measure", json_object_new_string(w->measure));
+	json_object_object_add(o, "peak_kb", json_object_new_int64((int64_t)w->peak_kb));
+	json_object_object_add(o, "avg_kb", fixed(w->avg_kb, 1));
+	json_object_object_add(o, "peak_rss_kb", json_object_new_int64((int64_t)w->rss_peak_kb));
+	json_object_object_add(o, "avg_rss_kb", fixed(w->rss_avg_kb, 1));
+	json_object_object_add(o, "peak_pss_kb",
+			       w->have_pss ? json_object_new_int64((int64_t)w->pss_peak_kb) : NULL);
+	json_object_object_add(o, "avg_pss_kb", w->have_pss ? fixed(w->pss_avg_kb, 1) : NULL);
 	json_object_object_add(o, "growth_kb_per_hour", w->have_growth ? fixed(w->growth_kb_h, 1) : NULL);
+	json_object_object_add(o, "growth_measure",
+			       w->have_growth ? json_object_new_string(w->growth_measure) : NULL);
 	json_object_object_add(o, "leak_suspected", w->have_growth ? json_object_new_boolean(w->leak) : NULL);
 	json_object_object_add(o, "oom", json_object_new_boolean(w->oom));
 	return o;
@@ -358,6 +451,10 @@ int oya_summary_runs(char **files, int n, const char *sort, bool json)
 	struct rows r = { 0 };
 	int rc = OYA_SUMMARY_FAILURE;
 
+	/* Runs are read one after another: memory freed by one is kept for the next rather than handed
+	   back to the kernel and faulted in again (a third of the time on a VM). */
+	if (!mallopt(M_MMAP_THRESHOLD, 64 << 20) || !mallopt(M_TRIM_THRESHOLD, 256 << 20))
+		fprintf(stderr, PROG ": warning: cannot tune malloc; --runs may be slower\n");
 	if (sort) {
 		cmp = NULL;
 		for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
@@ -378,9 +475,8 @@ int oya_summary_runs(char **files, int n, const char *sort, bool json)
 	}
 	if (r.nfiles)
 		qsort(r.files, r.nfiles, sizeof(*r.files), cmp_str);
-	for (size_t i = 0; i < r.nfiles; i++)
-		if (!has_summary(&r, r.files[i]) && read_one(&r, r.files[i]))
-			goto nomem;
+	if (read_all(&r))
+		goto nomem;
 	if (r.n)
 		qsort(r.v, r.n, sizeof(*r.v), cmp);
 	if (json)

@@ -32,9 +32,11 @@ static const char usage_text[] =
 	"                     RSS min/avg/p50/p95/max, VmHWM, growth per hour, leak verdict\n"
 	"      --json         the summary JSON (the same schema oya-launch writes)\n"
 	"      --openmetrics  the summary as metrics for Prometheus (text format, '# EOF' at\n"
-	"                     the end; labels host, run, exe, pid)\n"
+	"                     the end; labels host, run, exe, pid): files of several runs give\n"
+	"                     each run id its own run series\n"
 	"      --runs         one row per run: FILEs and directories of JSONL and summary JSON\n"
-	"                     files (with --json: an array; --sort peak|growth|start|duration)\n"
+	"                     files, peak and average by PSS where the run has it, else RSS\n"
+	"                     (with --json: an array; --sort peak|growth|start|duration)\n"
 	"      --html FILE    a self-contained HTML report: RSS chart, table, leak verdicts,\n"
 	"                     heaptrack figures and flame graphs of peak and leaked memory\n"
 	"      --svg FILE     the RSS chart alone (SVG)\n"
@@ -202,15 +204,28 @@ static int leak_gate(const json_object *summary)
 /* The table, the JSON and the reports of one run made of FILES (N of them). */
 static int summarise(char **files, int n, const struct opts *o)
 {
+	static const struct oya_finish all = { 0 };
+	/* --openmetrics keeps the lines: files of several runs give a set of series per run */
+	const struct load_opts lo = { &all, stderr, o->openmetrics };
 	json_object *summary;
 	struct run run;
+	size_t nruns;
 	int rc;
 
-	rc = load(files, n, &run);
+	rc = load_with(files, n, &run, &lo);
 	if (rc)
 		return rc;
+	nruns = runs_in(&run);
+	if (o->openmetrics && nruns > 1 && o->heaptrack) {
+		fprintf(stderr,
+			PROG ": --heaptrack %s: the files hold %zu runs and heaptrack's data belongs to one; "
+			     "give that run's files alone\n",
+			o->heaptrack, nruns);
+		run_release(&run);
+		return OYA_SUMMARY_FAILURE;
+	}
 	/* heaptrack's file is found next to a single input; with several, only --heaptrack says */
-	if (n == 1 || o->heaptrack)
+	if ((n == 1 || o->heaptrack) && !(o->openmetrics && nruns > 1))
 		rc = attach_heaptrack(&run, o->heaptrack);
 	summary = rc ? NULL : summary_of(&run);
 	if (!rc && !summary) {
@@ -220,7 +235,7 @@ static int summarise(char **files, int n, const struct opts *o)
 	if (!rc && (o->html || o->svg))
 		rc = write_reports(&run, summary, o->html, o->svg);
 	if (!rc && o->openmetrics) {
-		rc = emit_openmetrics(run.st, summary);
+		rc = emit_openmetrics(&run, summary);
 	} else if (!rc && o->json) {
 		rc = emit_json(summary);
 	} else if (!rc && !o->html && !o->svg) {

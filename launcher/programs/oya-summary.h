@@ -5,11 +5,14 @@
 #define OYA_SUMMARY_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
 #define PROG "oya-summary"
 
 struct oya_stats;
+struct oya_acc;
 
 /* Exit statuses, documented in --help and the README. */
 enum {
@@ -30,10 +33,20 @@ struct run {
 	const char *path;	    /* the first file */
 	char *ht_file;		    /* heaptrack's data file for the run, or NULL (owned) */
 	json_object *ht;	    /* its figures when read here (owned), or NULL */
+	struct oya_acc *acc;	    /* the lines read, when kept (load_opts.keep_lines; owned), or NULL */
 };
 
 /* Read FILES (N of them: JSONL merged, or one summary JSON) as one run; messages on stderr. */
 int load(char **files, int n, struct run *run);
+/* How load_with reads: JSONL finished as HOW says (a summary JSON is read whole), messages on ERR;
+   KEEP_LINES: RUN->acc keeps the JSONL's lines for another finish. */
+struct oya_finish;
+struct load_opts {
+	const struct oya_finish *how;
+	FILE *err;
+	bool keep_lines;
+};
+int load_with(char **files, int n, struct run *run, const struct load_opts *lo);
 void run_release(struct run *run);
 /* heaptrack's data file for RUN (EXPLICIT: --heaptrack) and its figures. */
 int attach_heaptrack(struct run *run, const char *explicit);
@@ -48,7 +61,12 @@ char *sibling(const char *path, const char *suffix);
 /* Write TEXT / O to stdout; an exit status (NULL: out of memory). */
 int emit(const char *text);
 int emit_json(json_object *o);
-int emit_openmetrics(const struct oya_stats *st, const json_object *summary);
+/* --openmetrics: RUN's metrics, one set of run series per run id its lines hold (SUMMARY: the run
+   facts and heaptrack's figures, used when there is one run). */
+int emit_openmetrics(const struct run *run, const json_object *summary);
+/* How many run ids RUN's lines hold (1 when they are not kept, for a summary JSON, and when lines
+   without a run id are beside a single one). */
+size_t runs_in(const struct run *run);
 /* --runs: one row per run of FILES (N of them: files or directories); SORT NULL: by start. */
 int oya_summary_runs(char **files, int n, const char *sort, bool json);
 /* --diff BASE NEW: the text or the JSON, and the gate's verdict as the exit status. */

@@ -53,7 +53,7 @@ echo 'not json' >"$tmp/runs/bad.jsonl"
 ln -s "$tmp/nowhere" "$tmp/runs/dangling.summary.json"
 expect_status 0 "$S" --runs --sort peak "$tmp/runs"
 cp "$tmp/out" "$tmp/runs.txt"
-head -n 1 "$tmp/runs.txt" | grep -q '^HOST  *RUN  *START  *DURATION  *PEAK RSS' || fail "no --runs header"
+head -n 1 "$tmp/runs.txt" | grep -q '^HOST  *RUN  *START  *DURATION  *MEASURE  *PEAK  *AVG' || fail "no --runs header"
 has "$tmp/runs.txt" "3 runs; 2 files skipped"
 has "$tmp/runs.txt" "other-host"
 [ "$(sed -n 2p "$tmp/runs.txt" | awk '{print $2}')" = "$(printf '%.8s' "$run2")" ] ||

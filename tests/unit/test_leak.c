@@ -7,7 +7,7 @@
 #include <math.h>
 #include <cmocka.h>
 
-#include "summary.h"
+#include "summary_int.h"
 
 #define T0 1795000000000LL
 #define MAXN 20000
@@ -163,6 +163,56 @@ static void test_big_series_stays_exact_enough(void **state)
 	assert_true(fabs(l.growth_kb_per_hour - 36000) < 1500);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The Theil-Sen slope of all N (<= 400) points by sorting every pairwise slope: the reference. */
+static double slope_by_sorting(size_t n)
+{
+	static double s[400 * 399 / 2];
+	size_t ns = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			double ti = (double)(pts[i].t_ms - pts[0].t_ms), tj = (double)(pts[j].t_ms - pts[0].t_ms);
+
+			if (tj > ti)
+				s[ns++] = ((double)pts[j].rss_kb - (double)pts[i].rss_kb) / (tj - ti);
+		}
+	qsort(s, ns, sizeof(*s), cmp_double);
+	return ns ? s[(ns - 1) / 2] : 0;
+}
+
+/* The median slope is found without keeping every slope: it must be exactly the sorted one's, on
+   series where the sampled bracket holds it, where many equal slopes overflow it, with equal times,
+   and on short series (all slopes kept). */
+static void test_median_slope_exact(void **state)
+{
+	static const struct {
+		enum shape shape;
+		size_t n;
+		double interval, param, noise;
+	} cases[] = {
+		{ CLIMB, 400, 1, 36000, 300 }, { SAWTOOTH, 400, 1, 60, 50 }, { STEP, 400, 2, 0.5, 10 },
+		{ FLAT, 400, 1, 0, 1000 },     { CLIMB, 400, 1, 3600, 0 },   { CLIMB, 250, 1, 7200, 5 },
+		{ LOG_FILL, 180, 1, 30, 20 },  { FLAT, 3, 1, 0, 5 },
+	};
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t n = series(cases[c].shape, cases[c].n, cases[c].interval, cases[c].param, cases[c].noise);
+
+		assert_true(oya_theil_sen(pts, n, 400) == slope_by_sorting(n));
+		for (size_t i = 1; i < n; i += 2)
+			pts[i].t_ms = pts[i - 1].t_ms; /* pairs taken at the same moment */
+		assert_true(oya_theil_sen(pts, n, 400) == slope_by_sorting(n));
+	}
+}
+
 static void test_edges(void **state)
 {
 	struct oya_leak l;
@@ -210,6 +260,7 @@ static void test_edges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_median_slope_exact),
 		cmocka_unit_test(test_flat),
 		cmocka_unit_test(test_sawtooth),
 		cmocka_unit_test(test_step_plateau),
