@@ -22,32 +22,44 @@ group_removed() {
 	[ ! -d "$MEMROOT$p" ] || fail "the run's cgroup $MEMROOT$p is still there"
 }
 
-# (a) 200 MiB for 50 ms, just after a sample: the next one, 1 s later, is long after.
-mkfifo in
-"$LAUNCH" --no-heaptrack --allow-fast-sampling -i 1s -d 60s -o spike.jsonl -- "$SPIKE" spike 200 50 \
-	<in >got 2>err &
-lpid=$!
-bg_pids="$bg_pids $lpid"
-exec 3>in
-wait_until -n 400 grep -q r got || fail "the spike target never started"
-wait_until -n 400 more_cg_lines spike.jsonl 0 || fail "no cgroup line in spike.jsonl"
-n=$(cg_lines spike.jsonl)
-wait_until -n 400 more_cg_lines spike.jsonl "$n" || fail "no second cgroup line"
-printf g >&3
-wait_until -n 400 grep -q x got || fail "the spike never ended"
-n=$(cg_lines spike.jsonl)
-wait_until -n 400 more_cg_lines spike.jsonl "$n" || fail "no cgroup line after the spike"
-exec 3>&-
-rc=0
-wait "$lpid" || rc=$?
-expect_rc 0
-peak=$(jq '.cgroup.peak_bytes' spike.summary.json)
-lines_max=$(jq -s '[.[] | select(.source == "cgroup") | .metrics.current_bytes] | max' spike.jsonl)
-rss_max=$(jq -s '[.[] | select(.source == "preload") | .metrics.rss_kb * 1024] | max' spike.jsonl)
-echo "kernel's peak $peak bytes; highest cgroup line $lines_max, highest sample RSS $rss_max"
-[ "$peak" -ge $((200 * MIB)) ] || fail "cgroup.peak_bytes $peak is below the 200 MiB spike"
-[ "$lines_max" -lt $((100 * MIB)) ] || fail "a cgroup line saw the spike: $lines_max bytes"
-[ "$rss_max" -lt $((100 * MIB)) ] || fail "a sample saw the spike: $rss_max bytes"
+# (a) 200 MiB for a moment, just after a tick. The launcher samples the process
+# and the group at one tick (--sampler launcher), so the next tick 2 s later
+# misses it, unless the machine is so loaded that taking 200 MiB lasts past it:
+# then the run is tried again, at most three times.
+spike_run() { # spike_run N: one run in the directory try-N; 0 when no line saw the spike
+	mkdir "try-$1" && cd "try-$1" || fail "cannot make try-$1"
+	mkfifo in
+	"$LAUNCH" --no-heaptrack --sampler launcher --allow-fast-sampling -i 2s -d 60s -o spike.jsonl -- \
+		"$SPIKE" spike 200 50 <in >got 2>err &
+	lpid=$!
+	bg_pids="$bg_pids $lpid"
+	exec 3>in
+	wait_until -n 400 grep -q r got || fail "the spike target never started"
+	wait_until -n 400 more_cg_lines spike.jsonl 0 || fail "no cgroup line in spike.jsonl"
+	n=$(cg_lines spike.jsonl)
+	wait_until -n 400 more_cg_lines spike.jsonl "$n" || fail "no second cgroup line"
+	printf g >&3
+	wait_until -n 400 grep -q x got || fail "the spike never ended"
+	n=$(cg_lines spike.jsonl)
+	wait_until -n 400 more_cg_lines spike.jsonl "$n" || fail "no cgroup line after the spike"
+	exec 3>&-
+	rc=0
+	wait "$lpid" || rc=$?
+	expect_rc 0
+	peak=$(jq '.cgroup.peak_bytes' spike.summary.json)
+	lines_max=$(jq -s '[.[] | select(.source == "cgroup") | .metrics.current_bytes] | max' spike.jsonl)
+	rss_max=$(jq -s '[.[] | select(.source != "cgroup") | .metrics.rss_kb * 1024] | max' spike.jsonl)
+	echo "try $1: kernel's peak $peak bytes; highest cgroup line $lines_max, highest sample RSS $rss_max"
+	[ "$peak" -ge $((200 * MIB)) ] || fail "cgroup.peak_bytes $peak is below the 200 MiB spike"
+	[ "$lines_max" -lt $((100 * MIB)) ] && [ "$rss_max" -lt $((100 * MIB)) ]
+}
+try=1
+until spike_run $try; do
+	[ $try -lt 3 ] || fail "a line saw the spike in all of three runs: $lines_max bytes (cgroup), $rss_max (RSS)"
+	cd .. || fail "cannot leave try-$try"
+	try=$((try + 1))
+done
+cp spike.jsonl spike.summary.json .. && cd .. || fail "cannot keep try-$try's files"
 [ "$(jq '.cgroup.version' spike.summary.json)" -eq 1 ] || fail "cgroup.version is not 1"
 [ "$(jq '.cgroup.limit_bytes' spike.summary.json)" = null ] || fail "a limit without --memory-limit"
 [ "$(jq '.cgroup.oom_kills' spike.summary.json)" -eq 0 ] || fail "an OOM kill without a limit"
