@@ -153,6 +153,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	t0 = oya_mono_ns();
 	r->cg.host = r->host;
 	r->cg.run = r->run_id;
+	oya_run_follow(r); /* before the command's first fork */
 	if ((e = oya_run_start(r, t0)))
 		return e;
 	r->tree.self = getpid();
@@ -167,9 +168,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.t0_ns = t0;
 	r->tree.host = r->host;
 	r->tree.run = r->run_id;
-	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
-		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);
 	oya_run_supervise(r, t0);
+	oya_tree_settle(&r->tree);
 	f.ended_ms = oya_wall_ms();
 	oya_run_cg_close(&r->cg, cfg);
 	decode_end(r, &f);
@@ -185,6 +185,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	f.ht_pid = r->ht ? r->tree.root : 0;
 	f.ht_exe = strrchr(r->resolved, '/') ? strrchr(r->resolved, '/') + 1 : r->resolved;
 	f.observed_peak_kb = r->tree.peak_rss_kb;
+	f.tree = &r->tree.facts;
 	f.host = r->host;
 	f.run = r->run_id;
 	f.cgroup = r->cg.have_final ? &r->cg.final : NULL;
