@@ -25,11 +25,8 @@ void oya_tree_new_image(struct oya_member *m);
  * until the JSONL has been read past its end; a fork's copy of its parent replaced by an exec
  * at once is no image of its own. Once per image. */
 void oya_tree_image_end(struct oya_tree *t, struct oya_member *m, bool by_exec);
-/* A preload line of PID (LINE, LEN bytes) credits an ended image of it: true when it did. */
-bool oya_tree_ended_heard(struct oya_tree *t, pid_t pid, const char *line, size_t len);
-/* After the JSONL was read: the ended images not heard of are counted as unsampled. */
-void oya_tree_ended_settle(struct oya_tree *t);
-/* Read what the JSONL gained since the last read: who was heard from, then settle. */
+/* Read what the JSONL gained since the last read: who was heard from, ended images included;
+ * once at its end, the ended images not heard of are counted as unsampled. */
 void oya_tree_hear(struct oya_tree *t, uint64_t now_ns);
 
 #endif

@@ -6,6 +6,7 @@
 . "$OYA_ROOT/tests/lib.sh"
 [ "$(id -u)" -eq 0 ] || { echo "the kernel's process events need root (CAP_NET_ADMIN)"; exit 77; }
 N=150
+unset OYA_NO_PROC_EVENTS # the first run is the one with the events
 
 # LOOP.sh: N runs of the static program, the count, then what a child of the shell holds open
 # and the connector's sockets on the machine (Eth 11 in /proc/net/netlink, inode last).
