@@ -173,13 +173,21 @@ static void unstick_heaptrack(struct run *r, uint64_t now)
 	}
 }
 
+/* The tree's live members now, by a scan; with the process events the count is kept as they come,
+ * and a scan confirms only an empty tree (the loop's rounds come with every event of the tree's). */
+static void refresh(struct run *r, uint64_t now)
+{
+	if (oya_tree_mode(&r->tree) != OYA_SCAN_EVENTS || r->tree.resync || !r->tree.live)
+		oya_tree_scan(&r->tree, now);
+}
+
 /* The command ended; it may leave processes behind (under heaptrack the
  * script ends after the target): stop them the same way. */
 static void drain_step(struct run *r, uint64_t now)
 {
 	const struct oya_config *cfg = r->cfg;
 
-	oya_tree_scan(&r->tree, now);
+	refresh(r, now);
 	if (r->tree.live == 0) {
 		/* under heaptrack its script ends after the target's data is written;
 		 * a second empty scan a little later: a fork may fall between two
@@ -217,14 +225,12 @@ static bool command_ended(struct run *r)
 	return true;
 }
 
-/* --daemon: nothing of the tree is left (seen by a scan now: the daemon the
- * command left may not have been seen yet). */
 /* --daemon: the tree is gone when no scan has seen a process of it for a second.
  * One empty scan is not enough: a double fork in progress may fall between two
  * entries of a /proc listing. */
 static bool daemon_gone(struct run *r, uint64_t now)
 {
-	oya_tree_scan(&r->tree, now);
+	refresh(r, now);
 	if (r->tree.live) {
 		r->daemon_empty_since = 0;
 		return false;
