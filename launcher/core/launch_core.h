@@ -95,11 +95,14 @@ int oya_stat_parse(const char *buf, size_t len, int64_t *ppid, uint64_t *startti
  * -1 not an ELF file or cannot tell from LEN bytes. */
 int oya_elf_is_dynamic(const unsigned char *buf, size_t len);
 
-/* A JSONL line the preload wrote: its pid, seq and whether it is an "exit". */
+/* A JSONL line the preload wrote: its pid, seq, whether it is an "exit", and its "exe" as written
+ * (JSON escapes and all; NULL when the line has none). */
 struct oya_line_peek {
 	int64_t pid;
 	uint64_t seq;
 	bool exit;
+	const char *exe; /* points into the line */
+	size_t exe_len;
 };
 /* 0 with *P filled for a line of the preload (LEN bytes, no '\n'), -1 for any other. */
 int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p);

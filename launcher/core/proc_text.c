@@ -138,6 +138,24 @@ static int64_t peek_num(const char *line, size_t len, const char *key)
 	return v;
 }
 
+/* The text of the string after KEY in LINE (as written, escapes and all) into *S, *N; false if none. */
+static bool peek_str(const char *line, size_t len, const char *key, const char **s, size_t *n)
+{
+	const char *p = memmem(line, len, key, strlen(key)), *end = line + len, *q;
+
+	if (!p)
+		return false;
+	p += strlen(key);
+	for (q = p; q < end && *q != '"'; q++)
+		if (*q == '\\' && ++q == end)
+			return false;
+	if (q >= end)
+		return false;
+	*s = p;
+	*n = (size_t)(q - p);
+	return true;
+}
+
 int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p)
 {
 	static const char src[] = "\"source\":\"preload\"", ex[] = "\"event\":\"exit\"";
@@ -152,5 +170,9 @@ int oya_line_peek(const char *line, size_t len, struct oya_line_peek *p)
 	p->pid = pid;
 	p->seq = (uint64_t)seq;
 	p->exit = memmem(line, len, ex, sizeof(ex) - 1) != NULL;
+	if (!peek_str(line, len, "\"exe\":\"", &p->exe, &p->exe_len)) {
+		p->exe = NULL;
+		p->exe_len = 0;
+	}
 	return 0;
 }

@@ -183,6 +183,8 @@ struct oya_run_info {
 	/* the run's cgroup (oya_cg_summary_json), owned by caller; NULL -> made from the "cgroup"
 	   lines, all null without any. "oom_killed" is derived from its "oom_kills". */
 	json_object *cgroup;
+	json_object *tree; /* how the launcher followed the tree (oya_tree_facts_json), owned by caller;
+	                      NULL: no "tree" member */
 };
 
 /* The summary object (schema in the README): run facts + stats. Caller owns the result (json_object_put). */

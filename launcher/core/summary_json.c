@@ -297,6 +297,8 @@ static json_object *build(const struct oya_stats *st, const struct oya_run_info 
 	add(o, "processes", procs, &fail);
 	add(o, "heaptrack", run->heaptrack ? json_object_get(run->heaptrack) : NULL, &fail);
 	add(o, "cgroup", cg, &fail);
+	if (run->tree)
+		add(o, "tree", json_object_get(run->tree), &fail);
 	if (fail) {
 		json_object_put(o);
 		return NULL;

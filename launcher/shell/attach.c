@@ -112,27 +112,50 @@ static bool got_stop_signal(struct run *r)
 	return false;
 }
 
+/* The periodic work: the tree's scan when it is due, the cgroup, the metrics, the progress line. */
+static void tick(struct run *r, uint64_t t0, uint64_t now, uint64_t *next_tree, uint64_t tree_period)
+{
+	if (now >= *next_tree) {
+		oya_tree_scan(&r->tree, now);
+		*next_tree += tree_period;
+		if (*next_tree <= now)
+			*next_tree = now + tree_period;
+	}
+	oya_run_cg_sample(&r->cg, now);
+	oya_metrics_file_update(&r->metrics, now);
+	if (r->cfg->progress)
+		oya_run_progress(r, now, t0);
+}
+
 /* Observe until the limit, a signal, or the end of the process. */
 static void observe(struct run *r, uint64_t t0, int pidfd)
 {
 	const struct oya_config *cfg = r->cfg;
 	uint64_t interval = cfg->interval_ms * 1000000u, deadline = t0 + cfg->duration_ms * 1000000u;
 	uint64_t period = interval < ATTACH_SCAN_MAX_NS ? interval : ATTACH_SCAN_MAX_NS, next = t0, now;
-	struct pollfd pfd[2] = { { r->sfd, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+	/* with the process events the scans only sample: forks, execs and exits come as they happen
+	 * (a progress line keeps its figures fresh) */
+	uint64_t tree_period =
+		oya_tree_mode(&r->tree) == OYA_SCAN_EVENTS && !cfg->progress ? interval : period;
+	uint64_t next_tree = t0;
+	struct pollfd pfd[3] = { { r->sfd, POLLIN, 0 }, { pidfd, POLLIN, 0 }, { r->tree.ev_fd, POLLIN, 0 } };
+	nfds_t npfd = 1, pid_at = 0, ev_at = 0;
 	int timeout;
 
+	if (pidfd >= 0)
+		pid_at = npfd++;
+	if (r->tree.have_events) {
+		pfd[npfd] = pfd[2];
+		ev_at = npfd++;
+	}
 	for (;;) {
 		now = oya_mono_ns();
 		if (now >= deadline)
 			break;
 		if (now >= next) {
-			oya_tree_scan(&r->tree, now);
+			tick(r, t0, now, &next_tree, tree_period);
 			if (r->tree.root_gone)
 				return;
-			oya_run_cg_sample(&r->cg, now);
-			oya_metrics_file_update(&r->metrics, now);
-			if (cfg->progress)
-				oya_run_progress(r, now, t0);
 			next += period;
 			if (next <= now)
 				next = now + period;
@@ -142,13 +165,16 @@ static void observe(struct run *r, uint64_t t0, int pidfd)
 				1000000);
 		if (timeout > ATTACH_POLL_MAX_MS)
 			timeout = ATTACH_POLL_MAX_MS;
-		if (poll(pfd, pidfd >= 0 ? 2 : 1, timeout) <= 0)
+		if (poll(pfd, npfd, timeout) <= 0)
 			continue;
 		if ((pfd[0].revents & POLLIN) && got_stop_signal(r)) {
 			oya_note(cfg, "got SIG%s: detaching", oya_signal_name(r->interrupt_sig));
 			break;
 		}
-		if (pidfd >= 0 && pfd[1].revents) {
+		if (ev_at && pfd[ev_at].revents && oya_run_tree_events(r, &next_tree, oya_mono_ns()) &&
+		    r->tree.root_gone)
+			return;
+		if (pid_at && pfd[pid_at].revents) {
 			r->tree.root_gone = true;
 			return;
 		}
@@ -198,9 +224,9 @@ static oya_error attach_run(struct run *r, char **argv, uint64_t start, oya_summ
 	if (cfg->verbose)
 		oya_note(cfg, "observing pid %d (%s)%s", (int)pid, argv[0],
 			 pidfd < 0 ? "; no pidfd: its end is seen by the scans" : "");
-	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
-		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);
+	oya_run_follow(r);
 	observe(r, t0, pidfd);
+	oya_tree_settle(&r->tree);
 	if (pidfd >= 0)
 		close(pidfd);
 	if (r->progress_shown) {

@@ -180,6 +180,22 @@ static void note_oom(const struct oya_run_facts *f)
 	}
 }
 
+/* Images of the tree that ended before any sample: how many, and their names. */
+static void note_unsampled(const struct oya_run_facts *f)
+{
+	char names[512];
+
+	if (!f->tree || !f->tree->unsampled)
+		return;
+	oya_tree_facts_text(names, sizeof(names), f->tree, 5);
+	oya_note(f->cfg, "%llu of the tree's %llu process%s ended too soon to be sampled (%s)%s",
+		 (unsigned long long)f->tree->unsampled, (unsigned long long)f->tree->processes,
+		 f->tree->processes == 1 ? "" : "es", names,
+		 f->tree->followed_by && !strcmp(f->tree->followed_by, OYA_TREE_BY_EVENTS)
+			 ? ""
+			 : ": without the kernel's process events (root) the shortest are not even seen");
+}
+
 static void human_summary(const struct oya_run_facts *f, const struct oya_summary *s,
 			  const struct oya_heaptrack *h)
 {
@@ -238,6 +254,7 @@ static void human_summary(const struct oya_run_facts *f, const struct oya_summar
 			 (long long)f->ht_pid, f->ht_exe ? f->ht_exe : "?");
 	if (f->cgroup)
 		note_cgroup(f);
+	note_unsampled(f);
 	oya_note(cfg, "samples: %s", f->output);
 	oya_note(cfg, "summary: %s", f->summary);
 	if (s->heaptrack_file)
@@ -323,7 +340,7 @@ static oya_error read_samples(const struct oya_run_facts *f, struct oya_acc **ac
 }
 
 static oya_error write_run_summary(const struct oya_run_facts *f, const struct oya_stats *st, json_object *hj,
-				   json_object *cj)
+				   json_object *cj, json_object *tj)
 {
 	struct oya_run_info info;
 
@@ -341,6 +358,7 @@ static oya_error write_run_summary(const struct oya_run_facts *f, const struct o
 	info.host = f->host;
 	info.run = f->run;
 	info.cgroup = cj;
+	info.tree = tj;
 	return write_summary(f->summary, st, &info);
 }
 
@@ -367,7 +385,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	struct oya_heaptrack h;
 	struct oya_stats *st = NULL;
 	struct oya_acc *acc = NULL;
-	json_object *hj = NULL, *cj = NULL;
+	json_object *hj = NULL, *cj = NULL, *tj = NULL;
 	bool have_h = false;
 	oya_error e;
 
@@ -376,6 +394,11 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
 	if (f->cgroup)
 		cj = oya_cg_summary_json(f->cgroup);
+	if (f->tree && !(tj = oya_tree_facts_json(f->tree))) {
+		oya_summary_free(s);
+		json_object_put(cj);
+		return oya_fail(OYA_ERR_NO_MEMORY, "no memory for the summary");
+	}
 	note_oom(f);
 	/* heaptrack's data: checked whole before it is reported. */
 	if (f->heaptrack_base && !s->heaptrack_file && !failed)
@@ -392,7 +415,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 		hj = heaptrack_object(f, hj);
 	e = read_samples(f, &acc, &st);
 	if (!e)
-		e = write_run_summary(f, st, hj, cj);
+		e = write_run_summary(f, st, hj, cj, tj);
 	if (!e) {
 		fill_handle(s, st);
 		/* heaptrack_failed: nothing ran; the caller reports the error. */
@@ -402,6 +425,7 @@ oya_error oya_run_finish(const struct oya_run_facts *f, struct oya_summary **out
 	}
 	json_object_put(hj);
 	json_object_put(cj);
+	json_object_put(tj);
 	if (have_h)
 		oya_heaptrack_release(&h);
 	if (st)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "tree_facts.h"
 #include "cgroup_parse.h"
 #include "config_priv.h"
 #include "launch_core.h"
@@ -26,6 +27,7 @@ struct oya_run_facts {
 	uint64_t observed_peak_kb;	   /* the launcher's own view, for the human summary */
 	const struct oya_cg_final *cgroup; /* the kernel's figures; NULL without a cgroup */
 	int oom_killed;			   /* from the cgroup's counter: 1, 0; -1 unknown */
+	const struct oya_tree_facts *tree; /* how the tree was followed; NULL: not said */
 };
 
 /* Read the JSONL, compute the statistics, read heaptrack's data, write the

@@ -88,7 +88,9 @@ int oya_proc_is_dynamic(pid_t pid)
 	return oya_elf_is_dynamic(buf, (size_t)n);
 }
 
-void oya_proc_exe(pid_t pid, char *dst, size_t cap)
+/* The base name of PID's executable into DST (cut to CAP, as the preload cuts its exe name); false
+ * when it cannot be read. */
+static bool exe_base(pid_t pid, char *dst, size_t cap)
 {
 	char path[64], target[PATH_MAX];
 	ssize_t n;
@@ -96,17 +98,37 @@ void oya_proc_exe(pid_t pid, char *dst, size_t cap)
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	n = readlink(path, target, sizeof(target) - 1);
-	if (n <= 0) {
-		snprintf(dst, cap, "unknown");
-		return;
-	}
+	if (n <= 0)
+		return false;
 	target[n] = '\0';
 	base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
 	n = (ssize_t)strlen(base);
 	if ((size_t)n >= cap)
-		n = (ssize_t)cap - 1; /* cut, as the preload cuts its exe name */
+		n = (ssize_t)cap - 1;
 	memcpy(dst, base, (size_t)n);
 	dst[n] = '\0';
+	return true;
+}
+
+void oya_proc_exe(pid_t pid, char *dst, size_t cap)
+{
+	if (!exe_base(pid, dst, cap))
+		snprintf(dst, cap, "unknown");
+}
+
+int oya_proc_name(pid_t pid, char *dst, size_t cap)
+{
+	char path[64];
+	ssize_t n;
+
+	if (exe_base(pid, dst, cap))
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	n = oya_read_path(path, dst, cap - 1);
+	if (n > 0 && dst[n - 1] == '\n')
+		n--;
+	dst[n > 0 ? n : 0] = '\0';
+	return n > 0 ? 0 : -1;
 }
 
 static int by_pid(const void *a, const void *b)

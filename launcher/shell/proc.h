@@ -26,6 +26,9 @@ bool oya_proc_has_env(pid_t pid, const char *var);
 int oya_proc_is_dynamic(pid_t pid);
 /* The base name of PID's executable ("unknown" when it cannot be read), cut to CAP. */
 void oya_proc_exe(pid_t pid, char *dst, size_t cap);
+/* The same, else its comm (a zombie's, 15 bytes at most) where the executable cannot be read;
+ * -1 with DST "" when neither can (CAP at least 2). */
+int oya_proc_name(pid_t pid, char *dst, size_t cap);
 
 /* PID's smaps_rollup into *RU when budget B (in MODE) allows a read now; AT_START: a "start" line,
    read only under always (as the preload does). RU->have stays 0 when nothing was read. */

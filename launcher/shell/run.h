@@ -61,6 +61,8 @@ struct run {
 	int child_status;
 	uint64_t kill_at;
 	uint64_t daemon_empty_since; /* no process of the tree seen since (0: one was) */
+	int events_errno;	     /* why the tree is followed without the process events (0: with them) */
+	bool said_lost;		     /* -v said once that process events were lost */
 	struct oya_disk disk;
 };
 
@@ -73,6 +75,14 @@ oya_error oya_run_start(struct run *r, uint64_t t0);
 
 /* Follow the command until nothing of it is left (supervise.c). */
 void oya_run_supervise(struct run *r, uint64_t t0);
+
+/* Open the kernel's process events for the tree, before the command starts, and say with -v
+ * how the tree is followed (run_tree.c). */
+void oya_run_follow(struct run *r);
+
+/* The process events that came: applied to the tree; lost ones said once with -v, and NEXT_TREE
+ * (the next scan) moved to NOW to walk the children files. True when the tree changed (run_tree.c). */
+bool oya_run_tree_events(struct run *r, uint64_t *next_tree, uint64_t now);
 
 /* The progress line on stderr (supervise.c). */
 void oya_run_progress(struct run *r, uint64_t now, uint64_t t0);

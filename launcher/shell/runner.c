@@ -146,6 +146,7 @@ void oya_run_facts_fill(const struct run *r, struct oya_run_facts *f)
 	f->output = r->out.output;
 	f->summary = r->out.summary;
 	f->observed_peak_kb = r->tree.peak_rss_kb;
+	f->tree = &r->tree.facts;
 	f->host = r->host;
 	f->run = r->run_id;
 	f->cgroup = r->cg.have_final ? &r->cg.final : NULL;
@@ -167,6 +168,7 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	t0 = oya_mono_ns();
 	r->cg.host = r->host;
 	r->cg.run = r->run_id;
+	oya_run_follow(r); /* before the command's first fork */
 	if ((e = oya_run_start(r, t0)))
 		return e;
 	r->tree.self = getpid();
@@ -182,9 +184,8 @@ static oya_error run_command(struct run *r, oya_summary **out)
 	r->tree.t0_ns = t0;
 	r->tree.host = r->host;
 	r->tree.run = r->run_id;
-	if (cfg->verbose && !oya_tree_by_relations(&r->tree))
-		oya_note(cfg, OYA_TREE_FULL_SCAN_NOTE);
 	oya_run_supervise(r, t0);
+	oya_tree_settle(&r->tree);
 	f.ended_ms = oya_wall_ms();
 	oya_run_cg_close(&r->cg, cfg);
 	decode_end(r, &f);

@@ -31,9 +31,11 @@
 #define HEAPTRACK_STUCK_NS 30000000000ull
 #define POLL_MAX_MS 200 /* SIGCHLD may go to another thread: look anyway */
 
-/* The loop's clocks. */
+/* The loop's clocks: the periodic work every PERIOD, the tree's scan every TREE_PERIOD (with the
+ * process events the scans only sample, at the interval: the events tell of forks, execs and exits
+ * at once; a progress line on a terminal keeps its figures fresh at every PERIOD). */
 struct sup {
-	uint64_t t0, deadline, period, next_scan;
+	uint64_t t0, deadline, period, next_scan, tree_period, next_tree;
 };
 
 /* One line of heaptrack's output: shown unless it is routine (or verbose). */
@@ -171,13 +173,21 @@ static void unstick_heaptrack(struct run *r, uint64_t now)
 	}
 }
 
+/* The tree's live members now, by a scan; with the process events the count is kept as they come,
+ * and a scan confirms only an empty tree (the loop's rounds come with every event of the tree's). */
+static void refresh(struct run *r, uint64_t now)
+{
+	if (oya_tree_mode(&r->tree) != OYA_SCAN_EVENTS || r->tree.resync || !r->tree.live)
+		oya_tree_scan(&r->tree, now);
+}
+
 /* The command ended; it may leave processes behind (under heaptrack the
  * script ends after the target): stop them the same way. */
 static void drain_step(struct run *r, uint64_t now)
 {
 	const struct oya_config *cfg = r->cfg;
 
-	oya_tree_scan(&r->tree, now);
+	refresh(r, now);
 	if (r->tree.live == 0) {
 		/* under heaptrack its script ends after the target's data is written;
 		 * a second empty scan a little later: a fork may fall between two
@@ -215,14 +225,12 @@ static bool command_ended(struct run *r)
 	return true;
 }
 
-/* --daemon: nothing of the tree is left (seen by a scan now: the daemon the
- * command left may not have been seen yet). */
 /* --daemon: the tree is gone when no scan has seen a process of it for a second.
  * One empty scan is not enough: a double fork in progress may fall between two
  * entries of a /proc listing. */
 static bool daemon_gone(struct run *r, uint64_t now)
 {
-	oya_tree_scan(&r->tree, now);
+	refresh(r, now);
 	if (r->tree.live) {
 		r->daemon_empty_since = 0;
 		return false;
@@ -255,7 +263,12 @@ static void periodic(struct run *r, struct sup *s, uint64_t now)
 
 	if (now < s->next_scan)
 		return;
-	oya_tree_scan(&r->tree, now);
+	if (now >= s->next_tree) {
+		oya_tree_scan(&r->tree, now);
+		s->next_tree += s->tree_period;
+		if (s->next_tree <= now)
+			s->next_tree = now + s->tree_period;
+	}
 	oya_run_cg_sample(&r->cg, now);
 	oya_metrics_file_update(&r->metrics, now);
 	if (r->stop != OYA_STOP_NONE || r->leftovers) /* late arrivals get the stop signal too, once */
@@ -299,11 +312,12 @@ static void read_signals(struct run *r)
 	}
 }
 
-/* Sleep until the next timer, a signal, or heaptrack's output. */
-static void wait_events(struct run *r, const struct sup *s)
+/* Sleep until the next timer, a signal, heaptrack's output, or an event of the tree's (the
+ * kernel's events of other processes are read, and the wait goes on). */
+static void wait_events(struct run *r, struct sup *s)
 {
-	struct pollfd pfd[2];
-	nfds_t npfd = 1;
+	struct pollfd pfd[3];
+	nfds_t npfd = 1, ht = 0, ev = 0;
 	uint64_t wake = s->next_scan, now;
 	int timeout;
 
@@ -311,22 +325,33 @@ static void wait_events(struct run *r, const struct sup *s)
 		wake = s->deadline;
 	if (r->kill_at && !r->sent_kill && r->kill_at < wake)
 		wake = r->kill_at;
-	now = oya_mono_ns();
-	timeout = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
-	if (timeout > POLL_MAX_MS)
-		timeout = POLL_MAX_MS;
 	pfd[0].fd = r->sfd;
 	pfd[0].events = POLLIN;
-	pfd[0].revents = 0;
 	if (r->ht_fd >= 0) {
-		pfd[1].fd = r->ht_fd;
-		pfd[1].events = POLLIN;
-		pfd[1].revents = 0;
-		npfd = 2;
+		pfd[npfd].fd = r->ht_fd;
+		pfd[npfd].events = POLLIN;
+		ht = npfd++;
 	}
-	if (poll(pfd, npfd, timeout) <= 0)
-		return;
-	if (npfd == 2 && pfd[1].revents)
+	if (r->tree.have_events) {
+		pfd[npfd].fd = r->tree.ev_fd;
+		pfd[npfd].events = POLLIN;
+		ev = npfd++;
+	}
+	for (;;) {
+		for (nfds_t i = 0; i < npfd; i++)
+			pfd[i].revents = 0;
+		now = oya_mono_ns();
+		timeout = wake > now ? (int)((wake - now + 999999) / 1000000) : 0;
+		if (timeout > POLL_MAX_MS)
+			timeout = POLL_MAX_MS;
+		if (poll(pfd, npfd, timeout) <= 0)
+			return;
+		if (ev && pfd[ev].revents && oya_run_tree_events(r, &s->next_tree, oya_mono_ns()))
+			break;
+		if (pfd[0].revents || (ht && pfd[ht].revents))
+			break;
+	}
+	if (ht && pfd[ht].revents)
 		ht_drain(r, false);
 	if (pfd[0].revents & POLLIN)
 		read_signals(r);
@@ -335,9 +360,14 @@ static void wait_events(struct run *r, const struct sup *s)
 void oya_run_supervise(struct run *r, uint64_t t0)
 {
 	const struct oya_config *cfg = r->cfg;
-	uint64_t interval = cfg->interval_ms * 1000000u, now;
-	struct sup s = { t0, t0 + cfg->duration_ms * 1000000u,
-			 interval < SCAN_MAX_NS ? interval : SCAN_MAX_NS, oya_mono_ns() };
+	uint64_t interval = cfg->interval_ms * 1000000u, now = oya_mono_ns();
+	uint64_t period = interval < SCAN_MAX_NS ? interval : SCAN_MAX_NS;
+	struct sup s = { t0,
+			 t0 + cfg->duration_ms * 1000000u,
+			 period,
+			 now,
+			 oya_tree_mode(&r->tree) == OYA_SCAN_EVENTS && !cfg->progress ? interval : period,
+			 now };
 
 	r->phase = PHASE_RUNNING;
 	for (;;) {

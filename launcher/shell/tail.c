@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ int oya_tail_lines(const char *path, long *off, oya_tail_fn fn, void *ctx)
 {
 	char *buf = malloc(TAIL_BUF);
 	int fd, rounds, err;
+	bool more = false;
 	ssize_t n = 0;
 	size_t used;
 
@@ -51,10 +53,11 @@ int oya_tail_lines(const char *path, long *off, oya_tail_fn fn, void *ctx)
 		*off += (long)used;
 		if ((size_t)n < TAIL_BUF)
 			break;
+		more = rounds + 1 == TAIL_ROUNDS;
 	}
 	err = n < 0 ? errno : 0;
 	close(fd);
 	free(buf);
 	errno = err;
-	return err ? -1 : 0;
+	return err ? -1 : more;
 }

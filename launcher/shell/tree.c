@@ -1,4 +1,4 @@
-#include "tree.h"
+#include "tree_priv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,8 +35,7 @@ static void append(struct oya_tree *t, const char *line, size_t len)
 		t->write_errno = err;
 }
 
-/* Read the member's status; 0 with *st filled, -1 when gone or without memory fields. */
-static int member_status(const struct oya_member *m, struct oya_status *st)
+int oya_tree_status(const struct oya_member *m, struct oya_status *st)
 {
 	char path[64], buf[4096];
 	ssize_t n;
@@ -97,9 +96,10 @@ static void write_sample(struct oya_tree *t, struct oya_member *m, const char *e
 	len = oya_sample_format(line, sizeof(line), &s);
 	if (len)
 		append(t, line, len);
+	m->wrote = true;
 }
 
-static struct oya_member *find_member(struct oya_tree *t, pid_t pid)
+struct oya_member *oya_tree_find(struct oya_tree *t, pid_t pid)
 {
 	size_t i;
 
@@ -137,7 +137,7 @@ static void add_outsider(struct oya_tree *t, pid_t pid, uint64_t start)
 	t->out[t->nout++] = (struct oya_outsider){ pid, start };
 }
 
-static struct oya_member *add_member(struct oya_tree *t, pid_t pid, uint64_t start)
+struct oya_member *oya_tree_add(struct oya_tree *t, pid_t pid, uint64_t start)
 {
 	struct oya_member *n;
 
@@ -154,6 +154,8 @@ static struct oya_member *add_member(struct oya_tree *t, pid_t pid, uint64_t sta
 	memset(n, 0, sizeof(*n));
 	n->pid = pid;
 	n->starttime = start;
+	n->added_ns = oya_mono_ns();
+	t->facts.processes++;
 	return n;
 }
 
@@ -209,7 +211,7 @@ static enum oya_member_kind decide(struct oya_tree *t, struct oya_member *m)
 /* Does PID still run oya-exec, the launcher's client for heaptrack, which
  * execs the command at once? It is static, so it would look like a target to
  * sample from outside: it is not the target's image, not sampled. */
-static bool is_exec_helper(struct oya_tree *t, pid_t pid)
+bool oya_tree_is_helper(struct oya_tree *t, pid_t pid)
 {
 	char path[64];
 	struct stat st;
@@ -251,8 +253,8 @@ static bool is_run_orphan(struct oya_tree *t, const struct oya_procinfo *p)
 	return t->marker && oya_guard_marked(p->pid, t->marker);
 }
 
-/* PID's entry read directly, for a process the scan's list may have missed. 0 with *P set. */
-static int stat_one(pid_t pid, struct oya_procinfo *p)
+/* Also for a process the scan's list may have missed. */
+int oya_tree_stat(pid_t pid, struct oya_procinfo *p)
 {
 	char path[64], buf[1024];
 	ssize_t len;
@@ -274,7 +276,7 @@ static void find_roots(struct oya_tree *t, struct oya_procinfo *v, size_t n)
 
 	if (!t->child_start) {
 		c = oya_procs_find(v, n, t->child);
-		if (!c && !stat_one(t->child, &direct))
+		if (!c && !oya_tree_stat(t->child, &direct))
 			c = &direct;
 		t->child_start = c ? c->start : 0;
 	}
@@ -286,7 +288,7 @@ static void find_roots(struct oya_tree *t, struct oya_procinfo *v, size_t n)
 	}
 	if (t->root && !t->root_gone) {
 		c = oya_procs_find(v, n, t->root);
-		if (!c && t->root == t->child && !stat_one(t->root, &direct))
+		if (!c && t->root == t->child && !oya_tree_stat(t->root, &direct))
 			c = &direct;
 		if (c && !t->root_start)
 			t->root_start = c->start;
@@ -349,7 +351,7 @@ static void mark_members(struct oya_tree *t, struct oya_procinfo *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct oya_member *m = find_member(t, v[i].pid);
+		struct oya_member *m = oya_tree_find(t, v[i].pid);
 
 		v[i].member = (m && m->starttime == v[i].start) ||
 			      (t->root && v[i].pid == t->root && v[i].start == t->root_start);
@@ -367,6 +369,17 @@ static void mark_members(struct oya_tree *t, struct oya_procinfo *v, size_t n)
 	} while (changed);
 }
 
+/* M, found by a scan, is its member parent's copy until its name says it exec'd (a vfork's child
+ * caught before its exec is no image of its own); else whatever it runs is an image. */
+static void found_running(struct oya_tree *t, struct oya_member *m, int64_t ppid)
+{
+	struct oya_member *p = ppid > 0 ? oya_tree_find(t, (pid_t)ppid) : NULL;
+
+	m->exec_image = !p || !p->exe[0];
+	if (p && p->exe[0])
+		memcpy(m->exe, p->exe, sizeof(m->exe));
+}
+
 /* The member list becomes V's members: new ones added, gone ones (or reused pids) forgotten. */
 static void update_members(struct oya_tree *t, const struct oya_procinfo *v, size_t n)
 {
@@ -379,20 +392,29 @@ static void update_members(struct oya_tree *t, const struct oya_procinfo *v, siz
 
 		if (!v[i].member)
 			continue;
-		m = find_member(t, v[i].pid);
+		m = oya_tree_find(t, v[i].pid);
 		if (m && m->starttime != v[i].start) { /* a reused pid: another process */
+			oya_tree_image_end(t, m, false);
 			memset(m, 0, sizeof(*m));
 			m->pid = v[i].pid;
 			m->starttime = v[i].start;
+			m->exec_image = true;
+			m->added_ns = oya_mono_ns();
+			t->facts.processes++;
 		}
-		if (!m && !(m = add_member(t, v[i].pid, v[i].start)))
+		if (!m && (m = oya_tree_add(t, v[i].pid, v[i].start)))
+			found_running(t, m, v[i].ppid);
+		if (!m)
 			continue;
 		m->seen = true;
 		m->zombie = v[i].state == 'Z' || v[i].state == 'X';
 	}
-	for (i = j = 0; i < t->n; i++)
+	for (i = j = 0; i < t->n; i++) {
 		if (t->m[i].seen)
 			t->m[j++] = t->m[i];
+		else
+			oya_tree_image_end(t, &t->m[i], false);
+	}
 	t->n = j;
 }
 
@@ -424,11 +446,23 @@ static bool went_quiet(const struct oya_tree *t, const struct oya_member *m, uin
 	return !m->said_exit && now_ns > since && now_ns - since > 2 * t->interval_ns + QUIET_SLACK_NS;
 }
 
+void oya_tree_outside(struct oya_tree *t, struct oya_member *m, const char *reason, uint64_t now_ns)
+{
+	struct oya_status st;
+
+	m->kind = OYA_M_EXTERNAL;
+	m->outside = reason;
+	m->seq = 0;
+	m->next_ns = now_ns + t->interval_ns;
+	if (!oya_tree_status(m, &st))
+		write_sample(t, m, "start", &st);
+}
+
 /* One live member: decide how it is sampled, sample it from outside when due. */
 static void sample_member(struct oya_tree *t, struct oya_member *m, const struct oya_status *st,
 			  uint64_t now_ns)
 {
-	if (m->kind == OYA_M_UNDECIDED && is_exec_helper(t, m->pid))
+	if (m->kind == OYA_M_UNDECIDED && oya_tree_is_helper(t, m->pid))
 		return; /* decided after its exec */
 	if (m->kind == OYA_M_UNDECIDED) {
 		m->kind = t->attached ? OYA_M_EXTERNAL : decide(t, m);
@@ -459,9 +493,25 @@ static void sample_member(struct oya_tree *t, struct oya_member *m, const struct
 	}
 }
 
+void oya_tree_new_image(struct oya_member *m)
+{
+	/* past the helper's own exec, or an image between wrote lines; not a fork's copy */
+	m->execd = m->exec_image && (strcmp(m->exe, OYA_EXEC_HELPER_FILE) != 0 || m->heard_ns);
+	m->kind = OYA_M_UNDECIDED;
+	m->looks = 0;
+	m->seq = 0;
+	m->outside = NULL;
+	m->heard_ns = m->self_ns = 0;
+	m->said_exit = false;
+	m->cmdline[0] = '\0';
+	m->wrote = m->ended = false;
+	m->exec_image = true;
+}
+
 /* Decide, sample, and add up the tree's RSS. */
 static void sample_members(struct oya_tree *t, uint64_t now_ns)
 {
+	bool events = t->scan_mode == OYA_SCAN_EVENTS && !t->resync;
 	size_t i;
 
 	t->rss_kb = 0;
@@ -473,20 +523,20 @@ static void sample_members(struct oya_tree *t, uint64_t now_ns)
 
 		if (m->zombie)
 			continue;
-		oya_proc_exe(m->pid, exe, sizeof(exe));
-		if (m->exe[0] && strcmp(exe, m->exe) != 0) { /* an exec: a new image, checked at once */
-			/* past the helper's own exec, or an image between wrote lines */
-			m->execd = strcmp(m->exe, OYA_EXEC_HELPER_FILE) != 0 || m->heard_ns;
-			m->kind = OYA_M_UNDECIDED;
-			m->looks = 0;
-			m->seq = 0;
-			m->outside = NULL;
-			m->heard_ns = m->self_ns = 0;
-			m->said_exit = false;
-			m->cmdline[0] = '\0';
+		/* with the process events an exec is told; the name is read once */
+		if (!events || !m->exe[0]) {
+			uint64_t read_ns = oya_mono_ns(); /* an exec event after this is not in EXE */
+
+			oya_proc_exe(m->pid, exe, sizeof(exe));
+			if (m->exe[0] &&
+			    strcmp(exe, m->exe) != 0) { /* an exec: a new image, checked at once */
+				oya_tree_image_end(t, m, true);
+				oya_tree_new_image(m);
+			}
+			memcpy(m->exe, exe, sizeof(m->exe));
+			m->exe_ns = read_ns;
 		}
-		memcpy(m->exe, exe, sizeof(m->exe));
-		if (member_status(m, &st))
+		if (oya_tree_status(m, &st))
 			continue;
 		t->live++;
 		t->rss_kb += st.vm_rss_kb;
@@ -496,31 +546,9 @@ static void sample_members(struct oya_tree *t, uint64_t now_ns)
 		t->peak_rss_kb = t->rss_kb;
 }
 
-struct hearing {
-	struct oya_tree *t;
-	uint64_t now_ns;
-};
-
-/* One line of the JSONL: a member that samples itself was heard from. */
-static void hear(void *ctx, const char *line, size_t len)
-{
-	struct hearing *h = ctx;
-	struct oya_line_peek p;
-	struct oya_member *m;
-
-	if (oya_line_peek(line, len, &p) || !(m = find_member(h->t, (pid_t)p.pid)) ||
-	    m->kind == OYA_M_EXTERNAL)
-		return;
-	m->heard_ns = h->now_ns;
-	m->heard_seq = p.seq;
-	if (p.exit)
-		m->said_exit = true;
-}
-
 int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 {
 	struct oya_procinfo *v = NULL;
-	struct hearing h = { t, now_ns };
 	size_t n = 0;
 
 	if (oya_tree_read_procs(t, &v, &n))
@@ -529,9 +557,9 @@ int oya_tree_scan(struct oya_tree *t, uint64_t now_ns)
 	mark_members(t, v, n);
 	update_members(t, v, n);
 	free(v);
-	/* who wrote since the last scan (the file may not exist yet) */
-	(void)oya_tail_lines(t->output, &t->tail_off, hear, &h);
+	oya_tree_hear(t, now_ns); /* who wrote since the last scan (the file may not exist yet) */
 	sample_members(t, now_ns);
+	t->resync = false;
 	return 0;
 }
 
@@ -544,8 +572,8 @@ void oya_tree_final(struct oya_tree *t)
 		struct oya_status st;
 		uint64_t seq = m->seq;
 
-		if (m->zombie || (m->kind == OYA_M_UNDECIDED && is_exec_helper(t, m->pid)) ||
-		    member_status(m, &st))
+		if (m->zombie || (m->kind == OYA_M_UNDECIDED && oya_tree_is_helper(t, m->pid)) ||
+		    oya_tree_status(m, &st))
 			continue;
 		if (m->kind != OYA_M_EXTERNAL)
 			m->seq = 0; /* not in the preload's sequence; the summary knows */
@@ -557,9 +585,14 @@ void oya_tree_final(struct oya_tree *t)
 
 void oya_tree_release(struct oya_tree *t)
 {
+	if (t->have_events)
+		close(t->ev_fd);
+	t->have_events = false;
 	free(t->m);
 	free(t->out);
+	free(t->ends);
 	t->m = NULL;
 	t->out = NULL;
-	t->n = t->cap = t->nout = t->capout = 0;
+	t->ends = NULL;
+	t->n = t->cap = t->nout = t->capout = t->nends = t->capends = 0;
 }

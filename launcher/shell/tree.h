@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "pss_budget.h"
+#include "tree_facts.h"
 
 enum oya_member_kind {
 	OYA_M_UNDECIDED,
@@ -41,10 +42,16 @@ struct oya_member {
 	const char *outside;	   /* why the launcher samples it, NULL while it samples itself */
 	char cmdline[256];	   /* the cmdline in its latest launcher line */
 	struct oya_pss_budget pss; /* its smaps_rollup reads from outside */
+	bool wrote;		   /* the launcher wrote a line for this image */
+	bool exec_image;	   /* the image came from an exec (or was found running), not a fork's copy */
+	bool ended;		   /* the image's end was taken into account (oya_tree_image_end) */
+	uint64_t added_ns;	   /* when the tree took it in (CLOCK_MONOTONIC) */
+	uint64_t exe_ns;	   /* when EXE was read from /proc (0: a fork's copy of the parent's) */
 };
 
 enum oya_scan_mode {
 	OYA_SCAN_UNKNOWN,  /* not decided until the first scan */
+	OYA_SCAN_EVENTS,   /* the kernel's process events (EV_FD), the children files to resynchronise */
 	OYA_SCAN_CHILDREN, /* the tree's own relations: /proc/PID/task/TID/children */
 	OYA_SCAN_ALL,	   /* every /proc/PID/stat (a kernel without children files) */
 };
@@ -52,6 +59,11 @@ enum oya_scan_mode {
 struct oya_outsider { /* a process known not to be the target's (heaptrack's own) */
 	pid_t pid;
 	uint64_t starttime;
+};
+
+struct oya_ended_image { /* an image that ended without a line of the launcher's, not yet heard of */
+	pid_t pid;
+	char exe[256];
 };
 
 struct oya_tree {
@@ -70,6 +82,8 @@ struct oya_tree {
 	                  from outside (and never reaped: attach.c does not) */
 	bool sole_parent; /* the caller has no children but the command's: every other
 	                              child that starts after the command is the run's */
+	bool have_events; /* EV_FD is a process events socket (pev_socket.h), which the tree closes */
+	int ev_fd;
 	/* state */
 	enum oya_scan_mode scan_mode;
 	bool root_gone;	      /* the root was seen and has ended (or is a zombie) */
@@ -86,6 +100,10 @@ struct oya_tree {
 	uint64_t rss_kb, peak_rss_kb; /* the tree's total RSS at the latest scan, and its peak */
 	size_t live;		      /* members in the latest scan, zombies excluded */
 	int write_errno;	      /* the first failure to append a line, 0 for none */
+	bool resync;		      /* events mode: the next scan walks the children files */
+	struct oya_ended_image *ends; /* ended images that may yet be heard of in the JSONL */
+	size_t nends, capends;
+	struct oya_tree_facts facts; /* what the summary's "tree" says */
 };
 
 /* Scan /proc: update the members, take external samples that are due (event
@@ -97,12 +115,21 @@ struct oya_procinfo;
 /* The processes a scan looks at, sorted by pid (tree_procs.c): the tree's top, its known members
  * and their descendants; 0, or -1 with errno. Decides T->scan_mode on the first call. */
 int oya_tree_read_procs(struct oya_tree *t, struct oya_procinfo **out, size_t *count);
-/* Does the kernel list each task's children, so that scans follow the tree's relations? */
-bool oya_tree_by_relations(struct oya_tree *t);
-/* The -v notice for a tree followed without them. */
-#define OYA_TREE_FULL_SCAN_NOTE                                                                       \
-	"no /proc/PID/task/TID/children on this kernel (CONFIG_PROC_CHILDREN): the tree is followed " \
-	"by reading every /proc/PID/stat"
+/* How the tree is followed (decided on the first call): the process events when T has a socket,
+ * else the children files where the kernel has them (CONFIG_PROC_CHILDREN), else every /proc/PID/stat. */
+enum oya_scan_mode oya_tree_mode(struct oya_tree *t);
+
+/* The kernel's process events waiting on T->ev_fd, applied: members that fork add their child at
+ * once, an exec is a new image checked at once (a static one is sampled from outside there and
+ * then), an exit ends the member. Returns OYA_TREE_CHANGED when a member was concerned, with
+ * OYA_TREE_LOST when events were lost (the next scan walks the children files again). */
+#define OYA_TREE_CHANGED 1
+#define OYA_TREE_LOST 2
+int oya_tree_events(struct oya_tree *t, uint64_t now_ns);
+
+/* At the end: read the JSONL once more, so that every ended image is known to have had a line or
+ * not (T->facts.unsampled); T->facts.followed_by is set. */
+void oya_tree_settle(struct oya_tree *t);
 
 /* Under heaptrack: the target is PID (oya-exec announced it). */
 void oya_tree_set_root(struct oya_tree *t, pid_t pid);

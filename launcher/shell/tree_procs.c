@@ -5,7 +5,9 @@
  * already known (an attached tree's orphans go to another reaper) and, from
  * each, the children the kernel lists in /proc/PID/task/TID/children
  * (CONFIG_PROC_CHILDREN). The cost follows the tree, not the machine. Where the
- * kernel has no such file, every /proc/PID/stat is read instead.
+ * kernel has no such file, every /proc/PID/stat is read instead. With the kernel's
+ * process events (tree_events.c) the scan reads only the members it knows, and
+ * walks the children files again after events were lost.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,7 +19,7 @@
 #include "launch_core.h"
 #include "proc.h"
 #include "read_full.h"
-#include "tree.h"
+#include "tree_priv.h"
 
 #define CHILDREN_MAX 65536 /* one task's children file: ~9,000 pids */
 
@@ -108,20 +110,45 @@ static bool children_files(void)
 	return access(path, R_OK) == 0;
 }
 
-bool oya_tree_by_relations(struct oya_tree *t)
+enum oya_scan_mode oya_tree_mode(struct oya_tree *t)
 {
-	if (!t->scan_mode)
+	if (t->scan_mode)
+		return t->scan_mode;
+	if (t->have_events) {
+		t->scan_mode = OYA_SCAN_EVENTS;
+		t->resync = true; /* the first scan finds what is there */
+	} else {
 		t->scan_mode = children_files() ? OYA_SCAN_CHILDREN : OYA_SCAN_ALL;
-	return t->scan_mode == OYA_SCAN_CHILDREN;
+	}
+	return t->scan_mode;
+}
+
+/* With the process events: the members the tree knows (the events add the others). */
+static int known(struct oya_tree *t, struct found *f)
+{
+	size_t i;
+
+	if (t->root && !t->root_gone && add(f, t->root))
+		return -1;
+	for (i = 0; i < t->n; i++)
+		if (add(f, t->m[i].pid))
+			return -1;
+	return 0;
 }
 
 int oya_tree_read_procs(struct oya_tree *t, struct oya_procinfo **out, size_t *count)
 {
 	struct found f = { NULL, 0, 0, NULL };
+	enum oya_scan_mode mode = oya_tree_mode(t);
 	size_t i;
 	int rc = 0;
 
-	if (!oya_tree_by_relations(t))
+	/* under heaptrack the root is found among the script's descendants */
+	if (mode == OYA_SCAN_EVENTS && !t->resync && t->root) {
+		rc = known(t, &f);
+		goto out;
+	}
+	if (mode == OYA_SCAN_ALL || (mode == OYA_SCAN_EVENTS && !children_files()))
 		return oya_procs_read(out, count);
 	f.buf = malloc(CHILDREN_MAX);
 	if (!f.buf || add(&f, t->attached ? t->root : t->self))
@@ -131,6 +158,7 @@ int oya_tree_read_procs(struct oya_tree *t, struct oya_procinfo **out, size_t *c
 	for (i = 0; !rc && i < f.n; i++) /* F grows as it is walked: every descendant is reached */
 		rc = add_children(&f, f.v[i].pid);
 	free(f.buf);
+out:
 	if (rc) {
 		free(f.v);
 		errno = ENOMEM;

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,8 +56,13 @@ bool oya_tree_holds(const struct oya_tree *t, pid_t pid)
 
 void oya_tree_reap(struct oya_tree *t)
 {
+	siginfo_t si;
 	size_t i;
 
+	/* one look first: most rounds there is no child to reap, and a tree may have thousands */
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) || !si.si_pid)
+		return;
 	for (i = 0; i < t->n; i++)
 		if (t->m[i].pid != t->child)
 			waitpid(t->m[i].pid, NULL, WNOHANG);

@@ -290,6 +290,28 @@ static void test_line_peek(void **state)
 	assert_int_equal(oya_line_peek(self, 90, &p), -1);
 }
 
+/* The exe as written, escapes and all, so that an ended image is told from the pid's next one. */
+static void test_line_peek_exe(void **state)
+{
+	static const char plain[] = "{\"pid\":9,\"exe\":\"sh\",\"seq\":0,\"source\":\"preload\"}";
+	static const char quoted[] = "{\"pid\":9,\"exe\":\"a\\\"b\\\\\",\"seq\":0,\"source\":\"preload\"}";
+	static const char none[] = "{\"pid\":9,\"seq\":0,\"source\":\"preload\"}";
+	static const char open_end[] = "{\"pid\":9,\"seq\":0,\"source\":\"preload\",\"exe\":\"sh\\";
+	struct oya_line_peek p;
+
+	(void)state;
+	assert_int_equal(oya_line_peek(plain, strlen(plain), &p), 0);
+	assert_int_equal(p.exe_len, 2);
+	assert_memory_equal(p.exe, "sh", 2);
+	assert_int_equal(oya_line_peek(quoted, strlen(quoted), &p), 0);
+	assert_int_equal(p.exe_len, strlen("a\\\"b\\\\"));
+	assert_memory_equal(p.exe, "a\\\"b\\\\", p.exe_len);
+	assert_int_equal(oya_line_peek(none, strlen(none), &p), 0);
+	assert_null(p.exe);
+	assert_int_equal(oya_line_peek(open_end, strlen(open_end), &p), 0);
+	assert_null(p.exe); /* no closing quote within the line */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_elf),
 		cmocka_unit_test(test_line_peek),
+		cmocka_unit_test(test_line_peek_exe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
