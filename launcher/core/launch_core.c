@@ -444,3 +444,12 @@ long oya_preload_join(char *dst, size_t cap, const char *existing, const char *o
 		n = snprintf(dst, cap, "%s", ours);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
 }
+
+uint64_t oya_scan_period(uint64_t base_ns, uint64_t interval_ns, uint64_t cost_ns)
+{
+	uint64_t want = cost_ns > UINT64_MAX / OYA_SCAN_BUDGET ? UINT64_MAX : cost_ns * OYA_SCAN_BUDGET;
+
+	if (want > interval_ns)
+		want = interval_ns;
+	return want > base_ns ? want : base_ns;
+}

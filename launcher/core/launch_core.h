@@ -60,6 +60,13 @@ uint64_t oya_disk_reserve(uint64_t fs_bytes, uint64_t min_bytes, unsigned min_pe
  * write before the next check (WRITTEN_PER_CHECK, the last period's growth, twice). */
 bool oya_disk_low(uint64_t free_bytes, uint64_t reserve, uint64_t written_per_check);
 
+/* The share of one core the tree's scans may take: one in OYA_SCAN_BUDGET. */
+#define OYA_SCAN_BUDGET 100
+/* The time from one scan of the tree to the next, for a scan that took COST_NS of CPU: BASE_NS
+ * (how soon new processes are found), longer when that would spend more than the budget, never
+ * longer than INTERVAL_NS (members sampled from outside are due then). */
+uint64_t oya_scan_period(uint64_t base_ns, uint64_t interval_ns, uint64_t cost_ns);
+
 /* The wait status of the command as reason/code/signal. */
 struct oya_end {
 	enum oya_stop_reason stop_reason;

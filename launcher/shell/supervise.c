@@ -36,7 +36,27 @@
  * at once; a progress line on a terminal keeps its figures fresh at every PERIOD). */
 struct sup {
 	uint64_t t0, deadline, period, next_scan, tree_period, next_tree;
+	uint64_t tree_base; /* the tree's scans at most this often; less often when they cost more */
+	bool said_period;
 };
+
+/* One scan of the tree; the next one when the scans stay within their share of a core. */
+static void tree_scan(struct run *r, struct sup *s, uint64_t now)
+{
+	uint64_t c0 = oya_thread_cpu_ns(), cost, period;
+
+	oya_tree_scan(&r->tree, now);
+	cost = oya_thread_cpu_ns() - c0;
+	period = oya_scan_period(s->tree_base, r->cfg->interval_ms * 1000000u, cost);
+	if (period > s->tree_base && !s->said_period && r->cfg->verbose) {
+		s->said_period = true;
+		oya_note(r->cfg,
+			 "a scan of the tree's %zu processes takes %.1f ms of CPU: one every %.1f s "
+			 "(at most 1%% of a core; new processes are found that much later)",
+			 r->tree.live, (double)cost / 1e6, (double)period / 1e9);
+	}
+	s->tree_period = period;
+}
 
 /* One line of heaptrack's output: shown unless it is routine (or verbose). */
 static void ht_line(void *ctx, const char *line, size_t len)
@@ -264,7 +284,7 @@ static void periodic(struct run *r, struct sup *s, uint64_t now)
 	if (now < s->next_scan)
 		return;
 	if (now >= s->next_tree) {
-		oya_tree_scan(&r->tree, now);
+		tree_scan(r, s, now);
 		s->next_tree += s->tree_period;
 		if (s->next_tree <= now)
 			s->next_tree = now + s->tree_period;
@@ -367,8 +387,11 @@ void oya_run_supervise(struct run *r, uint64_t t0)
 			 period,
 			 now,
 			 oya_tree_mode(&r->tree) == OYA_SCAN_EVENTS && !cfg->progress ? interval : period,
-			 now };
+			 now,
+			 0,
+			 false };
 
+	s.tree_base = s.tree_period;
 	r->phase = PHASE_RUNNING;
 	for (;;) {
 		reap(r);

@@ -92,6 +92,22 @@ static void test_disk(void **state)
 	assert_true(oya_disk_low(2 * G, G, UINT64_MAX));
 }
 
+static void test_scan_period(void **state)
+{
+	const uint64_t MS = 1000000, S = 1000 * MS;
+
+	(void)state;
+	/* a cheap scan: as often as the base asks */
+	assert_int_equal(oya_scan_period(500 * MS, 10 * S, 1 * MS), 500 * MS);
+	/* 60 ms a scan (a tree of 1,000 read twice a second was 12% of a core): one in 6 s */
+	assert_int_equal(oya_scan_period(500 * MS, 10 * S, 60 * MS), 6 * S);
+	/* never later than the interval, whatever the cost */
+	assert_int_equal(oya_scan_period(500 * MS, 10 * S, 1 * S), 10 * S);
+	assert_int_equal(oya_scan_period(500 * MS, 10 * S, UINT64_MAX), 10 * S);
+	/* a short interval is kept: sampling that often was asked for */
+	assert_int_equal(oya_scan_period(100 * MS, 100 * MS, 60 * MS), 100 * MS);
+}
+
 static void test_stop_reason_names(void **state)
 {
 	(void)state;
@@ -318,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_disk),
+		cmocka_unit_test(test_scan_period),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_stop_reason_names),
 		cmocka_unit_test(test_paths),
