@@ -61,3 +61,25 @@ expect "followed_by without events" "$(jq -r .tree.followed_by off.summary.json)
 set -- $(static_images off.summary.json)
 echo "without the events: $1 of $N sampled, $2 counted without a sample"
 [ $(($1 + $2)) -lt "$N" ] || fail "without the events all $N were seen: the test shows nothing"
+
+# A real short-lived static program: Debian's /sbin/ldconfig (libc-bin, static-pie) listing
+# its cache, 50 times. With the events every run is an image of the tree, sampled from outside;
+# the tree's count is the loop's processes, as the kernel ran them (the shell and 50 execs).
+LDCONFIG=/sbin/ldconfig
+if [ -x "$LDCONFIG" ]; then
+	cat >ld.sh <<EOF2
+i=0
+while [ \$i -lt 50 ]; do "$LDCONFIG" -p >/dev/null; i=\$((i + 1)); done
+EOF2
+	run_launch --no-heaptrack -d 120s -o ld.jsonl -- sh ld.sh
+	expect_rc 0
+	got=$(jq '[.processes[] | select(.exe == "ldconfig")] | length' ld.summary.json)
+	gone=$(jq '[.tree.unsampled[] | select(.exe == "ldconfig" or .exe == null) | .images] | add // 0' ld.summary.json)
+	echo "ldconfig: $got of 50 sampled from outside, $gone counted without a sample"
+	expect "ldconfig images, sampled or counted" $((got + gone)) 50
+	expect "ldconfig: the tree's processes" "$(jq .tree.processes ld.summary.json)" 51
+	expect "ldconfig start lines from outside, as a static binary" \
+		"$(count ld.jsonl '.exe == "ldconfig" and .event == "start" and .outside == "static binary"')" "$got"
+else
+	echo "no /sbin/ldconfig here: the real-program case is not run"
+fi
