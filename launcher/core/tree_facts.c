@@ -85,6 +85,7 @@ json_object *oya_tree_facts_json(const struct oya_tree_facts *f)
 	fail |= !names;
 	fail |= json_object_object_add(o, "followed_by",
 				       f->followed_by ? json_object_new_string(f->followed_by) : NULL);
+	fail |= json_object_object_add(o, "sampler", f->sampler ? json_object_new_string(f->sampler) : NULL);
 	fail |= json_object_object_add(o, "processes", u64(f->processes));
 	fail |= json_object_object_add(o, "unsampled_images", u64(f->unsampled));
 	fail |= json_object_object_add(o, "unsampled", names);

@@ -19,6 +19,10 @@
 #define OYA_TREE_BY_CHILDREN "children_files" /* /proc/PID/task/TID/children at each scan */
 #define OYA_TREE_BY_SCAN "proc_scan"	      /* every /proc/PID/stat at each scan */
 
+/* Who sampled the processes that carry the preload ("sampler", oya-launch's --sampler). */
+#define OYA_TREE_SAMPLER_THREAD "thread"     /* each its own, on the preload's thread */
+#define OYA_TREE_SAMPLER_LAUNCHER "launcher" /* oya-launch, from outside (OYA_SAMPLER=edges) */
+
 struct oya_tree_name {
 	char exe[OYA_TREE_NAME_MAX]; /* "" when the name could not be read */
 	uint64_t images;
@@ -26,6 +30,7 @@ struct oya_tree_name {
 
 struct oya_tree_facts {
 	const char *followed_by; /* one of the OYA_TREE_BY_ names; NULL: not known */
+	const char *sampler;	 /* one of the OYA_TREE_SAMPLER_ names; NULL: not known */
 	uint64_t processes;	 /* processes of the tree the launcher knew of */
 	uint64_t unsampled;	 /* images that ended before any line */
 	struct oya_tree_name names[OYA_TREE_NAMES];
@@ -36,7 +41,7 @@ struct oya_tree_facts {
 /* One more image of EXE (NULL or "": unknown) ended before any line. */
 void oya_tree_facts_unsampled(struct oya_tree_facts *f, const char *exe);
 
-/* The summary's "tree" object: followed_by, processes, unsampled_images, unsampled (an array
+/* The summary's "tree" object: followed_by, sampler, processes, unsampled_images, unsampled (an array
  * of {exe, images}, most first, exe null when unknown) and unsampled_other_images. NULL on ENOMEM. */
 json_object *oya_tree_facts_json(const struct oya_tree_facts *f);
 

@@ -113,6 +113,8 @@ void oya_tree_settle(struct oya_tree *t)
 	while (oya_tail_lines(t->output, &t->tail_off, hear, &h) == 1)
 		;
 	oya_tree_hear(t, 0);
+	/* attached, oya-launch samples every process from outside */
+	t->facts.sampler = t->edges || t->attached ? OYA_TREE_SAMPLER_LAUNCHER : OYA_TREE_SAMPLER_THREAD;
 	switch (oya_tree_mode(t)) {
 	case OYA_SCAN_EVENTS: t->facts.followed_by = OYA_TREE_BY_EVENTS; break;
 	case OYA_SCAN_CHILDREN: t->facts.followed_by = OYA_TREE_BY_CHILDREN; break;

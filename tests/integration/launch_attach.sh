@@ -23,6 +23,7 @@ wait_until rss_over "$t" 6000 || fail "the target never grew"
 run_launch --pid "$t" -d 3s -i 500ms --allow-fast-sampling
 expect_rc 0
 expect "stop_reason" "$(field stop_reason)" detached
+expect "the summary's sampler when attached" "$(jq -r .tree.sampler memory-profile.summary.json)" launcher
 expect "exit_code" "$(field exit_code)" null
 expect "command" "$(jq -r '.command | join(" ")' "$SUMMARY")" "$ATTACH 4 200 40 1500 120000"
 [ "$(pid_lines "$t")" -ge 4 ] || fail "$(pid_lines "$t") lines for pid $t, expected at least 4"

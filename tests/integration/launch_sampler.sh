@@ -43,6 +43,7 @@ echo "edges: python3 peak RSS from outside $max kB, the kernel's VmHWM $hwm kB, 
 expect "edges: the summary's python3 max" \
 	"$(jq "[.processes[] | select(.exe | startswith(\"python3\")) | .rss_kb.max] | max" edges.summary.json)" "$max"
 expect "edges: lost samples" "$(jq .lost_samples edges.summary.json)" 0
+expect "edges: the summary's sampler" "$(jq -r .tree.sampler edges.summary.json)" launcher
 
 # the default: the preload's thread samples (two threads at exit), nothing from outside
 py_run thread
@@ -50,6 +51,7 @@ expect "thread: threads at exit" "$(jq -s "[.[] | $sel | select(.event == \"exit
 expect "thread: lines from outside" "$(count thread.jsonl "$sel and .source == \"launcher\"")" 0
 n=$(count thread.jsonl "$sel and .event == \"sample\" and .source == \"preload\"")
 [ "$n" -ge 5 ] || fail "thread: $n periodic lines of the preload"
+expect "thread: the summary's sampler" "$(jq -r .tree.sampler thread.summary.json)" thread
 
 # a build: every compiler process of 12 compilations has its lines, none a thread of ours
 mkdir src

@@ -64,6 +64,7 @@ static void test_json(void **state)
 	(void)state;
 	memset(&f, 0, sizeof(f));
 	f.followed_by = OYA_TREE_BY_EVENTS;
+	f.sampler = OYA_TREE_SAMPLER_LAUNCHER;
 	f.processes = 201;
 	oya_tree_facts_unsampled(&f, "sh");
 	oya_tree_facts_unsampled(&f, "static-target");
@@ -72,7 +73,7 @@ static void test_json(void **state)
 	o = oya_tree_facts_json(&f);
 	assert_non_null(o);
 	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
-			    "{\"followed_by\":\"proc_events\",\"processes\":201,\"unsampled_images\":4,"
+			    "{\"followed_by\":\"proc_events\",\"sampler\":\"launcher\",\"processes\":201,\"unsampled_images\":4,"
 			    "\"unsampled\":[{\"exe\":\"static-target\",\"images\":2},{\"exe\":\"sh\",\"images\":1},"
 			    "{\"exe\":null,\"images\":1}],\"unsampled_other_images\":0}");
 	json_object_put(o);
@@ -81,6 +82,8 @@ static void test_json(void **state)
 	o = oya_tree_facts_json(&f);
 	assert_non_null(o);
 	assert_true(json_object_object_get_ex(o, "followed_by", &v));
+	assert_null(v);
+	assert_true(json_object_object_get_ex(o, "sampler", &v));
 	assert_null(v);
 	assert_true(json_object_object_get_ex(o, "unsampled", &a));
 	assert_int_equal(json_object_array_length(a), 0);
