@@ -106,8 +106,9 @@ struct oya_carry {
 struct oya_carry *oya_pss_carried(const struct oya_proc *p);
 
 /* summary_tree.c: each moment's tree total of ST's images into OUT (room for every point); by PSS
-   (CARRY, one per image) only the moments when every live member's read is settled, and *BY_RSS (when
-   given) the images counted by their RSS at a settled moment from T0 on. 0 ok, -1 ENOMEM. */
+   (CARRY, one per image) only the moments when every live member's read is settled and none can have
+   ended unseen, and *BY_RSS (when given) the images counted by their RSS at a settled moment from T0
+   on. 0 ok, -1 ENOMEM. */
 int oya_tree_sum(const struct oya_stats *st, const struct oya_carry *const *carry, int64_t t0,
 		 struct oya_point *out, size_t *nout, uint64_t *by_rss);
 

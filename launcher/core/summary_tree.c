@@ -98,6 +98,56 @@ static int cap_by_next_image(const struct oya_stats *st, struct leave *leave, si
 	return 0;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A member with no exit line may have ended at any moment after its last line,
+ * and its death moves its shares of the common pages to the members that stay:
+ * a survivor's read then is new but the member's held read is out of date. By
+ * PSS, the moments after such a member's last line until it leaves (its grace)
+ * do not count; once it leaves, the change asks every member to read again.
+ * The graces as sorted starts (last line, exclusive) and ends (the leave,
+ * inclusive) into G.
+ */
+struct graces {
+	int64_t *from, *to;
+	size_t n, nfrom, nto; /* the graces; of them begun, ended before the moment */
+};
+
+static int graces_of(const struct oya_stats *st, const struct leave *leave, size_t nleave, struct graces *g)
+{
+	g->from = malloc((nleave ? nleave : 1) * sizeof(*g->from));
+	g->to = malloc((nleave ? nleave : 1) * sizeof(*g->to));
+	if (!g->from || !g->to)
+		return -1;
+	for (size_t i = 0; i < nleave; i++) {
+		const struct oya_proc *p = &st->procs[leave[i].proc];
+
+		if (p->saw_exit || leave[i].t <= p->last_ms)
+			continue;
+		g->from[g->n] = p->last_ms;
+		g->to[g->n++] = leave[i].t;
+	}
+	qsort(g->from, g->n, sizeof(*g->from), cmp_i64);
+	qsort(g->to, g->n, sizeof(*g->to), cmp_i64);
+	return 0;
+}
+
+/* Whether T falls inside a grace; T only grows from one call to the next. */
+static bool graces_cover(struct graces *g, int64_t t)
+{
+	while (g->nfrom < g->n && g->from[g->nfrom] < t)
+		g->nfrom++;
+	while (g->nto < g->n && g->to[g->nto] < t)
+		g->nto++;
+	return g->nfrom > g->nto;
+}
+
 /* The last time P counts in the tree, before the next image of its pid caps it. */
 static int64_t leave_time(const struct oya_proc *p)
 {
@@ -117,7 +167,8 @@ static int64_t leave_time(const struct oya_proc *p)
  * By PSS (CARRY given), a fork or an exit moves the shares of the pages the
  * members have in common: a read taken before the latest change of membership
  * overstates (or understates) its member, so a moment counts only once every
- * live member that has PSS has read it since then ("settled").
+ * live member that has PSS has read it since then ("settled"), and none may
+ * have ended unseen (graces_of).
  */
 struct sweep {
 	const struct oya_stats *st;
@@ -219,6 +270,7 @@ int oya_tree_sum(const struct oya_stats *st, const struct oya_carry *const *carr
 		.by_rss = calloc(nproc, sizeof(*w.by_rss)),
 		.t0 = t0,
 	};
+	struct graces g = { 0 };
 	int rc = -1;
 
 	*nout = 0;
@@ -232,6 +284,8 @@ int oya_tree_sum(const struct oya_stats *st, const struct oya_carry *const *carr
 		heap[nh++] = (struct cursor){ i, 0 };
 	}
 	if (cap_by_next_image(st, leave, nleave))
+		goto out;
+	if (carry && graces_of(st, leave, nleave, &g))
 		goto out;
 	qsort(leave, nleave, sizeof(*leave), cmp_leave);
 	for (size_t i = nh / 2; i-- > 0;)
@@ -250,7 +304,7 @@ int oya_tree_sum(const struct oya_stats *st, const struct oya_carry *const *carr
 				heap[0] = heap[--nh];
 			heap_down(st, heap, nh, 0);
 		}
-		if (carry && w.nfresh != w.nread)
+		if (carry && (w.nfresh != w.nread || graces_cover(&g, t)))
 			continue;
 		out[(*nout)++] = (struct oya_point){ t, w.sum };
 		if (carry)
@@ -268,5 +322,7 @@ out:
 	free(w.read_t);
 	free(w.cand);
 	free(w.by_rss);
+	free(g.from);
+	free(g.to);
 	return rc;
 }

@@ -179,6 +179,31 @@ static void test_tree_pss_settles(void **state)
 	oya_stats_free(st);
 }
 
+/* A parent and 4 workers share 200 kB (40 each); the workers end unseen (no exit line) after t = 3,
+   and the parent's reads from t = 4 on hold the whole 200. Until the workers leave (t = 5, two
+   intervals after their last line) a moment would add their held 40s to it: 360 at t = 4. */
+static void test_tree_pss_unseen_exit(void **state)
+{
+	struct oya_acc *acc = oya_acc_new();
+	struct oya_stats *st;
+
+	(void)state;
+	for (int64_t t = 0; t <= 3; t++)
+		for (int64_t pid = 1; pid <= 5; pid++)
+			add(acc, pid, t, t ? "sample" : "start", 200, 40, 10, 0);
+	for (int64_t t = 4; t <= 6; t++)
+		add(acc, 1, t, "sample", 200, 200, 200, 0);
+	add(acc, 1, 7, "exit", 200, 200, 200, 0);
+	st = finish(acc);
+	assert_int_equal(st->max_rss_kb, 1000);
+	assert_int_equal(st->pss.max, 200);
+	assert_int_equal(st->pss.min, 200);
+	assert_int_equal(st->ntree_pss, 6); /* t = 0 to 3, 6 and 7: t = 4 and 5 fall in the workers' grace */
+	assert_int_equal(st->tree_pss[4].t_ms, T0 + 6000);
+	assert_int_equal(st->tree[4].rss_kb, 1000); /* the RSS total keeps them until they leave */
+	oya_stats_free(st);
+}
+
 /* The leak rule judges PSS when it has enough reads: a worker whose RSS grows as it
    touches shared pages, its PSS flat. With too few reads it judges RSS, and says so. */
 static void test_leak_on_pss(void **state)
@@ -286,6 +311,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proc_figures), cmocka_unit_test(test_no_pss),
 		cmocka_unit_test(test_tree_pss),     cmocka_unit_test(test_tree_pss_settles),
+		cmocka_unit_test(test_tree_pss_unseen_exit),
 		cmocka_unit_test(test_leak_on_pss),  cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_diff_pss),
 	};
