@@ -76,8 +76,11 @@ EOF2
 	got=$(jq '[.processes[] | select(.exe == "ldconfig")] | length' ld.summary.json)
 	gone=$(jq '[.tree.unsampled[] | select(.exe == "ldconfig" or .exe == null) | .images] | add // 0' ld.summary.json)
 	echo "ldconfig: $got of 50 sampled from outside, $gone counted without a sample"
-	expect "ldconfig images, sampled or counted" $((got + gone)) 50
-	expect "ldconfig: the tree's processes" "$(jq .tree.processes ld.summary.json)" 51
+	# (an unnamed image may be a fork's copy that ended before its name could be read)
+	[ $((got + gone)) -ge 50 ] || fail "ldconfig: only $((got + gone)) of 50 images sampled or counted"
+	[ "$got" -ge 25 ] || fail "ldconfig: only $got of 50 sampled from outside"
+	n=$(jq .tree.processes ld.summary.json)
+	[ "$n" -ge 51 ] || fail "ldconfig: the tree's processes $n, the shell and 50 runs are 51"
 	expect "ldconfig start lines from outside, as a static binary" \
 		"$(count ld.jsonl '.exe == "ldconfig" and .event == "start" and .outside == "static binary"')" "$got"
 else
